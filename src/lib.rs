@@ -1,0 +1,24 @@
+//! broadsheet: a print-layout typesetting engine for Chinese newspapers.
+//!
+//! The pipeline, one module per stage, plain data between them:
+//!
+//! | stage | module | in → out |
+//! |---|---|---|
+//! | source | [`source`] | article file → [`source::Edition`] |
+//! | layout config | [`layout`] | TOML → [`layout::Layout`] |
+//! | text | [`text`] | string + fonts → [`text::ShapedText`] |
+//! | paragraph | [`paragraph`] | shaped text + measure → [`paragraph::Line`]s |
+//! | compose | [`compose`] | edition + layout → [`display::Page`]s + fit report |
+//! | export | [`export`] | pages → PDF bytes |
+//!
+//! [`fonts`] is shared by shaping and export; [`display`] is the display list
+//! that sits between composition and every back end.
+
+pub mod compose;
+pub mod display;
+pub mod export;
+pub mod fonts;
+pub mod layout;
+pub mod paragraph;
+pub mod source;
+pub mod text;
