@@ -1,1 +1,322 @@
-fn main() {}
+//! The `broadsheet` command line: a thin shell over the library pipeline.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use broadsheet::compose::{self, Composition};
+use broadsheet::display;
+use broadsheet::export::{self, ExportOptions};
+use broadsheet::fonts::{self, FontDb};
+use broadsheet::layout::{self, Layout};
+use broadsheet::source::{self, Edition, ParseOptions};
+
+/// Exit code for overset text or characters no font covers.
+const EXIT_UNFIT: u8 = 1;
+/// Exit code for usage and input errors.
+const EXIT_INPUT: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "broadsheet",
+    version,
+    about = "Set Chinese newspaper articles on a broadsheet grid and write a print-ready PDF",
+    after_help = "Examples:\n  broadsheet                                   build the bundled sample into output/\n  broadsheet build --layout layouts/yuncheng.toml --articles ../shared/samples/yuncheng-evening.md -o output/yuncheng.pdf\n  broadsheet parse samples/edition.md          print the article model as JSON\n  broadsheet fit --layout layouts/default.toml print the fit report only"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compose the articles on the layout and write the PDF (the default).
+    #[command(after_help = "Examples:\n  broadsheet build\n  broadsheet build --articles my-edition.md            every article flowed automatically\n  broadsheet build --layout layouts/tabloid.toml --dump output/tabloid.json")]
+    Build(BuildArgs),
+    /// Print the article model of a source file as JSON.
+    #[command(after_help = "Example:\n  broadsheet parse samples/edition.md")]
+    Parse {
+        /// The article file.
+        file: PathBuf,
+        /// Keep ASCII punctuation next to CJK as it is.
+        #[arg(long)]
+        keep_ascii_punctuation: bool,
+    },
+    /// Compose and print the fit report without writing a PDF.
+    #[command(after_help = "Example:\n  broadsheet fit --layout layouts/yuncheng.toml --articles ../shared/samples/yuncheng-evening.md")]
+    Fit(InputArgs),
+    /// Validate the layout and the articles; writes nothing.
+    #[command(after_help = "Example:\n  broadsheet check --layout layouts/default.toml")]
+    Check(InputArgs),
+    /// List the fonts found and the characters of the articles no font covers.
+    #[command(after_help = "Example:\n  broadsheet fonts --articles samples/edition.md")]
+    Fonts(InputArgs),
+}
+
+#[derive(Args, Clone)]
+struct InputArgs {
+    /// Layout file (TOML). Default: layouts/default.toml; when only
+    /// --articles is given, its grid and styles with every article flowed
+    /// automatically.
+    #[arg(long)]
+    layout: Option<PathBuf>,
+    /// Article source file. Default: samples/edition.md.
+    #[arg(long)]
+    articles: Option<PathBuf>,
+    /// Print the time each stage took.
+    #[arg(long)]
+    timings: bool,
+}
+
+#[derive(Args, Clone)]
+struct BuildArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output PDF. Default: output/<articles file name>.pdf.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Also write the display list of every page as JSON.
+    #[arg(long)]
+    dump: Option<PathBuf>,
+    /// Exit 0 even when text is overset.
+    #[arg(long)]
+    allow_overset: bool,
+    /// Exit 0 even when a character has no glyph in any font.
+    #[arg(long)]
+    allow_missing_glyphs: bool,
+}
+
+/// A failure the user must fix in an input; printed as is.
+#[derive(Debug)]
+struct InputError(String);
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+fn input_error(e: impl std::fmt::Display) -> anyhow::Error {
+    InputError(e.to_string()).into()
+}
+
+/// Find a project file from the current folder or, for `cargo run` from
+/// elsewhere, from the crate's folder.
+fn project_path(relative: &str) -> PathBuf {
+    let here = PathBuf::from(relative);
+    if here.exists() {
+        return here;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+struct Timings {
+    on: bool,
+    start: Instant,
+    last: Instant,
+}
+
+impl Timings {
+    fn new(on: bool) -> Self {
+        let now = Instant::now();
+        Self {
+            on,
+            start: now,
+            last: now,
+        }
+    }
+
+    fn stage(&mut self, name: &str) {
+        let now = Instant::now();
+        if self.on {
+            eprintln!("  {name:<8} {:>8.1} ms", (now - self.last).as_secs_f64() * 1000.0);
+        }
+        self.last = now;
+    }
+
+    fn total(&self) {
+        if self.on {
+            eprintln!("  {:<8} {:>8.1} ms", "total", self.start.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+}
+
+struct Inputs {
+    layout: Layout,
+    edition: Edition,
+    db: FontDb,
+    articles_path: PathBuf,
+}
+
+fn load_inputs(args: &InputArgs, t: &mut Timings) -> anyhow::Result<Inputs> {
+    let explicit_layout = args.layout.is_some();
+    let layout_path = args.layout.clone().unwrap_or_else(|| project_path("layouts/default.toml"));
+    let mut layout = layout::load(&layout_path).map_err(input_error)?;
+    let articles_path = match &args.articles {
+        Some(p) => {
+            if !explicit_layout {
+                // The default layout plans the bundled sample's articles;
+                // any other file is flowed on its grid.
+                layout = layout.without_plan();
+            }
+            p.clone()
+        }
+        None => project_path("samples/edition.md"),
+    };
+    let options = ParseOptions {
+        fullwidth_punctuation: layout.fullwidth_punctuation,
+    };
+    let edition = source::parse_file(&articles_path, &options).map_err(input_error)?;
+    for w in &edition.warnings {
+        eprintln!("warning: {w}");
+    }
+    t.stage("parse");
+    let mut db = FontDb::new();
+    db.load_dir(&fonts::bundled_font_dir()).map_err(input_error)?;
+    for (dir, span) in &layout.font_dirs {
+        db.load_dir(dir)
+            .map_err(|e| input_error(layout.locator().error(span.clone(), e.to_string(), None)))?;
+    }
+    for f in &layout.font_files {
+        db.load_file(&f.path, f.index)
+            .map_err(|e| input_error(layout.locator().error(f.span.clone(), e.to_string(), Some("check the path and face index under [fonts] files".into()))))?;
+    }
+    t.stage("fonts");
+    Ok(Inputs {
+        layout,
+        edition,
+        db,
+        articles_path,
+    })
+}
+
+fn compose_inputs(inputs: &Inputs, t: &mut Timings) -> anyhow::Result<Composition> {
+    let c = compose::compose(&inputs.edition, &inputs.layout, &inputs.db).map_err(input_error)?;
+    t.stage("compose");
+    Ok(c)
+}
+
+fn build(args: &BuildArgs) -> anyhow::Result<u8> {
+    let mut t = Timings::new(args.input.timings);
+    let inputs = load_inputs(&args.input, &mut t)?;
+    let c = compose_inputs(&inputs, &mut t)?;
+    let output = args.output.clone().unwrap_or_else(|| {
+        let stem = inputs.articles_path.file_stem().map_or("edition".into(), |s| s.to_string_lossy().into_owned());
+        project_path("output").join(format!("{stem}.pdf"))
+    });
+    let options = ExportOptions { pdfx: true, ..Default::default() };
+    let pdf = export::export(&c.info, &c.pages, &inputs.db, &options)?;
+    t.stage("export");
+    export::write_atomic(&output, &pdf)?;
+    if let Some(dump) = &args.dump {
+        let json = display::dump_json(&c.info, &c.pages, &inputs.db);
+        export::write_atomic(dump, json.as_bytes())?;
+    }
+    t.stage("write");
+    t.total();
+    print!("{}", c.report.to_text());
+    println!("wrote {} ({} page(s), {} bytes)", output.display(), c.pages.len(), pdf.len());
+    Ok(unfit_code(&c, args.allow_overset, args.allow_missing_glyphs))
+}
+
+fn unfit_code(c: &Composition, allow_overset: bool, allow_missing: bool) -> u8 {
+    let overset = c.report.overset_lines() > 0 && !allow_overset;
+    let missing = !c.report.missing_glyphs.is_empty() && !allow_missing;
+    if overset || missing {
+        EXIT_UNFIT
+    } else {
+        0
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    let command = cli.command.unwrap_or_else(|| {
+        Command::Build(BuildArgs {
+            input: InputArgs {
+                layout: None,
+                articles: None,
+                timings: false,
+            },
+            output: None,
+            dump: None,
+            allow_overset: false,
+            allow_missing_glyphs: false,
+        })
+    });
+    match command {
+        Command::Build(args) => build(&args),
+        Command::Parse {
+            file,
+            keep_ascii_punctuation,
+        } => {
+            let options = ParseOptions {
+                fullwidth_punctuation: !keep_ascii_punctuation,
+            };
+            let edition = source::parse_file(&file, &options).map_err(input_error)?;
+            for w in &edition.warnings {
+                eprintln!("warning: {w}");
+            }
+            println!("{}", serde_json::to_string_pretty(&edition).context("serialising the model")?);
+            Ok(0)
+        }
+        Command::Fit(args) => {
+            let mut t = Timings::new(args.timings);
+            let inputs = load_inputs(&args, &mut t)?;
+            let c = compose_inputs(&inputs, &mut t)?;
+            t.total();
+            print!("{}", c.report.to_text());
+            Ok(unfit_code(&c, false, false))
+        }
+        Command::Check(args) => {
+            let mut t = Timings::new(args.timings);
+            let inputs = load_inputs(&args, &mut t)?;
+            compose::check(&inputs.edition, &inputs.layout, &inputs.db).map_err(input_error)?;
+            println!(
+                "ok: {} and {} ({} articles) are consistent",
+                inputs.layout.file.display(),
+                inputs.articles_path.display(),
+                inputs.edition.articles.len()
+            );
+            Ok(0)
+        }
+        Command::Fonts(args) => {
+            let mut t = Timings::new(args.timings);
+            let inputs = load_inputs(&args, &mut t)?;
+            for id in inputs.db.ids() {
+                let f = inputs.db.info(id);
+                println!("{:>3}  {:<24} weight {:<4} {}#{}", id.0, f.family, f.weight, f.path.display(), f.index);
+            }
+            let c = compose_inputs(&inputs, &mut t)?;
+            if c.report.missing_glyphs.is_empty() {
+                println!("every character of {} is covered", inputs.articles_path.display());
+                Ok(0)
+            } else {
+                for g in &c.report.missing_glyphs {
+                    println!("not covered: U+{:04X} '{}' (article {}, paragraph {})", g.code_point, g.ch, g.article, g.paragraph);
+                }
+                Ok(EXIT_UNFIT)
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if e.downcast_ref::<InputError>().is_some() {
+                eprintln!("error: {e}");
+                ExitCode::from(EXIT_INPUT)
+            } else {
+                eprintln!("error: {e:#}");
+                ExitCode::from(EXIT_INPUT)
+            }
+        }
+    }
+}

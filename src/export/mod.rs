@@ -1,1 +1,276 @@
-//! TODO
+//! Export stage: display-list [`Page`]s → PDF bytes, written with krilla.
+//!
+//! Glyphs are drawn by id with the source text of their cluster, so krilla
+//! writes an exact ToUnicode map (and ActualText where a glyph stands for
+//! several characters) and subsets every face it embeds. The page boxes are
+//! set from the trim size, bleed and crop-mark offset; colours are
+//! DeviceCMYK. Writing goes through a temporary file and a rename so a
+//! failed run never leaves half a PDF behind.
+
+pub mod prepress;
+
+use std::io::Write;
+use std::path::Path;
+
+use krilla::color::cmyk;
+use krilla::geom::{PathBuilder, Point, Rect as KRect, Transform};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{Font, GlyphId};
+use krilla::{Document, SerializeSettings};
+
+use crate::display::{Cmyk, DocumentInfo, GlyphRun, Item, Page};
+use crate::fonts::{FaceId, FontDb};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("font {0} could not be embedded (krilla could not read it)")]
+    Font(String),
+    #[error("PDF writer failed: {0}")]
+    Pdf(String),
+    #[error("page {0} has an invalid size")]
+    PageSize(u32),
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Distance from the bleed edge to the media edge when crop marks are on:
+/// room for 5 mm marks set 1 mm off the bleed.
+pub const MARK_SPACE: f32 = 24.0;
+const MARK_LENGTH: f32 = 5.0 * 72.0 / 25.4;
+const MARK_GAP: f32 = 72.0 / 25.4;
+
+/// Offset of the trim box's corner from the media box's corner.
+pub fn trim_offset(page: &Page) -> f32 {
+    page.bleed + if page.crop_marks { MARK_SPACE } else { 0.0 }
+}
+
+fn cmyk_color(c: Cmyk) -> cmyk::Color {
+    let byte = |p: f32| (p.clamp(0.0, 100.0) * 2.55).round() as u8;
+    cmyk::Color::new(byte(c.0), byte(c.1), byte(c.2), byte(c.3))
+}
+
+fn fill(c: Cmyk) -> Fill {
+    Fill {
+        paint: cmyk_color(c).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }
+}
+
+fn stroke(c: Cmyk, width: f32) -> Stroke {
+    Stroke {
+        paint: cmyk_color(c).into(),
+        width,
+        ..Default::default()
+    }
+}
+
+/// One glyph as krilla wants it. Advances are taken from the next glyph's
+/// pen position, so justification space travels with the glyph before it.
+struct PdfGlyph {
+    id: u16,
+    range: std::ops::Range<usize>,
+    advance: f32,
+    y_offset: f32,
+    size: f32,
+}
+
+impl krilla::text::Glyph for PdfGlyph {
+    fn glyph_id(&self) -> GlyphId {
+        GlyphId::new(self.id as u32)
+    }
+    fn text_range(&self) -> std::ops::Range<usize> {
+        self.range.clone()
+    }
+    fn x_advance(&self, size: f32) -> f32 {
+        self.advance * size / self.size
+    }
+    fn x_offset(&self, _size: f32) -> f32 {
+        0.0
+    }
+    fn y_offset(&self, size: f32) -> f32 {
+        self.y_offset * size / self.size
+    }
+    fn y_advance(&self, _size: f32) -> f32 {
+        0.0
+    }
+    fn location(&self) -> Option<krilla::surface::Location> {
+        None
+    }
+}
+
+fn pdf_glyphs(run: &GlyphRun) -> Vec<PdfGlyph> {
+    let n = run.glyphs.len();
+    (0..n)
+        .map(|i| {
+            let g = &run.glyphs[i];
+            let advance = if i + 1 < n { run.glyphs[i + 1].x - g.x } else { g.advance };
+            PdfGlyph {
+                id: g.id,
+                range: g.range.clone(),
+                advance,
+                y_offset: g.y_offset,
+                size: run.size,
+            }
+        })
+        .collect()
+}
+
+/// Options of the PDF writer.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Declare PDF/X-4: PDF 1.6, an output intent, PDF/X keys and XMP.
+    pub pdfx: bool,
+    /// The printing condition named in the output intent.
+    pub output_condition: prepress::OutputCondition,
+}
+
+/// Parse `YYYY-MM-DD` into a PDF date; anything else gives none.
+fn pdf_date(iso: &str) -> Option<DateTime> {
+    let mut parts = iso.split('-').map(|p| p.parse::<u16>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(DateTime::new(y).month(m as u8).day(d as u8).hour(0).minute(0).second(0).utc_offset_hour(0).utc_offset_minute(0))
+}
+
+/// Render pages to PDF bytes.
+pub fn export(info: &DocumentInfo, pages: &[Page], db: &FontDb, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    let mut settings = SerializeSettings::default();
+    // Tagging would add a structure tree we do not fill; leave it out.
+    settings.enable_tagging = false;
+    if options.pdfx {
+        settings.configuration = krilla::configure::ConfigurationBuilder::new()
+            .with_version(krilla::configure::PdfVersion::Pdf16)
+            .finish()
+            .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
+    }
+    let mut doc = Document::new_with(settings);
+    let mut metadata = Metadata::new()
+        .title(info.title.clone())
+        .creator("broadsheet".into())
+        .producer(format!("broadsheet {}", env!("CARGO_PKG_VERSION")))
+        .language("zh-Hans".into())
+        .document_id(info.fingerprint.clone());
+    if let Some(date) = info.date.as_deref().and_then(pdf_date) {
+        metadata = metadata.creation_date(date);
+    }
+    doc.set_metadata(metadata);
+
+    let mut fonts: Vec<Option<Font>> = vec![None; db.len()];
+    for page in pages {
+        let off = trim_offset(page);
+        let media_w = page.width + 2.0 * off;
+        let media_h = page.height + 2.0 * off;
+        let settings = PageSettings::from_wh(media_w, media_h)
+            .ok_or(ExportError::PageSize(page.number))?
+            .with_trim_box(KRect::from_xywh(off, off, page.width, page.height))
+            .with_bleed_box(KRect::from_xywh(off - page.bleed, off - page.bleed, page.width + 2.0 * page.bleed, page.height + 2.0 * page.bleed));
+        let mut kpage = doc.start_page_with(settings);
+        let mut surface = kpage.surface();
+        surface.push_transform(&Transform::from_translate(off, off));
+        for item in &page.items {
+            match item {
+                Item::Glyphs(run) => {
+                    let font = font_for(&mut fonts, db, run.face)?;
+                    surface.set_stroke(None);
+                    surface.set_fill(Some(fill(run.color)));
+                    let glyphs = pdf_glyphs(run);
+                    let first_x = run.glyphs.first().map_or(0.0, |g| g.x);
+                    surface.draw_glyphs(Point::from_xy(run.x + first_x, run.y), &glyphs, font, &run.text, run.size, false);
+                }
+                Item::Rule(rule) => {
+                    let mut pb = PathBuilder::new();
+                    pb.move_to(rule.x0, rule.y0);
+                    pb.line_to(rule.x1, rule.y1);
+                    if let Some(path) = pb.finish() {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(stroke(rule.color, rule.width)));
+                        surface.draw_path(&path);
+                    }
+                }
+                Item::Rect(rect) => {
+                    let Some(r) = KRect::from_xywh(rect.x, rect.y, rect.width.max(0.01), rect.height.max(0.01)) else {
+                        continue;
+                    };
+                    let mut pb = PathBuilder::new();
+                    pb.push_rect(r);
+                    if let Some(path) = pb.finish() {
+                        surface.set_fill(rect.fill.map(fill));
+                        surface.set_stroke(rect.stroke.map(|c| stroke(c, rect.stroke_width)));
+                        surface.draw_path(&path);
+                    }
+                }
+            }
+        }
+        surface.pop();
+        if page.crop_marks {
+            crop_marks(&mut surface, page, off);
+        }
+        surface.finish();
+        kpage.finish();
+    }
+    let pdf = doc.finish().map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
+    prepress::finish(&pdf, info, options.pdfx, &options.output_condition).map_err(|e| ExportError::Pdf(format!("print finishing: {e}")))
+}
+
+fn font_for(fonts: &mut [Option<Font>], db: &FontDb, id: FaceId) -> Result<Font, ExportError> {
+    let slot = &mut fonts[id.0 as usize];
+    if slot.is_none() {
+        let data: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> = db.data(id).clone();
+        let font = Font::new(data.into(), db.info(id).index).ok_or_else(|| ExportError::Font(db.info(id).path.display().to_string()))?;
+        *slot = Some(font);
+    }
+    Ok(slot.clone().expect("font was just loaded"))
+}
+
+/// Corner crop marks outside the bleed, in registration colour.
+fn crop_marks(surface: &mut krilla::surface::Surface<'_>, page: &Page, off: f32) {
+    let registration = Cmyk(100.0, 100.0, 100.0, 100.0);
+    surface.set_fill(None);
+    surface.set_stroke(Some(stroke(registration, 0.25)));
+    let start = page.bleed + MARK_GAP;
+    let (l, t, r, b) = (off, off, off + page.width, off + page.height);
+    let mut pb = PathBuilder::new();
+    for (x, y, dx, dy) in [(l, t, -1.0, -1.0), (r, t, 1.0, -1.0), (l, b, -1.0, 1.0), (r, b, 1.0, 1.0)] {
+        // Horizontal mark on the trim line, then the vertical one.
+        pb.move_to(x + dx * start, y);
+        pb.line_to(x + dx * (start + MARK_LENGTH), y);
+        pb.move_to(x, y + dy * start);
+        pb.line_to(x, y + dy * (start + MARK_LENGTH));
+    }
+    if let Some(path) = pb.finish() {
+        surface.draw_path(&path);
+    }
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder and
+/// a rename, so readers never see a partial file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let io = |source| ExportError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out.pdf".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}

@@ -1,0 +1,88 @@
+//! Page furniture: the masthead (报头) on page 1, the running header (报眉)
+//! above a rule on every other page.
+
+use crate::display::{Cmyk, Item, Page, Role, Rule};
+use crate::fonts::FontDb;
+use crate::layout::Layout;
+use crate::paragraph::Align;
+
+use super::lines::{align_offset, line_runs, set_block};
+use super::{Resolved, Styles};
+
+fn text_line(page: &mut Page, text: &str, style: &Resolved<'_>, x: f32, width: f32, baseline: f32, align: Align, role: Role, db: &FontDb) {
+    if text.is_empty() {
+        return;
+    }
+    // Furniture is one line: a long paper name is set at natural width
+    // rather than wrapped.
+    let block = set_block(text, style, width.max(style.chain.size * 200.0), db);
+    for bl in block.iter().take(1) {
+        let off = align_offset(align, width, bl.line.width);
+        page.items.extend(line_runs(&bl.shaped.text, &bl.line, x + off, baseline, style.style.color, role, None, None, None, None));
+    }
+}
+
+fn rule(page: &mut Page, y: f32, x0: f32, x1: f32, width: f32) {
+    page.items.push(Item::Rule(Rule {
+        role: Role::HeaderRule,
+        x0,
+        y0: y,
+        x1,
+        y1: y,
+        width,
+        color: Cmyk::BLACK,
+    }));
+}
+
+pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db: &FontDb) {
+    let g = &layout.grid;
+    let lines = layout.masthead_lines;
+    if lines == 0 {
+        return;
+    }
+    let top = g.line_top(1);
+    let bottom = g.line_top(lines) + g.pitch / 2.0;
+    let width = g.type_width();
+    let name = &styles.masthead;
+    let name_size = name.chain.size.min((bottom - top) * 0.8);
+    let name = name.sized(name_size);
+    let name_baseline = top + (bottom - top) / 2.0 + name_size * 0.38;
+    text_line(page, &layout.paper.name, &name, g.left, width, name_baseline, Align::Start, Role::Masthead, db);
+    // The edition's date, issue and page on the right, one per line.
+    let info = &styles.masthead_info;
+    let p = layout.paper.clone();
+    let rows: Vec<String> = [
+        format!("{} {}", p.date, p.weekday).trim().to_string(),
+        p.issue.clone(),
+        format!("第1版 {}", layout.pages.first().map_or("要闻", |s| s.section.as_str())).trim().to_string(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect();
+    let lead = info.chain.size * 1.5;
+    let mut y = top + (bottom - top - lead * rows.len() as f32) / 2.0 + info.chain.size;
+    for row in rows {
+        text_line(page, &row, info, g.left, width, y, Align::End, Role::Masthead, db);
+        y += lead;
+    }
+    // A thick and a thin rule under the masthead.
+    rule(page, bottom - 2.0, g.left, g.left + width, 2.0);
+    rule(page, bottom + 0.8, g.left, g.left + width, 0.5);
+}
+
+pub(super) fn running_header(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db: &FontDb, section: &str) {
+    let g = &layout.grid;
+    let width = g.type_width();
+    let style = &styles.running_header;
+    let rule_y = g.top - style.chain.size * 0.6;
+    let baseline = rule_y - style.chain.size * 0.5;
+    let p = &layout.paper;
+    let left = format!("{} {} {}", p.name, p.date, p.weekday).trim().to_string();
+    let number = format!("第{}版", page.number);
+    // Even pages carry the page number outside on the left, odd on the right.
+    let (outer_left, outer_right) = if page.number % 2 == 0 { (number.clone(), left.clone()) } else { (left.clone(), number.clone()) };
+    text_line(page, &outer_left, style, g.left, width, baseline, Align::Start, Role::RunningHeader, db);
+    text_line(page, section, style, g.left, width, baseline, Align::Center, Role::RunningHeader, db);
+    text_line(page, &outer_right, style, g.left, width, baseline, Align::End, Role::RunningHeader, db);
+    rule(page, rule_y, g.left, g.left + width, 0.75);
+}

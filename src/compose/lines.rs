@@ -1,0 +1,436 @@
+//! Turning paragraph lines into display-list runs, and filling column slots.
+
+use crate::display::{Cmyk, GlyphRun, Item, Rect, Role, RunGlyph};
+use crate::fonts::FontDb;
+use crate::paragraph::{break_lines, Align, Line, ParagraphSettings};
+use crate::text::{shape, ShapedText, StyleSpan};
+
+use super::{Composer, Cursor, MissingGlyph, Resolved, Slot};
+
+/// A short piece of display text (headline, jump line) broken into lines.
+pub struct BlockLine {
+    pub shaped: std::rc::Rc<ShapedText>,
+    pub line: Line,
+}
+
+/// Shape and break a one-style text at `width` with the style's settings.
+pub(crate) fn set_block(text: &str, style: &Resolved<'_>, width: f32, db: &FontDb) -> Vec<BlockLine> {
+    let spans = [StyleSpan {
+        range: 0..text.len(),
+        chain: style.chain.clone(),
+    }];
+    let shaped = std::rc::Rc::new(shape(text, &spans, db));
+    let lines = break_lines(&shaped, width, &style.style.paragraph);
+    lines
+        .into_iter()
+        .map(|line| BlockLine {
+            shaped: shaped.clone(),
+            line,
+        })
+        .collect()
+}
+
+/// Where a line of natural width starts inside its measure.
+pub(crate) fn align_offset(align: Align, measure: f32, width: f32) -> f32 {
+    let slack = (measure - width).max(0.0);
+    match align {
+        Align::Center => slack / 2.0,
+        Align::End => slack,
+        Align::Justify | Align::Start => 0.0,
+    }
+}
+
+/// Display runs for one line: one run per (face, size, role), plus a
+/// placeholder box for each glyph no font has.
+#[allow(clippy::too_many_arguments)]
+pub fn line_runs(
+    text: &str,
+    line: &Line,
+    x: f32,
+    baseline: f32,
+    color: Cmyk,
+    role: Role,
+    article: Option<usize>,
+    module: Option<usize>,
+    column: Option<usize>,
+    grid_line: Option<u32>,
+) -> Vec<Item> {
+    line_runs_split(text, line, x, baseline, (color, role), None, (article, module, column, grid_line))
+}
+
+type Meta = (Option<usize>, Option<usize>, Option<usize>, Option<u32>);
+
+/// Like [`line_runs`], with text before byte `split.0` set as `split.1`.
+pub(crate) fn line_runs_split(
+    text: &str,
+    line: &Line,
+    x: f32,
+    baseline: f32,
+    (color, role): (Cmyk, Role),
+    split: Option<(usize, Cmyk, Role)>,
+    (article, module, column, grid_line): Meta,
+) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut boxes = Vec::new();
+    // The run being built and the byte offset in `text` its text starts at.
+    let mut current: Option<(GlyphRun, usize)> = None;
+    let style_at = |start: usize| match split {
+        Some((end, c, r)) if start < end => (c, r),
+        _ => (color, role),
+    };
+    for g in &line.glyphs {
+        let (c, r) = style_at(g.range.start);
+        let continues = current.as_ref().is_some_and(|(run, base)| {
+            run.face == g.face
+                && run.size == g.size
+                && run.role == r
+                && run.color == c
+                && g.range.start >= *base
+        });
+        if !continues {
+            if let Some((run, _)) = current.take() {
+                items.push(Item::Glyphs(run));
+            }
+            let run = GlyphRun {
+                role: r,
+                x: x + g.x,
+                y: baseline,
+                face: g.face,
+                font: String::new(),
+                size: g.size,
+                color: c,
+                text: String::new(),
+                glyphs: Vec::new(),
+                article,
+                module,
+                column,
+                grid_line,
+            };
+            current = Some((run, g.range.start));
+        }
+        let (run, base) = current.as_mut().expect("a run was just started");
+        // Glyphs of one cluster share its text: append each byte once, and
+        // keep characters that made no glyph so the text layer loses none.
+        let have = *base + run.text.len();
+        if g.range.end > have {
+            run.text.push_str(&text[have..g.range.end]);
+        }
+        run.glyphs.push(RunGlyph {
+            id: if g.missing { 0 } else { g.glyph_id },
+            x: x + g.x - run.x,
+            y_offset: g.y_offset,
+            advance: g.advance,
+            range: (g.range.start - *base)..(g.range.end - *base),
+        });
+        if g.missing {
+            boxes.push(Item::Rect(Rect {
+                role: Role::MissingGlyph,
+                x: x + g.x + g.size * 0.1,
+                y: baseline - 0.8 * g.size,
+                width: (g.advance - g.size * 0.2).max(1.0),
+                height: g.size * 0.9,
+                fill: None,
+                stroke: Some(Cmyk(0.0, 100.0, 0.0, 0.0)),
+                stroke_width: 0.5,
+            }));
+        }
+    }
+    if let Some((run, _)) = current.take() {
+        items.push(Item::Glyphs(run));
+    }
+    items.append(&mut boxes);
+    items
+}
+
+impl Composer<'_> {
+    /// Text and style spans for paragraph `p` of an article from byte `offset`.
+    fn paragraph_source(&self, article: usize, p: usize, offset: usize) -> (String, Vec<StyleSpan>, Option<usize>) {
+        let a = &self.edition.articles[article];
+        let text = &a.paragraphs[p][offset..];
+        let body = self.styles.body.chain.clone();
+        let mut spans = Vec::new();
+        let mut dateline_end = None;
+        if p == 0 {
+            if let Some(d) = &a.dateline_range {
+                if d.end > offset {
+                    let end = d.end - offset;
+                    spans.push(StyleSpan {
+                        range: 0..end,
+                        chain: self.styles.dateline.chain.clone(),
+                    });
+                    dateline_end = Some(end);
+                }
+            }
+        }
+        let start = dateline_end.unwrap_or(0);
+        if start < text.len() {
+            spans.push(StyleSpan {
+                range: start..text.len(),
+                chain: body,
+            });
+        }
+        (text.to_string(), spans, dateline_end)
+    }
+
+    fn body_settings(&self, continued: bool) -> ParagraphSettings {
+        let mut s = self.styles.body.style.paragraph.clone();
+        if continued {
+            s.indent = 0.0;
+        }
+        s
+    }
+
+    fn note_missing(&mut self, article: usize, paragraph: usize, offset: usize, shaped: &ShapedText) {
+        for m in &shaped.missing {
+            if self.reported_missing.insert((article, paragraph, offset + m.byte)) {
+                self.report.missing_glyphs.push(MissingGlyph {
+                    article: article + 1,
+                    paragraph,
+                    ch: m.ch,
+                    code_point: m.ch as u32,
+                });
+            }
+        }
+    }
+
+    /// Break paragraph `p` from `offset` at `measure`.
+    fn break_paragraph(&mut self, article: usize, p: usize, offset: usize, measure: f32) -> (ShapedText, Vec<Line>, Option<usize>) {
+        let (text, spans, dateline_end) = self.paragraph_source(article, p, offset);
+        let shaped = shape(&text, &spans, self.db);
+        self.note_missing(article, p + 1, offset, &shaped);
+        let lines = break_lines(&shaped, measure, &self.body_settings(offset > 0));
+        (shaped, lines, dateline_end)
+    }
+
+    /// Deal an article's remaining body lines into `slots`. Returns the lines
+    /// set and, if the slots ran out, where the text stands.
+    pub(super) fn fill_slots(&mut self, article: usize, mut cursor: Cursor, slots: &mut [Slot], reserve_jump: bool) -> (u32, Option<Cursor>) {
+        let n_paragraphs = self.edition.articles[article].paragraphs.len();
+        let mut set = 0u32;
+        let mut si = 0usize;
+        let mut line_no = match slots.first() {
+            Some(s) => s.first_line,
+            None => return (0, Some(cursor)),
+        };
+        let last_of = |slots: &[Slot], si: usize| {
+            let s = &slots[si];
+            if reserve_jump && si + 1 == slots.len() {
+                s.last_line.saturating_sub(1)
+            } else {
+                s.last_line
+            }
+        };
+        // Advance to a slot with room; false when none is left.
+        let advance = |si: &mut usize, line_no: &mut u32, slots: &[Slot]| -> bool {
+            while *si < slots.len() && *line_no > last_of(slots, *si) {
+                *si += 1;
+                if *si < slots.len() {
+                    *line_no = slots[*si].first_line;
+                }
+            }
+            *si < slots.len()
+        };
+        while cursor.paragraph < n_paragraphs {
+            if !advance(&mut si, &mut line_no, slots) {
+                return (set, Some(cursor));
+            }
+            let measure = slots[si].measure;
+            let (shaped, lines, dateline_end) = self.break_paragraph(article, cursor.paragraph, cursor.offset, measure);
+            let mut rebroken = false;
+            for line in &lines {
+                if !advance(&mut si, &mut line_no, slots) {
+                    cursor.offset += line.range.start;
+                    return (set, Some(cursor));
+                }
+                if (slots[si].measure - measure).abs() > 0.01 {
+                    // A narrower or wider column: break the rest again.
+                    cursor.offset += line.range.start;
+                    rebroken = true;
+                    break;
+                }
+                let slot = &slots[si];
+                let dateline = self.styles.dateline.style.color;
+                let items = line_runs_split(
+                    &shaped.text,
+                    line,
+                    slot.x,
+                    self.layout.grid.baseline(line_no),
+                    (self.styles.body.style.color, Role::Body),
+                    dateline_end.map(|e| (e, dateline, Role::Dateline)),
+                    (Some(article + 1), Some(slot.module), Some(slot.column), Some(line_no)),
+                );
+                self.note_line(article, cursor.paragraph, line);
+                self.pages[slot.page].items.extend(items);
+                line_no += 1;
+                set += 1;
+            }
+            if !rebroken {
+                cursor.paragraph += 1;
+                cursor.offset = 0;
+            }
+        }
+        if !cursor.credit_done {
+            if let Some(credit) = self.edition.articles[article].credit.clone() {
+                if !advance(&mut si, &mut line_no, slots) {
+                    return (set, Some(cursor));
+                }
+                let slot = slots[si].clone();
+                let block = set_block(&credit, &self.styles.credit, slot.measure, self.db);
+                for bl in &block {
+                    if !advance(&mut si, &mut line_no, slots) {
+                        return (set, Some(cursor));
+                    }
+                    let slot = &slots[si];
+                    let off = align_offset(self.styles.credit.style.paragraph.align, slot.measure, bl.line.width);
+                    let items = line_runs(
+                        &bl.shaped.text,
+                        &bl.line,
+                        slot.x + off,
+                        self.layout.grid.baseline(line_no),
+                        self.styles.credit.style.color,
+                        Role::Credit,
+                        Some(article + 1),
+                        Some(slot.module),
+                        Some(slot.column),
+                        Some(line_no),
+                    );
+                    self.pages[slot.page].items.extend(items);
+                    line_no += 1;
+                    set += 1;
+                }
+            }
+        }
+        (set, None)
+    }
+
+    fn note_line(&mut self, article: usize, paragraph: usize, line: &Line) {
+        if line.overfull {
+            self.report.warnings.push(format!(
+                "article {} paragraph {}: a line is wider than the column",
+                article + 1,
+                paragraph + 1
+            ));
+        }
+        if let Some(rule) = &line.broken_rule {
+            self.report.warnings.push(format!(
+                "article {} paragraph {}: {rule}",
+                article + 1,
+                paragraph + 1
+            ));
+        }
+    }
+
+    /// Lines the rest of an article would take at `measure`.
+    pub(super) fn count_remaining_lines(&mut self, article: usize, cursor: Cursor, measure: f32) -> u32 {
+        let a = &self.edition.articles[article];
+        let n = a.paragraphs.len();
+        let mut count = 0;
+        let mut c = cursor;
+        while c.paragraph < n {
+            let (_, lines, _) = self.break_paragraph(article, c.paragraph, c.offset, measure);
+            count += lines.len() as u32;
+            c.paragraph += 1;
+            c.offset = 0;
+        }
+        if !cursor.credit_done && self.edition.articles[article].credit.is_some() {
+            count += 1;
+        }
+        count
+    }
+
+    /// The kicker / headline / subheadline texts of an article with styles.
+    fn headline_parts(&self, article: usize, size: Option<f32>) -> Vec<(String, Resolved<'_>, Role)> {
+        let a = &self.edition.articles[article];
+        let level = &self.styles.levels[if a.level <= 1 { 0 } else { 1 }];
+        let mut parts = Vec::new();
+        if let Some(k) = &a.kicker {
+            parts.push((k.clone(), level[0].clone(), Role::Kicker));
+        }
+        let main = match size {
+            Some(s) => level[1].sized(s),
+            None => level[1].clone(),
+        };
+        for h in &a.headline {
+            parts.push((h.clone(), main.clone(), Role::Headline));
+        }
+        if let Some(s) = &a.subheadline {
+            parts.push((s.clone(), level[2].clone(), Role::Subheadline));
+        }
+        parts
+    }
+
+    /// Grid lines a headline block takes, including one blank line below.
+    pub(super) fn measure_headline(&self, article: usize, width: f32, size: Option<f32>) -> u32 {
+        let parts = self.headline_parts(article, size);
+        let total: f32 = parts
+            .iter()
+            .map(|(t, r, _)| set_block(t, r, width, self.db).len() as f32 * leading(r))
+            .sum();
+        (total / self.layout.grid.pitch - 0.01).ceil() as u32 + 1
+    }
+
+    /// Draw the headline block at the top of a module; returns its grid lines.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn headline_block(&mut self, page: usize, module: usize, article: usize, x: f32, top_line: u32, width: f32, size: Option<f32>) -> u32 {
+        let parts = self.headline_parts(article, size);
+        let blocks: Vec<(Vec<BlockLine>, Resolved<'_>, Role)> = parts
+            .into_iter()
+            .map(|(t, r, role)| (set_block(&t, &r, width, self.db), r, role))
+            .collect();
+        let total: f32 = blocks.iter().map(|(b, r, _)| b.len() as f32 * leading(r)).sum();
+        let g = &self.layout.grid;
+        let lines = (total / g.pitch - 0.01).ceil() as u32 + 1;
+        // Centre the text in the block's lines above the blank one.
+        let mut y = g.line_top(top_line) + ((lines - 1) as f32 * g.pitch - total) / 2.0;
+        let mut items = Vec::new();
+        for (block, r, role) in &blocks {
+            let size = r.chain.size;
+            let lead = leading(r);
+            for bl in block {
+                let baseline = y + (lead - size) / 2.0 + 0.88 * size;
+                let off = align_offset(r.style.paragraph.align, width, bl.line.width);
+                items.extend(line_runs(&bl.shaped.text, &bl.line, x + off, baseline, r.style.color, *role, Some(article + 1), Some(module), None, None));
+                y += lead;
+            }
+        }
+        self.pages[page].items.extend(items);
+        lines
+    }
+
+    /// The short headline over a continuation (接题); returns its grid lines.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn continuation_head(&mut self, page: usize, article: usize, text: &str, x: f32, top_line: u32, width: f32, module: usize) -> u32 {
+        let r = self.styles.continuation_headline.clone();
+        let block = set_block(text, &r, width, self.db);
+        let g = &self.layout.grid;
+        let lead = leading(&r);
+        let total = block.len() as f32 * lead;
+        let lines = (total / g.pitch - 0.01).ceil() as u32 + 1;
+        let mut y = g.line_top(top_line) + ((lines - 1) as f32 * g.pitch - total) / 2.0;
+        let mut items = Vec::new();
+        for bl in &block {
+            let baseline = y + (lead - r.chain.size) / 2.0 + 0.88 * r.chain.size;
+            let off = align_offset(r.style.paragraph.align, width, bl.line.width);
+            items.extend(line_runs(&bl.shaped.text, &bl.line, x + off, baseline, r.style.color, Role::ContinuationHeadline, Some(article + 1), Some(module), None, None));
+            y += lead;
+        }
+        self.pages[page].items.extend(items);
+        lines
+    }
+
+    /// A jump line (（下转第N版） / （上接第N版）) on one body line.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn jump_line(&mut self, page: usize, module: usize, article: usize, text: &str, x: f32, measure: f32, line_no: u32, at_end: bool) {
+        let r = self.styles.jump.clone();
+        let block = set_block(text, &r, measure, self.db);
+        if let Some(bl) = block.first() {
+            let off = if at_end { align_offset(Align::End, measure, bl.line.width) } else { 0.0 };
+            let items = line_runs(&bl.shaped.text, &bl.line, x + off, self.layout.grid.baseline(line_no), r.style.color, Role::JumpLine, Some(article + 1), Some(module), None, Some(line_no));
+            self.pages[page].items.extend(items);
+        }
+    }
+}
+
+fn leading(r: &Resolved<'_>) -> f32 {
+    r.style.leading * r.chain.size / r.style.size
+}

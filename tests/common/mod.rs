@@ -1,0 +1,127 @@
+//! Helpers shared by the integration tests: build through the library,
+//! read PDFs back with poppler, and find the real sample.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use broadsheet::compose::{self, Composition};
+use broadsheet::export::{self, ExportOptions};
+use broadsheet::fonts::FontDb;
+use broadsheet::layout::{self, Layout};
+use broadsheet::source::{self, Edition, ParseOptions};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The real sample page, if `../shared` is beside the repository.
+pub fn real_sample() -> Option<PathBuf> {
+    let p = root().join("../shared/samples/yuncheng-evening.md");
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("note: {} not found; skipping the real-sample part", p.display());
+        None
+    }
+}
+
+pub fn bundled_sample() -> PathBuf {
+    root().join("samples/edition.md")
+}
+
+pub fn fonts() -> FontDb {
+    let mut db = FontDb::new();
+    db.load_dir(&root().join("fonts")).unwrap();
+    db
+}
+
+pub fn layout(name: &str) -> Layout {
+    layout::load(&root().join("layouts").join(name)).unwrap()
+}
+
+pub fn edition(path: &Path) -> Edition {
+    source::parse_file(path, &ParseOptions::default()).unwrap()
+}
+
+pub struct Built {
+    pub edition: Edition,
+    pub layout: Layout,
+    pub db: FontDb,
+    pub composition: Composition,
+    pub pdf: Vec<u8>,
+}
+
+pub fn build(layout_name: &str, articles: &Path) -> Built {
+    let layout = layout(layout_name);
+    let edition = edition(articles);
+    let db = fonts();
+    let composition = compose::compose(&edition, &layout, &db).unwrap();
+    let pdf = export::export(&composition.info, &composition.pages, &db, &ExportOptions { pdfx: true, ..Default::default() }).unwrap();
+    Built {
+        edition,
+        layout,
+        db,
+        composition,
+        pdf,
+    }
+}
+
+/// A scratch folder for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = root().join("target/test-scratch").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed by the tests (scripts/test installs it): {e}"));
+    assert!(out.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `pdftotext -raw` of a PDF file, whitespace removed.
+pub fn pdf_text(pdf: &Path) -> String {
+    let text = tool("pdftotext", &["-raw", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Everything an article shows, in reading order, whitespace removed.
+pub fn article_text(a: &broadsheet::source::Article) -> String {
+    let mut s = String::new();
+    if let Some(k) = &a.kicker {
+        s.push_str(k);
+    }
+    for h in &a.headline {
+        s.push_str(h);
+    }
+    if let Some(sub) = &a.subheadline {
+        s.push_str(sub);
+    }
+    for p in &a.paragraphs {
+        s.push_str(p);
+    }
+    if let Some(c) = &a.credit {
+        s.push_str(c);
+    }
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `needle`'s characters occur in `hay` in order; on failure, the
+/// first character that could not be found and the text before it.
+pub fn subsequence(needle: &str, hay: &str) -> Result<(), String> {
+    let mut it = hay.chars();
+    let mut done = String::new();
+    for c in needle.chars() {
+        if !it.any(|h| h == c) {
+            let tail: String = done.chars().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect();
+            return Err(format!("character {c:?} (U+{:04X}) after …{tail} not found in order", c as u32));
+        }
+        done.push(c);
+    }
+    Ok(())
+}

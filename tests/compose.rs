@@ -1,0 +1,173 @@
+//! Composition on real layouts: flow across columns and pages, jump lines,
+//! grid invariants and reading order through the real PDF.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use broadsheet::display::{GlyphRun, Item, Page, Role};
+use common::*;
+
+fn runs(page: &Page) -> impl Iterator<Item = &GlyphRun> {
+    page.items.iter().filter_map(|i| match i {
+        Item::Glyphs(r) => Some(r),
+        _ => None,
+    })
+}
+
+/// Body text of one article per (page, module, column), in reading order.
+fn body_columns(pages: &[Page], article: usize) -> Vec<((u32, usize, usize), String)> {
+    let mut cols: Vec<((u32, usize, usize), String)> = Vec::new();
+    for p in pages {
+        for r in runs(p).filter(|r| r.article == Some(article) && matches!(r.role, Role::Body | Role::Dateline)) {
+            let key = (p.number, r.module.unwrap(), r.column.unwrap());
+            match cols.last_mut() {
+                Some((k, s)) if *k == key => s.push_str(&r.text),
+                _ => cols.push((key, r.text.clone())),
+            }
+        }
+    }
+    cols
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '”' | '…' | '」' | '）')
+}
+
+#[test]
+fn yuncheng_page_jumps_to_page_two_with_both_jump_lines() {
+    let Some(sample) = real_sample() else { return };
+    let b = build("yuncheng.toml", &sample);
+    let pages = &b.composition.pages;
+    assert_eq!(pages.len(), 2, "five articles on page 1, the continuation on page 2");
+    assert!(b.composition.report.is_clean(), "{}", b.composition.report.to_text());
+
+    let jumps: Vec<(u32, String)> = pages
+        .iter()
+        .flat_map(|p| runs(p).filter(|r| r.role == Role::JumpLine).map(move |r| (p.number, r.text.clone())))
+        .collect();
+    assert_eq!(jumps, vec![(1, "（下转第2版）".to_string()), (2, "（上接第1版）".to_string())]);
+
+    // Article 5 is cut mid-sentence between page 1 and page 2.
+    let cols = body_columns(pages, 5);
+    let last_on_1 = cols.iter().filter(|(k, _)| k.0 == 1).last().unwrap();
+    let first_on_2 = cols.iter().find(|(k, _)| k.0 == 2).unwrap();
+    let end = last_on_1.1.chars().last().unwrap();
+    assert!(!is_sentence_end(end), "page 1 should end mid-sentence, ends with {end:?}");
+    assert!(!first_on_2.1.is_empty());
+
+    // Somewhere a paragraph runs from one column into the next mid-sentence.
+    let mid_column = cols
+        .windows(2)
+        .any(|w| w[0].0 .0 == w[1].0 .0 && !is_sentence_end(w[0].1.chars().last().unwrap()));
+    assert!(mid_column, "expected a mid-sentence column break in article 5");
+
+    // The continuation page carries the continuation headline.
+    assert!(runs(&pages[1]).any(|r| r.role == Role::ContinuationHeadline));
+}
+
+#[test]
+fn yuncheng_pdf_text_holds_every_article_in_reading_order() {
+    let Some(sample) = real_sample() else { return };
+    let b = build("yuncheng.toml", &sample);
+    let dir = scratch("yuncheng_text");
+    let pdf = dir.join("yuncheng.pdf");
+    std::fs::write(&pdf, &b.pdf).unwrap();
+    let text = pdf_text(&pdf);
+    let all: String = b.edition.articles.iter().map(article_text).collect();
+    subsequence(&all, &text).unwrap();
+    // Nothing twice: every article character is there as often as in the source.
+    let mut want: BTreeMap<char, i64> = BTreeMap::new();
+    for c in all.chars() {
+        *want.entry(c).or_default() += 1;
+    }
+    let mut have: BTreeMap<char, i64> = BTreeMap::new();
+    for c in text.chars() {
+        *have.entry(c).or_default() += 1;
+    }
+    for (c, n) in want {
+        assert!(have.get(&c).copied().unwrap_or(0) >= n, "{c:?} appears fewer than {n} times");
+    }
+}
+
+fn check_invariants(pages: &[Page]) {
+    for p in pages {
+        for r in runs(p) {
+            if let Some(line) = r.grid_line {
+                let want = p.grid.first + (line - 1) as f32 * p.grid.pitch;
+                assert!((r.y - want).abs() < 0.01, "page {} {:?} `{}` at y {} not on grid line {line} ({want})", p.number, r.role, r.text, r.y);
+            }
+            if matches!(r.role, Role::Body | Role::Dateline) {
+                let m = &p.modules[r.module.unwrap()];
+                let (cx, cw) = m.columns[r.column.unwrap()];
+                assert!(r.x >= cx - 0.01 && r.end_x() <= cx + cw + 0.01, "page {} `{}` [{}, {}] leaves its column [{cx}, {}]", p.number, r.text, r.x, r.end_x(), cx + cw);
+                assert!(r.y > m.y && r.y < m.y + m.height, "`{}` below its module", r.text);
+            }
+        }
+        for (i, a) in p.modules.iter().enumerate() {
+            for b in &p.modules[..i] {
+                let overlap_x = a.x < b.x + b.width - 0.01 && b.x < a.x + a.width - 0.01;
+                let overlap_y = a.y < b.y + b.height - 0.01 && b.y < a.y + a.height - 0.01;
+                assert!(!(overlap_x && overlap_y), "modules {} and {} overlap", a.name, b.name);
+            }
+        }
+        // Headline blocks take whole grid lines: every body column of a
+        // module starts on a grid line below the module's headline runs.
+        for (mi, m) in p.modules.iter().enumerate() {
+            let heads: Vec<&GlyphRun> = runs(p).filter(|r| r.module == Some(mi) && matches!(r.role, Role::Headline | Role::Kicker | Role::Subheadline)).collect();
+            let first_body = runs(p).filter(|r| r.module == Some(mi) && r.role == Role::Body).filter_map(|r| r.grid_line).min();
+            if let (Some(bottom), Some(line)) = (heads.iter().map(|r| r.y).reduce(f32::max), first_body) {
+                let body_top = p.grid.first + (line - 1) as f32 * p.grid.pitch - p.grid.pitch;
+                assert!(bottom <= body_top + 0.01, "headline of {} runs into its body", m.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn yuncheng_layout_keeps_the_grid_columns_and_modules() {
+    let Some(sample) = real_sample() else { return };
+    let b = build("yuncheng.toml", &sample);
+    check_invariants(&b.composition.pages);
+}
+
+#[test]
+fn bundled_sample_keeps_the_grid_columns_and_modules() {
+    let b = build("default.toml", &bundled_sample());
+    assert!(b.composition.report.is_clean(), "{}", b.composition.report.to_text());
+    check_invariants(&b.composition.pages);
+}
+
+#[test]
+fn tabloid_layout_sets_the_bundled_sample() {
+    let b = build("tabloid.toml", &bundled_sample());
+    assert!(b.composition.report.overset_lines() == 0, "{}", b.composition.report.to_text());
+    check_invariants(&b.composition.pages);
+}
+
+/// A generated file of 30 articles set with no layout of its own.
+#[test]
+fn thirty_articles_flow_automatically_onto_as_many_pages_as_needed() {
+    let dir = scratch("thirty");
+    let mut src = String::new();
+    for i in 1..=30 {
+        src.push_str(&format!("## 第{i}篇测试稿件的标题\n\n"));
+        for j in 0..(1 + i % 4) {
+            src.push_str(&format!("清河晚报讯(记者 王{i})这是第{i}篇稿件的第{j}段,用于检验自动排版能否把每一篇稿件都排进版面。市民反映的问题已经得到解决,相关部门表示将继续跟进。\n\n"));
+        }
+    }
+    let path = dir.join("thirty.md");
+    std::fs::write(&path, &src).unwrap();
+    let edition = edition(&path);
+    assert_eq!(edition.articles.len(), 30);
+    let layout = layout("default.toml").without_plan();
+    let db = fonts();
+    let c = broadsheet::compose::compose(&edition, &layout, &db).unwrap();
+    assert!(c.report.is_clean(), "{}", c.report.to_text());
+    assert_eq!(c.report.modules.len(), 30, "one report row per article");
+    check_invariants(&c.pages);
+    // Every article's body is on the pages, in order.
+    let text: String = c.pages.iter().flat_map(|p| runs(p).map(|r| r.text.clone())).collect::<String>().chars().filter(|c| !c.is_whitespace()).collect();
+    let all: String = edition.articles.iter().map(article_text).collect();
+    subsequence(&all, &text).unwrap();
+}

@@ -1,0 +1,142 @@
+//! The PDF a printing plant receives: fonts, text layer, boxes, colour,
+//! overprint, PDF/X declarations, determinism — checked on the real file.
+
+mod common;
+
+use common::*;
+use lopdf::{Document, Object};
+
+fn rect(doc: &Document, page: lopdf::ObjectId, key: &[u8]) -> [f32; 4] {
+    let dict = doc.get_dictionary(page).unwrap();
+    let arr = dict.get(key).unwrap_or_else(|_| panic!("page has no {}", String::from_utf8_lossy(key))).as_array().unwrap();
+    let v: Vec<f32> = arr.iter().map(|o| o.as_float().unwrap()).collect();
+    [v[0], v[1], v[2], v[3]]
+}
+
+fn close(a: [f32; 4], b: [f32; 4]) -> bool {
+    a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.01)
+}
+
+#[test]
+fn broadsheet_page_boxes_have_the_trim_and_bleed_of_a_duikai_page() {
+    let b = build("default.toml", &bundled_sample());
+    let doc = Document::load_mem(&b.pdf).unwrap();
+    let mm = 72.0 / 25.4;
+    let (w, h, bleed) = (390.0 * mm, 540.0 * mm, 3.0 * mm);
+    // Crop marks are on: the media box grows by the mark space.
+    let off = bleed + broadsheet::export::MARK_SPACE;
+    for (_, page) in doc.get_pages() {
+        let media = rect(&doc, page, b"MediaBox");
+        let trim = rect(&doc, page, b"TrimBox");
+        let bleed_box = rect(&doc, page, b"BleedBox");
+        assert!(close(media, [0.0, 0.0, w + 2.0 * off, h + 2.0 * off]), "MediaBox {media:?}");
+        assert!(close(trim, [off, off, off + w, off + h]), "TrimBox {trim:?}");
+        assert!(close(bleed_box, [off - bleed, off - bleed, off + w + bleed, off + h + bleed]), "BleedBox {bleed_box:?}");
+        // 对开 in points, exactly: 1105.51 × 1530.71.
+        assert!((trim[2] - trim[0] - 1105.5118).abs() < 0.01 && (trim[3] - trim[1] - 1530.7087).abs() < 0.01);
+    }
+}
+
+#[test]
+fn fonts_are_embedded_subset_with_unicode_maps() {
+    let b = build("default.toml", &bundled_sample());
+    let dir = scratch("pdffonts");
+    let pdf = dir.join("edition.pdf");
+    std::fs::write(&pdf, &b.pdf).unwrap();
+    let out = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = out.lines().skip(2).collect();
+    assert!(rows.len() >= 3, "expected several fonts:\n{out}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        // name type encoding emb sub uni object ID
+        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "font not embedded/subset/unicode: {row}");
+    }
+}
+
+#[test]
+fn qpdf_and_ghostscript_accept_the_file() {
+    let b = build("default.toml", &bundled_sample());
+    let dir = scratch("qpdf");
+    let pdf = dir.join("edition.pdf");
+    std::fs::write(&pdf, &b.pdf).unwrap();
+    let out = std::process::Command::new("qpdf").args(["--check", pdf.to_str().unwrap()]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains("No syntax or stream encoding errors"), "{text}");
+    let gs = std::process::Command::new("gs")
+        .args(["-q", "-dNOPAUSE", "-dBATCH", "-o", "/dev/null", "-sDEVICE=nullpage", pdf.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let all = format!("{}{}", String::from_utf8_lossy(&gs.stdout), String::from_utf8_lossy(&gs.stderr));
+    assert!(gs.status.success() && all.trim().is_empty(), "ghostscript said: {all}");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = build("default.toml", &bundled_sample());
+    let b = build("default.toml", &bundled_sample());
+    assert!(a.pdf == b.pdf, "the same input gave different PDFs");
+}
+
+fn content_ops(doc: &Document, page: lopdf::ObjectId) -> String {
+    String::from_utf8_lossy(&doc.get_page_content(page).unwrap()).into_owned()
+}
+
+#[test]
+fn black_is_cmyk_and_overprints_and_pdfx_is_declared() {
+    let b = build("default.toml", &bundled_sample());
+    let doc = Document::load_mem(&b.pdf).unwrap();
+    assert_eq!(doc.version, "1.6");
+    for (_, page) in doc.get_pages() {
+        let ops = content_ops(&doc, page);
+        // No RGB or grey operators anywhere: colours are DeviceCMYK.
+        for line in ops.lines() {
+            let last = line.split_whitespace().last().unwrap_or("");
+            assert!(!matches!(last, "rg" | "RG" | "g" | "G" | "sc" | "scn"), "non-CMYK colour operator: {line}");
+        }
+        assert!(ops.contains(" k") || ops.contains(" K"), "no CMYK colour set");
+        // The overprint state is set before any text is drawn.
+        let gs_at = ops.find(&format!("/{} gs", broadsheet::export::prepress::OVERPRINT_GS)).expect("overprint state");
+        let bt_at = ops.find("BT").expect("text");
+        assert!(gs_at < bt_at);
+        let res = doc.get_dictionary(page).unwrap().get(b"Resources").unwrap().as_dict().unwrap();
+        let states = res.get(b"ExtGState").unwrap().as_dict().unwrap();
+        let gs = states.get(broadsheet::export::prepress::OVERPRINT_GS.as_bytes()).unwrap();
+        let gs = doc.get_dictionary(gs.as_reference().unwrap()).unwrap();
+        assert_eq!(gs.get(b"OP").unwrap(), &Object::Boolean(true));
+        assert_eq!(gs.get(b"op").unwrap(), &Object::Boolean(true));
+        assert_eq!(gs.get(b"OPM").unwrap().as_i64().unwrap(), 1);
+    }
+    let catalog = doc.catalog().unwrap();
+    let intents = catalog.get(b"OutputIntents").unwrap().as_array().unwrap();
+    let intent = intents[0].as_dict().unwrap();
+    assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
+    let info_ref = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let info = doc.get_dictionary(info_ref).unwrap();
+    assert_eq!(info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(), b"PDF/X-4");
+    assert_eq!(info.get(b"Trapped").unwrap().as_name().unwrap(), b"False");
+    let xmp_ref = catalog.get(b"Metadata").unwrap().as_reference().unwrap();
+    let xmp = doc.get_object(xmp_ref).unwrap().as_stream().unwrap();
+    let xmp = String::from_utf8_lossy(&xmp.content);
+    assert!(xmp.contains("<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"), "{xmp}");
+    assert!(doc.trailer.get(b"ID").is_ok(), "document ID");
+}
+
+#[test]
+fn text_layer_holds_characters_outside_the_bmp() {
+    let b = build("default.toml", &bundled_sample());
+    let all: String = b.edition.articles.iter().map(article_text).collect();
+    assert!(all.contains('𠮷'), "the bundled sample should contain 𠮷");
+    let dir = scratch("astral");
+    let pdf = dir.join("edition.pdf");
+    std::fs::write(&pdf, &b.pdf).unwrap();
+    let text = pdf_text(&pdf);
+    assert!(text.contains('𠮷'), "𠮷 lost from the text layer");
+    subsequence(&all, &text).unwrap();
+}
+
+#[test]
+fn bundled_sample_pdf_stays_under_one_megabyte() {
+    let b = build("default.toml", &bundled_sample());
+    assert!(b.pdf.len() < 1_000_000, "{} bytes", b.pdf.len());
+}
