@@ -45,6 +45,7 @@ pub enum Role {
     HeaderRule,
     MissingGlyph,
     OversetMark,
+    Placeholder,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -9,7 +9,16 @@ use crate::paragraph::Align;
 use super::lines::{align_offset, line_runs, set_block};
 use super::{Resolved, Styles};
 
-fn text_line(page: &mut Page, text: &str, style: &Resolved<'_>, x: f32, width: f32, baseline: f32, align: Align, role: Role, db: &FontDb) {
+/// Where a furniture line goes: start x, width to align in, baseline.
+struct Place {
+    x: f32,
+    width: f32,
+    baseline: f32,
+    align: Align,
+}
+
+fn text_line(page: &mut Page, text: &str, style: &Resolved<'_>, at: Place, role: Role, db: &FontDb) {
+    let Place { x, width, baseline, align } = at;
     if text.is_empty() {
         return;
     }
@@ -47,7 +56,7 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
     let name_size = name.chain.size.min((bottom - top) * 0.8);
     let name = name.sized(name_size);
     let name_baseline = top + (bottom - top) / 2.0 + name_size * 0.38;
-    text_line(page, &layout.paper.name, &name, g.left, width, name_baseline, Align::Start, Role::Masthead, db);
+    text_line(page, &layout.paper.name, &name, Place { x: g.left, width, baseline: name_baseline, align: Align::Start }, Role::Masthead, db);
     // The edition's date, issue and page on the right, one per line.
     let info = &styles.masthead_info;
     let p = layout.paper.clone();
@@ -62,7 +71,7 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
     let lead = info.chain.size * 1.5;
     let mut y = top + (bottom - top - lead * rows.len() as f32) / 2.0 + info.chain.size;
     for row in rows {
-        text_line(page, &row, info, g.left, width, y, Align::End, Role::Masthead, db);
+        text_line(page, &row, info, Place { x: g.left, width, baseline: y, align: Align::End }, Role::Masthead, db);
         y += lead;
     }
     // A thick and a thin rule under the masthead.
@@ -80,9 +89,9 @@ pub(super) fn running_header(page: &mut Page, layout: &Layout, styles: &Styles<'
     let left = format!("{} {} {}", p.name, p.date, p.weekday).trim().to_string();
     let number = format!("第{}版", page.number);
     // Even pages carry the page number outside on the left, odd on the right.
-    let (outer_left, outer_right) = if page.number % 2 == 0 { (number.clone(), left.clone()) } else { (left.clone(), number.clone()) };
-    text_line(page, &outer_left, style, g.left, width, baseline, Align::Start, Role::RunningHeader, db);
-    text_line(page, section, style, g.left, width, baseline, Align::Center, Role::RunningHeader, db);
-    text_line(page, &outer_right, style, g.left, width, baseline, Align::End, Role::RunningHeader, db);
+    let (outer_left, outer_right) = if page.number.is_multiple_of(2) { (number.clone(), left.clone()) } else { (left.clone(), number.clone()) };
+    text_line(page, &outer_left, style, Place { x: g.left, width, baseline, align: Align::Start }, Role::RunningHeader, db);
+    text_line(page, section, style, Place { x: g.left, width, baseline, align: Align::Center }, Role::RunningHeader, db);
+    text_line(page, &outer_right, style, Place { x: g.left, width, baseline, align: Align::End }, Role::RunningHeader, db);
     rule(page, rule_y, g.left, g.left + width, 0.75);
 }

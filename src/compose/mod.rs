@@ -384,7 +384,10 @@ pub fn compose(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<Compos
     for (pi, spec) in layout.pages.iter().enumerate() {
         for (mi, m) in spec.modules.iter().enumerate() {
             let Some(article) = plan.articles[pi][mi] else {
-                c.empty_module(pi, mi, m);
+                match &m.placeholder {
+                    Some(label) => c.placeholder(pi, mi, m, label),
+                    None => c.empty_module(pi, mi, m),
+                }
                 continue;
             };
             let cursor = match (&m.article, continued_into[pi][mi]) {
@@ -482,6 +485,43 @@ impl<'a> Composer<'a> {
         let (x0, y0, x1, y1) = self.module_box(m);
         self.pages[pi].modules.push(ModuleFrame {
             name: format!("page {} module {} (empty)", pi + 1, mi + 1),
+            x: x0,
+            y: y0,
+            width: x1 - x0,
+            height: y1 - y0,
+            columns: Vec::new(),
+        });
+    }
+
+    /// A reserved picture or advertisement space: a tinted frame with its
+    /// label in the middle.
+    fn placeholder(&mut self, pi: usize, mi: usize, m: &ModuleSpec, label: &str) {
+        let g = self.grid();
+        let (x0, y0, x1, mut y1) = self.module_box(m);
+        if m.lines.1 < g.lines {
+            // Keep the blank last line like every module above another.
+            y1 -= g.pitch;
+        }
+        self.pages[pi].items.push(Item::Rect(Rect {
+            role: Role::Placeholder,
+            x: x0,
+            y: y0 + g.pitch / 2.0,
+            width: x1 - x0,
+            height: y1 - y0 - g.pitch / 2.0,
+            fill: Some(Cmyk(0.0, 0.0, 0.0, 12.0)),
+            stroke: Some(Cmyk::BLACK),
+            stroke_width: self.layout.rule_width,
+        }));
+        let style = self.styles.continuation_headline.clone();
+        let block = set_block(label, &style, x1 - x0, self.db);
+        if let Some(bl) = block.first() {
+            let off = lines::align_offset(crate::paragraph::Align::Center, x1 - x0, bl.line.width);
+            let baseline = (y0 + y1) / 2.0 + style.chain.size * 0.38;
+            let items = line_runs(&bl.shaped.text, &bl.line, x0 + off, baseline, style.style.color, Role::Placeholder, None, Some(mi), None, None);
+            self.pages[pi].items.extend(items);
+        }
+        self.pages[pi].modules.push(ModuleFrame {
+            name: format!("page {} module {} ({label})", pi + 1, mi + 1),
             x: x0,
             y: y0,
             width: x1 - x0,

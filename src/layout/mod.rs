@@ -247,6 +247,9 @@ struct RawModule {
     /// Draw a box around the module.
     #[serde(default)]
     boxed: bool,
+    /// Reserve the module for a picture or an advertisement: a framed
+    /// tinted box with this label instead of an article.
+    placeholder: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -422,6 +425,7 @@ pub struct ModuleSpec {
     pub continue_to: Option<ContinueTo>,
     pub continuation_headline: Option<String>,
     pub boxed: bool,
+    pub placeholder: Option<String>,
     /// Where the module is written, for diagnostics found later (article
     /// matching happens once the articles are read).
     pub span: Range<usize>,
@@ -828,6 +832,13 @@ fn resolve_module(
         }
         None => None,
     };
+    if let (Some(_), Some(a)) = (&m.placeholder, &m.article) {
+        return Err(loc.error(
+            a.span(),
+            "a module cannot both set an article and be a placeholder",
+            Some("remove `article` or `placeholder`".into()),
+        ));
+    }
     let article = m.article.as_ref().map(|a| match a.get_ref() {
         RawArticleRef::Number(n) => ArticleRef::Number((*n).max(0) as usize),
         RawArticleRef::Headline(s) => ArticleRef::Headline(s.clone()),
@@ -845,6 +856,7 @@ fn resolve_module(
         }),
         continuation_headline: m.continuation_headline.clone(),
         boxed: m.boxed,
+        placeholder: m.placeholder.clone(),
         span: raw.span(),
         article_span: m.article.as_ref().map_or(raw.span(), |a| a.span()),
     })

@@ -1,0 +1,64 @@
+//! Generate a large edition for benchmarks: the articles of a sample file
+//! repeated N times, each copy with its paragraphs in a different order.
+//!
+//! `gen-edition SAMPLE.md COPIES OUT.md` — 39 copies of the real sample's
+//! five articles make the ~146,000-character edition of issue 7.
+
+use std::process::ExitCode;
+
+use broadsheet::source::{self, ParseOptions};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 4 {
+        eprintln!("usage: gen-edition SAMPLE.md COPIES OUT.md");
+        return ExitCode::from(2);
+    }
+    let copies: usize = match args[2].parse() {
+        Ok(n) if n > 0 => n,
+        _ => {
+            eprintln!("COPIES must be a positive number");
+            return ExitCode::from(2);
+        }
+    };
+    let edition = match source::parse_file(args[1].as_ref(), &ParseOptions::default()) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut out = String::new();
+    let mut chars = 0usize;
+    for copy in 0..copies {
+        for a in &edition.articles {
+            if let Some(k) = &a.kicker {
+                out.push_str(&format!("### {k}\n\n"));
+            }
+            let marks = if a.level <= 1 && copy == 0 { "#" } else { "##" };
+            out.push_str(&format!("{marks} {}\n\n", a.headline.join(" ")));
+            if let Some(s) = &a.subheadline {
+                out.push_str(&format!("### {s}\n\n"));
+            }
+            // Rotate the paragraph order by the copy number (the dateline
+            // paragraph may move: it is then plain text).
+            let n = a.paragraphs.len();
+            for i in 0..n {
+                let p = &a.paragraphs[(i + copy) % n];
+                chars += p.chars().count();
+                out.push_str(p);
+                out.push_str("\n\n");
+            }
+            if let Some(c) = &a.credit {
+                out.push_str(c);
+                out.push_str("\n\n");
+            }
+        }
+    }
+    if let Err(e) = std::fs::write(&args[3], out) {
+        eprintln!("cannot write {}: {e}", args[3]);
+        return ExitCode::from(2);
+    }
+    eprintln!("wrote {} ({} articles, {chars} body characters)", args[3], copies * edition.articles.len());
+    ExitCode::SUCCESS
+}
