@@ -235,8 +235,7 @@ fn unfit_code(c: &Composition, allow_overset: bool, allow_missing: bool) -> u8 {
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
-    let command = cli.command.unwrap_or_else(|| {
-        Command::Build(BuildArgs {
+    let command = cli.command.unwrap_or(Command::Build(BuildArgs {
             input: InputArgs {
                 layout: None,
                 articles: None,
@@ -246,8 +245,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             dump: None,
             allow_overset: false,
             allow_missing_glyphs: false,
-        })
-    });
+        }));
     match command {
         Command::Build(args) => build(&args),
         Command::Parse {

@@ -50,7 +50,7 @@ fn yuncheng_page_jumps_to_page_two_with_both_jump_lines() {
 
     // Article 5 is cut mid-sentence between page 1 and page 2.
     let cols = body_columns(pages, 5);
-    let last_on_1 = cols.iter().filter(|(k, _)| k.0 == 1).last().unwrap();
+    let last_on_1 = cols.iter().rfind(|(k, _)| k.0 == 1).unwrap();
     let first_on_2 = cols.iter().find(|(k, _)| k.0 == 2).unwrap();
     let end = last_on_1.1.chars().last().unwrap();
     assert!(!is_sentence_end(end), "page 1 should end mid-sentence, ends with {end:?}");

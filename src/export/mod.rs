@@ -144,9 +144,11 @@ fn pdf_date(iso: &str) -> Option<DateTime> {
 
 /// Render pages to PDF bytes.
 pub fn export(info: &DocumentInfo, pages: &[Page], db: &FontDb, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
-    let mut settings = SerializeSettings::default();
-    // Tagging would add a structure tree we do not fill; leave it out.
-    settings.enable_tagging = false;
+    let mut settings = SerializeSettings {
+        // Tagging would add a structure tree we do not fill; leave it out.
+        enable_tagging: false,
+        ..Default::default()
+    };
     if options.pdfx {
         settings.configuration = krilla::configure::ConfigurationBuilder::new()
             .with_version(krilla::configure::PdfVersion::Pdf16)

@@ -1,14 +1,30 @@
 //! Paragraph stage: shaped text + measure → justified [`Line`]s.
 //!
-//! OWNED BY THE PARAGRAPH-ENGINE HELPER. Contract used by composition:
-//! `break_lines(shaped, measure, settings)` returns lines whose glyph x
-//! positions are relative to the line's start edge; every non-final line of a
-//! justified paragraph is exactly `measure` wide.
+//! Third stage of the pipeline (DESIGN §4), between shaping and the
+//! composer. Contract used by composition: `break_lines(shaped, measure,
+//! settings)` returns lines whose glyph x positions are relative to the
+//! line's start edge; every non-final line of a justified paragraph is
+//! exactly `measure` wide; the lines' byte ranges partition the text.
+//!
+//! The paragraph goes `prepare → linebreak → finalize`:
+//! - [`prepare`]: widths, the removable blanks of full-width marks
+//!   (CJK-RULES §2), Han–Latin/digit gaps (§3) and break penalties from
+//!   UAX #14 plus the prohibition table (§1);
+//! - [`linebreak`]: a total-fit pass choosing all breaks at once (§4);
+//! - [`finalize`]: compression and justification applied, glyphs placed.
+//!
+//! Everything here is infallible: text that cannot be set by the rules is
+//! set anyway and flagged on its [`Line`] (`overfull`, `broken_rule`).
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use crate::fonts::FaceId;
 use crate::text::ShapedText;
+
+mod finalize;
+mod linebreak;
+mod prepare;
 
 /// Line-start/line-end prohibition level (CJK-RULES §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
@@ -104,9 +120,136 @@ pub struct Line {
     pub overfull: bool,
     /// A prohibition that had to be broken to make this line, if any.
     pub broken_rule: Option<String>,
+    /// What was adjusted to set this line.
+    pub adjust: LineAdjust,
+}
+
+/// Which rule narrowed a mark (CJK-RULES §2, §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Compression {
+    /// Two adjacent marks share one blank (§2 rule 1).
+    Adjacent,
+    /// A mark at the line end takes ½ em (§2 rule 2, first shrink of §4).
+    LineEnd,
+    /// An opening mark at the line start drops its leading ½ em (§2 rule 3).
+    LineStart,
+    /// A mid-line bracket or comma squeezed so the line fits (§4 push-in;
+    /// a last resort, since it makes marks uneven inside the column).
+    PushIn,
+}
+
+/// One half-em blank removed from a mark.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MarkAdjust {
+    /// Byte offset of the mark in the shaped text.
+    pub byte: usize,
+    pub rule: Compression,
+    /// Width removed, pt.
+    pub amount: f32,
+}
+
+/// The line-level record of what was adjusted (issue 3 item 8).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct LineAdjust {
+    /// Content width before justification (after the adjacent-mark rule), pt.
+    pub natural: f32,
+    /// Space added between neighbouring characters at each spread point, pt.
+    pub spread: f32,
+    /// Total change to word spaces, pt (negative: shrunk).
+    pub spaces: f32,
+    /// Total change to Han–Latin / Han–digit gaps, pt.
+    pub gaps: f32,
+    /// Blanks removed from marks on this line.
+    pub marks: Vec<MarkAdjust>,
+    /// The last mark hangs past the measure (`hanging`).
+    pub hung: bool,
 }
 
 /// Break a shaped paragraph into lines of `measure` pt.
-pub fn break_lines(_shaped: &ShapedText, _measure: f32, _settings: &ParagraphSettings) -> Vec<Line> {
-    todo!("paragraph-engine helper")
+///
+/// Never fails: an empty text gives no lines; a unit wider than the
+/// measure gets a line of its own marked `overfull`; where the rules leave
+/// no way to break, the least serious rule is broken and named in
+/// `broken_rule`.
+pub fn break_lines(shaped: &ShapedText, measure: f32, settings: &ParagraphSettings) -> Vec<Line> {
+    if shaped.clusters.is_empty() {
+        return Vec::new();
+    }
+    let measure = if measure.is_finite() {
+        measure.max(0.0)
+    } else {
+        0.0
+    };
+    let prep = prepare::prepare(shaped, settings);
+    let indent = if settings.indent.is_finite() {
+        (settings.indent * prep.em).clamp(0.0, measure)
+    } else {
+        0.0
+    };
+    let ctx = linebreak::Ctx {
+        prep: &prep,
+        measure,
+        settings,
+        indent,
+    };
+    let breaks = linebreak::total_fit(&ctx);
+    finalize::commit(shaped, &ctx, &breaks)
+}
+
+/// A text dump of lines, one output line per line: number, set width,
+/// flags (`L` last, `!` overfull, `R` a rule broken, `H` hung), the spread
+/// and the marks narrowed, then the line's text between bars.
+pub fn dump_lines(shaped: &ShapedText, lines: &[Line]) -> String {
+    let mut out = String::new();
+    for (n, line) in lines.iter().enumerate() {
+        let text = shaped
+            .text
+            .get(line.range.clone())
+            .unwrap_or("")
+            .replace('\n', "⏎");
+        let mut flags = String::new();
+        if line.last {
+            flags.push('L');
+        }
+        if line.overfull {
+            flags.push('!');
+        }
+        if line.broken_rule.is_some() {
+            flags.push('R');
+        }
+        if line.adjust.hung {
+            flags.push('H');
+        }
+        let _ = write!(
+            out,
+            "{:>3} {:>7.2} {:<3} |{}|",
+            n + 1,
+            line.width,
+            flags,
+            text
+        );
+        if line.adjust.spread.abs() > 0.005 {
+            let _ = write!(out, " spread={:.3}", line.adjust.spread);
+        }
+        for m in &line.adjust.marks {
+            let ch = shaped
+                .text
+                .get(m.byte..)
+                .and_then(|s| s.chars().next())
+                .unwrap_or('?');
+            let rule = match m.rule {
+                Compression::Adjacent => "adj",
+                Compression::LineEnd => "end",
+                Compression::LineStart => "start",
+                Compression::PushIn => "push-in",
+            };
+            let _ = write!(out, " {ch}:{rule}");
+        }
+        if let Some(r) = &line.broken_rule {
+            let _ = write!(out, " rule: {r}");
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -1,12 +1,27 @@
 //! Text stage: a string with font spans → [`ShapedText`].
 //!
-//! OWNED BY THE PARAGRAPH-ENGINE HELPER. Contract used by composition:
-//! `shape(text, spans, db)` returns clusters in logical order, each with its
-//! byte range in `text`, its glyphs and advances in pt.
+//! Second stage of the pipeline (DESIGN §4): after the source parser, before
+//! the paragraph engine. Contract used by composition: `shape(text, spans,
+//! db)` returns clusters in logical order, each with its byte range in
+//! `text`, its glyphs and advances in pt; the clusters partition the text.
+//!
+//! Shaping is rustybuzz at language zh-Hans, so `locl` picks the Chinese
+//! forms (full-width curly quotes, a joined `——`); each character takes the
+//! first face of its span's [`FontChain`] that has it, and a character no
+//! face has becomes a one-em placeholder cluster reported in
+//! [`ShapedText::missing`]. Metrics are on the ideographic em box (DESIGN
+//! §5): every advance is in pt at the span's size. [`class`] holds the
+//! character table of CJK-RULES §1 shared with the paragraph engine.
 
 use std::ops::Range;
 
 use crate::fonts::{FaceId, FontDb};
+
+pub mod class;
+mod shaper;
+
+pub use class::CharClass;
+pub use shaper::Shaper;
 
 /// A fallback chain of faces at one size: the first face that has a glyph
 /// for a character sets it.
@@ -47,6 +62,15 @@ pub struct Cluster {
     pub advance: f32,
     /// No face of the chain has this character: drawn as a placeholder box.
     pub missing: bool,
+    /// What the cluster's first character is for line composition, curly
+    /// quotes resolved by their neighbours (CJK-RULES §1).
+    pub class: CharClass,
+    /// Font size (the em) in pt.
+    pub size: f32,
+    /// Horizontal ink extent `[left, right]` in pt from the cluster's pen
+    /// position, for punctuation only: the paragraph engine compresses the
+    /// blank half of a mark only when the ink really sits in the other half.
+    pub ink: Option<[f32; 2]>,
 }
 
 /// A character no face of its chain covers.
@@ -66,6 +90,9 @@ pub struct ShapedText {
 
 /// Shape `text` with rustybuzz (language zh-Hans), per-character fallback
 /// along each span's chain.
-pub fn shape(_text: &str, _spans: &[StyleSpan], _db: &FontDb) -> ShapedText {
-    todo!("paragraph-engine helper")
+///
+/// Parses each face it needs once per call; to shape many paragraphs keep a
+/// [`Shaper`] instead, which caches faces, plans and ideograph glyphs.
+pub fn shape(text: &str, spans: &[StyleSpan], db: &FontDb) -> ShapedText {
+    Shaper::new(db).shape(text, spans)
 }
