@@ -723,15 +723,15 @@ impl<'a> Composer<'a> {
             self.new_page(n, "");
             n
         };
+        let first_auto = page;
         let first_line = |page: usize| if page == 0 { self.layout.masthead_lines + 1 } else { 1 };
         let mut column = 0u32;
         let mut line = first_line(page);
-        let mut module_no = 0usize;
-        for &article in unplaced {
-            module_no += 1;
+        for (n, &article) in unplaced.iter().enumerate() {
             let a = &self.edition.articles[article];
+            let size = Some(self.auto_headline_size(a.level));
             // Start a headline only where it and a few body lines fit.
-            let head_lines = self.measure_headline(article, g.column_width(), Some(self.auto_headline_size(a.level)));
+            let head_lines = self.measure_headline(article, g.column_width(), size);
             if line + head_lines + 3 > g.lines {
                 column += 1;
                 line = first_line(page);
@@ -743,9 +743,11 @@ impl<'a> Composer<'a> {
                     line = first_line(page);
                 }
             }
-            let x = g.column_x(column);
-            self.headline_block(page, module_no - 1, article, x, line, g.column_width(), Some(self.auto_headline_size(a.level)));
             let start_page = page;
+            // Each column segment of the article is a frame of its own, so
+            // the frames of articles sharing a column never overlap.
+            let mut frame = self.auto_frame(page, column, line, article);
+            self.headline_block(page, frame, article, g.column_x(column), line, g.column_width(), size);
             let mut cursor = Cursor::default();
             let mut start = line + head_lines;
             let mut set_total = 0;
@@ -756,11 +758,13 @@ impl<'a> Composer<'a> {
                     measure: g.column_width(),
                     first_line: start,
                     last_line: g.lines,
-                    module: module_no - 1,
-                    column: column as usize,
+                    module: frame,
+                    column: 0,
                 }];
                 let (set, rest) = self.fill_slots(article, cursor, &mut slots, false);
                 set_total += set;
+                let end_line = (start + set).min(g.lines + 1);
+                self.pages[page].modules[frame].height = g.line_top(end_line) - self.pages[page].modules[frame].y;
                 match rest {
                     None => {
                         line = start + set + 1;
@@ -776,6 +780,7 @@ impl<'a> Composer<'a> {
                             column = 0;
                         }
                         start = first_line(page);
+                        frame = self.auto_frame(page, column, start, article);
                     }
                 }
             }
@@ -787,7 +792,7 @@ impl<'a> Composer<'a> {
             }
             self.report.modules.push(ModuleFit {
                 page: start_page as u32 + 1,
-                module: module_no,
+                module: n + 1,
                 article: article + 1,
                 headline: a.headline.concat(),
                 lines_set: set_total,
@@ -798,9 +803,8 @@ impl<'a> Composer<'a> {
                 empty: 0,
             });
         }
-        // Column rules on auto pages.
+        // Column rules on the automatic pages.
         if self.layout.column_rules {
-            let first_auto = self.pages.len() - (page + 1 - self.layout.pages.len().min(page + 1));
             for p in first_auto..self.pages.len() {
                 for c in 1..g.columns {
                     let x = g.column_x(c) - g.gutter() / 2.0;
@@ -809,6 +813,22 @@ impl<'a> Composer<'a> {
                 }
             }
         }
+    }
+
+    /// A frame for one column segment of an automatically flowed article;
+    /// its height is set once the segment is filled.
+    fn auto_frame(&mut self, page: usize, column: u32, first_line: u32, article: usize) -> usize {
+        let g = self.grid();
+        let frames = &mut self.pages[page].modules;
+        frames.push(ModuleFrame {
+            name: format!("page {} column {} article {} (automatic)", page + 1, column + 1, article + 1),
+            x: g.column_x(column),
+            y: g.line_top(first_line),
+            width: g.column_width(),
+            height: 0.0,
+            columns: vec![(g.column_x(column), g.column_width())],
+        });
+        frames.len() - 1
     }
 
     fn auto_headline_size(&self, level: u8) -> f32 {

@@ -430,6 +430,7 @@ pub struct ModuleSpec {
     /// matching happens once the articles are read).
     pub span: Range<usize>,
     pub article_span: Range<usize>,
+    pub lines_span: Range<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -556,8 +557,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Layout, LayoutError> {
             did_you_mean(&message)
         } else if message.starts_with("missing field") {
             Some("add the key; docs/layout.md lists every key with its default".into())
-        } else {
+        } else if message.starts_with("invalid type") {
+            Some("docs/layout.md gives the type of every key".into())
+        } else if message.contains("unit") || message.contains("length") {
             None
+        } else {
+            Some("the TOML syntax is broken here or at the end of the line before: check brackets, quotes and `key = value`".into())
         };
         loc.error(span, message, help)
     })?;
@@ -858,6 +863,7 @@ fn resolve_module(
         boxed: m.boxed,
         placeholder: m.placeholder.clone(),
         span: raw.span(),
+        lines_span: m.lines.span(),
         article_span: m.article.as_ref().map_or(raw.span(), |a| a.span()),
     })
 }
@@ -869,7 +875,7 @@ fn check_overlaps(modules: &[ModuleSpec], loc: &Locator, page: usize) -> Result<
             let lines = a.lines.0 <= b.lines.1 && b.lines.0 <= a.lines.1;
             if cols && lines {
                 return Err(loc.error(
-                    a.span.clone(),
+                    a.lines_span.clone(),
                     format!(
                         "this module (columns {}–{}, lines {}–{}) overlaps another module on page {page} (columns {}–{}, lines {}–{})",
                         a.columns.0, a.columns.1, a.lines.0, a.lines.1, b.columns.0, b.columns.1, b.lines.0, b.lines.1
