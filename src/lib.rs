@@ -15,6 +15,7 @@
 //! that sits between composition and every back end.
 
 pub mod compose;
+pub mod diagnostic;
 pub mod display;
 pub mod export;
 pub mod fonts;

@@ -1,6 +1,7 @@
 //! The `broadsheet` command line: a thin shell over the library pipeline.
 
 use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -11,8 +12,9 @@ use broadsheet::compose::{self, Composition};
 use broadsheet::display;
 use broadsheet::export::{self, ExportOptions};
 use broadsheet::fonts::{self, FontDb};
-use broadsheet::layout::{self, Layout};
-use broadsheet::source::{self, Edition, ParseOptions};
+use broadsheet::diagnostic;
+use broadsheet::layout::{self, Layout, LayoutError};
+use broadsheet::source::{self, Edition, ParseOptions, SourceError};
 
 /// Exit code for overset text or characters no font covers.
 const EXIT_UNFIT: u8 = 1;
@@ -51,6 +53,9 @@ enum Command {
     /// Validate the layout and the articles; writes nothing.
     #[command(after_help = "Example:\n  broadsheet check --layout layouts/default.toml")]
     Check(InputArgs),
+    /// Rebuild whenever the layout, the articles or a font changes.
+    #[command(after_help = "Prints the fit report and the time taken after every rebuild; an error is printed and\nwatching goes on. Stop with Ctrl-C.\n\nExample:\n  broadsheet watch --layout layouts/yuncheng.toml --articles ../shared/samples/yuncheng-evening.md -o output/yuncheng.pdf")]
+    Watch(BuildArgs),
     /// List the fonts found and the characters of the articles no font covers.
     #[command(after_help = "Example:\n  broadsheet fonts --articles samples/edition.md")]
     Fonts(InputArgs),
@@ -89,20 +94,46 @@ struct BuildArgs {
     allow_missing_glyphs: bool,
 }
 
-/// A failure the user must fix in an input; printed as is.
+/// A failure the user must fix in an input: rendered with its location.
 #[derive(Debug)]
-struct InputError(String);
+enum InputError {
+    Layout(LayoutError),
+    Source(SourceError),
+    Other(String),
+}
 
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            InputError::Layout(e) => write!(f, "{e}"),
+            InputError::Source(e) => write!(f, "{e}"),
+            InputError::Other(s) => f.write_str(s),
+        }
     }
 }
 
 impl std::error::Error for InputError {}
 
+impl InputError {
+    fn render(&self, color: bool) -> String {
+        match self {
+            InputError::Layout(e) => diagnostic::render(&e.into(), color),
+            InputError::Source(e) => diagnostic::render(&e.into(), color),
+            InputError::Other(s) => format!("error: {s}"),
+        }
+    }
+}
+
+fn layout_error(e: LayoutError) -> anyhow::Error {
+    InputError::Layout(e).into()
+}
+
+fn source_error(e: SourceError) -> anyhow::Error {
+    InputError::Source(e).into()
+}
+
 fn input_error(e: impl std::fmt::Display) -> anyhow::Error {
-    InputError(e.to_string()).into()
+    InputError::Other(e.to_string()).into()
 }
 
 /// Find a project file from the current folder or, for `cargo run` from
@@ -156,7 +187,7 @@ struct Inputs {
 fn load_inputs(args: &InputArgs, t: &mut Timings) -> anyhow::Result<Inputs> {
     let explicit_layout = args.layout.is_some();
     let layout_path = args.layout.clone().unwrap_or_else(|| project_path("layouts/default.toml"));
-    let mut layout = layout::load(&layout_path).map_err(input_error)?;
+    let mut layout = layout::load(&layout_path).map_err(layout_error)?;
     let articles_path = match &args.articles {
         Some(p) => {
             if !explicit_layout {
@@ -171,7 +202,7 @@ fn load_inputs(args: &InputArgs, t: &mut Timings) -> anyhow::Result<Inputs> {
     let options = ParseOptions {
         fullwidth_punctuation: layout.fullwidth_punctuation,
     };
-    let edition = source::parse_file(&articles_path, &options).map_err(input_error)?;
+    let edition = source::parse_file(&articles_path, &options).map_err(source_error)?;
     for w in &edition.warnings {
         eprintln!("warning: {w}");
     }
@@ -180,11 +211,11 @@ fn load_inputs(args: &InputArgs, t: &mut Timings) -> anyhow::Result<Inputs> {
     db.load_dir(&fonts::bundled_font_dir()).map_err(input_error)?;
     for (dir, span) in &layout.font_dirs {
         db.load_dir(dir)
-            .map_err(|e| input_error(layout.locator().error(span.clone(), e.to_string(), None)))?;
+            .map_err(|e| layout_error(layout.locator().error(span.clone(), e.to_string(), None)))?;
     }
     for f in &layout.font_files {
         db.load_file(&f.path, f.index)
-            .map_err(|e| input_error(layout.locator().error(f.span.clone(), e.to_string(), Some("check the path and face index under [fonts] files".into()))))?;
+            .map_err(|e| layout_error(layout.locator().error(f.span.clone(), e.to_string(), Some("check the path and face index under [fonts] files".into()))))?;
     }
     t.stage("fonts");
     Ok(Inputs {
@@ -196,22 +227,27 @@ fn load_inputs(args: &InputArgs, t: &mut Timings) -> anyhow::Result<Inputs> {
 }
 
 fn compose_inputs(inputs: &Inputs, t: &mut Timings) -> anyhow::Result<Composition> {
-    let c = compose::compose(&inputs.edition, &inputs.layout, &inputs.db).map_err(input_error)?;
+    let c = compose::compose(&inputs.edition, &inputs.layout, &inputs.db).map_err(layout_error)?;
     t.stage("compose");
     Ok(c)
 }
 
 fn build(args: &BuildArgs) -> anyhow::Result<u8> {
     let mut t = Timings::new(args.input.timings);
+    let progress = Progress::new();
+    progress.stage("reading");
     let inputs = load_inputs(&args.input, &mut t)?;
+    progress.stage("composing");
     let c = compose_inputs(&inputs, &mut t)?;
-    let output = args.output.clone().unwrap_or_else(|| {
-        let stem = inputs.articles_path.file_stem().map_or("edition".into(), |s| s.to_string_lossy().into_owned());
-        project_path("output").join(format!("{stem}.pdf"))
-    });
-    let options = ExportOptions { pdfx: true, ..Default::default() };
-    let pdf = export::export(&c.info, &c.pages, &inputs.db, &options)?;
+    let output = output_path(args, &inputs);
+    let options = ExportOptions {
+        pdfx: true,
+        ..Default::default()
+    };
+    progress.pages(c.pages.len());
+    let pdf = export::export_with_progress(&c.info, &c.pages, &inputs.db, &options, &mut || progress.tick())?;
     t.stage("export");
+    progress.finish();
     export::write_atomic(&output, &pdf)?;
     if let Some(dump) = &args.dump {
         let json = display::dump_json(&c.info, &c.pages, &inputs.db);
@@ -222,6 +258,127 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
     print!("{}", c.report.to_text());
     println!("wrote {} ({} page(s), {} bytes)", output.display(), c.pages.len(), pdf.len());
     Ok(unfit_code(&c, args.allow_overset, args.allow_missing_glyphs))
+}
+
+fn output_path(args: &BuildArgs, inputs: &Inputs) -> PathBuf {
+    args.output.clone().unwrap_or_else(|| {
+        let stem = inputs.articles_path.file_stem().map_or("edition".into(), |s| s.to_string_lossy().into_owned());
+        project_path("output").join(format!("{stem}.pdf"))
+    })
+}
+
+/// A progress bar on stderr for long editions, shown only on a terminal.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new() -> Self {
+        if std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            Progress(Some(bar))
+        } else {
+            Progress(None)
+        }
+    }
+
+    fn stage(&self, name: &'static str) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(name);
+            bar.tick();
+        }
+    }
+
+    fn pages(&self, n: usize) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(n as u64);
+            bar.set_position(0);
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages") {
+                bar.set_style(style);
+            }
+            bar.set_message("writing PDF");
+        }
+    }
+
+    fn tick(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Files a build reads: the layout, the articles, the font folders.
+fn watched_paths(args: &BuildArgs) -> Vec<PathBuf> {
+    let layout = args.input.layout.clone().unwrap_or_else(|| project_path("layouts/default.toml"));
+    let articles = args.input.articles.clone().unwrap_or_else(|| project_path("samples/edition.md"));
+    let mut paths = vec![layout.clone(), articles, fonts::bundled_font_dir()];
+    if let Ok(l) = layout::load(&layout) {
+        paths.extend(l.font_dirs.into_iter().map(|(d, _)| d));
+        paths.extend(l.font_files.into_iter().map(|f| f.path));
+    }
+    paths.into_iter().map(|p| std::fs::canonicalize(&p).unwrap_or(p)).collect()
+}
+
+fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
+    use notify_debouncer_mini::notify::RecursiveMode;
+    use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+
+    let rebuild = || {
+        let start = Instant::now();
+        match build(args) {
+            Ok(code) => println!(
+                "rebuilt in {:.0} ms{}",
+                start.elapsed().as_secs_f64() * 1000.0,
+                if code == 0 { "" } else { " (with problems, see the report)" }
+            ),
+            Err(e) => report_error(&e),
+        }
+        println!("watching for changes (Ctrl-C to stop)");
+    };
+    rebuild();
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(std::time::Duration::from_millis(150), tx).context("starting the file watcher")?;
+    let mut paths = watched_paths(args);
+    // Editors save by writing a new file and renaming it over the old one,
+    // which ends a watch on the file itself: watch the folders instead.
+    let watch_all = |debouncer: &mut notify_debouncer_mini::Debouncer<_>, paths: &[PathBuf]| -> anyhow::Result<()> {
+        let mut dirs: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| if p.is_dir() { p.clone() } else { p.parent().map(Path::to_path_buf).unwrap_or_default() })
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for d in dirs {
+            debouncer
+                .watcher()
+                .watch(&d, RecursiveMode::NonRecursive)
+                .with_context(|| format!("watching {}", d.display()))?;
+        }
+        Ok(())
+    };
+    watch_all(&mut debouncer, &paths)?;
+    for events in rx {
+        let Ok(events) = events else { continue };
+        let relevant = events.iter().any(|e| {
+            let p = std::fs::canonicalize(&e.path).unwrap_or_else(|_| e.path.clone());
+            paths.iter().any(|w| *w == p || (w.is_dir() && p.starts_with(w)))
+        });
+        if relevant {
+            rebuild();
+            // The layout may now name other font folders.
+            let now = watched_paths(args);
+            if now != paths {
+                paths = now;
+                watch_all(&mut debouncer, &paths)?;
+            }
+        }
+    }
+    Ok(0)
 }
 
 fn unfit_code(c: &Composition, allow_overset: bool, allow_missing: bool) -> u8 {
@@ -248,6 +405,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }));
     match command {
         Command::Build(args) => build(&args),
+        Command::Watch(args) => watch(&args),
         Command::Parse {
             file,
             keep_ascii_punctuation,
@@ -255,7 +413,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let options = ParseOptions {
                 fullwidth_punctuation: !keep_ascii_punctuation,
             };
-            let edition = source::parse_file(&file, &options).map_err(input_error)?;
+            let edition = source::parse_file(&file, &options).map_err(source_error)?;
             for w in &edition.warnings {
                 eprintln!("warning: {w}");
             }
@@ -273,7 +431,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Check(args) => {
             let mut t = Timings::new(args.timings);
             let inputs = load_inputs(&args, &mut t)?;
-            compose::check(&inputs.edition, &inputs.layout, &inputs.db).map_err(input_error)?;
+            compose::check(&inputs.edition, &inputs.layout, &inputs.db).map_err(layout_error)?;
             println!(
                 "ok: {} and {} ({} articles) are consistent",
                 inputs.layout.file.display(),
@@ -303,18 +461,21 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     }
 }
 
+fn report_error(e: &anyhow::Error) {
+    let color = std::io::stderr().is_terminal();
+    match e.downcast_ref::<InputError>() {
+        Some(input) => eprintln!("{}", input.render(color)),
+        None => eprintln!("error: {e:#}"),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            if e.downcast_ref::<InputError>().is_some() {
-                eprintln!("error: {e}");
-                ExitCode::from(EXIT_INPUT)
-            } else {
-                eprintln!("error: {e:#}");
-                ExitCode::from(EXIT_INPUT)
-            }
+            report_error(&e);
+            ExitCode::from(EXIT_INPUT)
         }
     }
 }

@@ -170,3 +170,58 @@ fn overset_without_continuation_exits_1_unless_allowed() {
     allowed.push("--allow-overset");
     assert_eq!(run(&allowed, &dir).status.code(), Some(0));
 }
+
+#[test]
+fn watch_rebuilds_when_the_layout_changes() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    let (dir, l, a) = setup("watch", LAYOUT);
+    let pdf = dir.join("w.pdf");
+    let mut child = Command::new(bin())
+        .args(["watch", "--layout", l.to_str().unwrap(), "--articles", a.to_str().unwrap(), "-o", pdf.to_str().unwrap()])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel::<String>();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // Collect output until `watching` has been printed `n` times.
+    let wait_for = |n: usize, seen: &mut Vec<String>| -> bool {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while seen.iter().filter(|l| l.starts_with("watching for changes")).count() < n {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => seen.push(line),
+                Err(_) => return false,
+            }
+        }
+        true
+    };
+    let mut seen = Vec::new();
+    let first = wait_for(1, &mut seen);
+    let mut ok = first && seen.iter().any(|l| l.starts_with("rebuilt in"));
+    let report_line = |seen: &[String]| seen.iter().rev().find(|l| l.contains("#3")).cloned();
+    let before = report_line(&seen);
+    if ok {
+        // Give the watcher a moment to be in place, then shrink module 3.
+        std::thread::sleep(Duration::from_millis(300));
+        std::fs::write(&l, LAYOUT.replace("lines = [41, 60]", "lines = [41, 50]")).unwrap();
+        ok = wait_for(2, &mut seen);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(ok, "watch did not rebuild; output:\n{}", seen.join("\n"));
+    let after = report_line(&seen);
+    assert_ne!(before, after, "the fit report did not change:\n{}", seen.join("\n"));
+    assert_eq!(seen.iter().filter(|l| l.starts_with("rebuilt in")).count(), 2, "{}", seen.join("\n"));
+}

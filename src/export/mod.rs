@@ -144,6 +144,17 @@ fn pdf_date(iso: &str) -> Option<DateTime> {
 
 /// Render pages to PDF bytes.
 pub fn export(info: &DocumentInfo, pages: &[Page], db: &FontDb, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    export_with_progress(info, pages, db, options, &mut || {})
+}
+
+/// [`export`], calling `page_done` after each page is drawn.
+pub fn export_with_progress(
+    info: &DocumentInfo,
+    pages: &[Page],
+    db: &FontDb,
+    options: &ExportOptions,
+    page_done: &mut dyn FnMut(),
+) -> Result<Vec<u8>, ExportError> {
     let mut settings = SerializeSettings {
         // Tagging would add a structure tree we do not fill; leave it out.
         enable_tagging: false,
@@ -219,6 +230,7 @@ pub fn export(info: &DocumentInfo, pages: &[Page], db: &FontDb, options: &Export
         }
         surface.finish();
         kpage.finish();
+        page_done();
     }
     let pdf = doc.finish().map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
     prepress::finish(&pdf, info, options.pdfx, &options.output_condition).map_err(|e| ExportError::Pdf(format!("print finishing: {e}")))
