@@ -155,6 +155,7 @@ pub fn export_with_progress(
     options: &ExportOptions,
     page_done: &mut dyn FnMut(),
 ) -> Result<Vec<u8>, ExportError> {
+    let started = std::time::Instant::now();
     let mut settings = SerializeSettings {
         // Tagging would add a structure tree we do not fill; leave it out.
         enable_tagging: false,
@@ -233,7 +234,14 @@ pub fn export_with_progress(
         page_done();
     }
     let pdf = doc.finish().map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
-    prepress::finish(&pdf, info, options.pdfx, &options.output_condition).map_err(|e| ExportError::Pdf(format!("print finishing: {e}")))
+    if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
+        eprintln!("  krilla   {:>8.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let finished = prepress::finish(&pdf, info, options.pdfx, &options.output_condition).map_err(|e| ExportError::Pdf(format!("print finishing: {e}")));
+    if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
+        eprintln!("  finish   {:>8.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+    }
+    finished
 }
 
 fn font_for(fonts: &mut [Option<Font>], db: &FontDb, id: FaceId) -> Result<Font, ExportError> {
