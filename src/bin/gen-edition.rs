@@ -28,33 +28,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut out = String::new();
-    let mut chars = 0usize;
-    for copy in 0..copies {
-        for a in &edition.articles {
-            if let Some(k) = &a.kicker {
-                out.push_str(&format!("### {k}\n\n"));
-            }
-            let marks = if a.level <= 1 && copy == 0 { "#" } else { "##" };
-            out.push_str(&format!("{marks} {}\n\n", a.headline.join(" ")));
-            if let Some(s) = &a.subheadline {
-                out.push_str(&format!("### {s}\n\n"));
-            }
-            // Rotate the paragraph order by the copy number (the dateline
-            // paragraph may move: it is then plain text).
-            let n = a.paragraphs.len();
-            for i in 0..n {
-                let p = &a.paragraphs[(i + copy) % n];
-                chars += p.chars().count();
-                out.push_str(p);
-                out.push_str("\n\n");
-            }
-            if let Some(c) = &a.credit {
-                out.push_str(c);
-                out.push_str("\n\n");
-            }
-        }
-    }
+    let out = source::generate::repeated_edition(&edition, copies);
+    let chars = edition.articles.iter().flat_map(|a| &a.paragraphs).map(|p| p.chars().count()).sum::<usize>() * copies;
     if let Err(e) = std::fs::write(&args[3], out) {
         eprintln!("cannot write {}: {e}", args[3]);
         return ExitCode::from(2);

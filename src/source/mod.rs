@@ -23,6 +23,7 @@
 //! [`Edition::warnings`].
 
 mod chars;
+pub mod generate;
 mod credit;
 mod dateline;
 mod lines;
