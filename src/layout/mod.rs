@@ -911,6 +911,13 @@ fn check_continuations(raw: &[RawPageSpec], pages: &[PageSpec], loc: &Locator) -
             if (c.page, c.module) == (pi + 1, mi + 1) {
                 return Err(loc.error(span, "a module cannot continue into itself", None));
             }
+            if (c.page, c.module) < (pi + 1, mi + 1) {
+                return Err(loc.error(
+                    span,
+                    format!("continue_to names page {} module {}, which comes before this module", c.page, c.module),
+                    Some("text continues forward in reading order: on a later page, or later on this page".into()),
+                ));
+            }
             if target_page.modules[c.module - 1].article.is_some() {
                 return Err(loc.error(
                     span,
