@@ -2,11 +2,10 @@
 //! above a rule on every other page.
 
 use crate::display::{Cmyk, Item, Page, Role, Rule};
-use crate::fonts::FontDb;
 use crate::layout::Layout;
 use crate::paragraph::Align;
 
-use super::lines::{align_offset, line_runs, set_block};
+use super::lines::{align_offset, line_runs, set_block, ShaperCell};
 use super::{Resolved, Styles};
 
 /// Where a furniture line goes: start x, width to align in, baseline.
@@ -17,7 +16,7 @@ struct Place {
     align: Align,
 }
 
-fn text_line(page: &mut Page, text: &str, style: &Resolved<'_>, at: Place, role: Role, db: &FontDb) {
+fn text_line(page: &mut Page, text: &str, style: &Resolved<'_>, at: Place, role: Role, db: &ShaperCell<'_>) {
     let Place { x, width, baseline, align } = at;
     if text.is_empty() {
         return;
@@ -43,7 +42,7 @@ fn rule(page: &mut Page, y: f32, x0: f32, x1: f32, width: f32) {
     }));
 }
 
-pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db: &FontDb) {
+pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db: &ShaperCell<'_>) {
     let g = &layout.grid;
     let lines = layout.masthead_lines;
     if lines == 0 {
@@ -79,7 +78,7 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
     rule(page, bottom + 0.8, g.left, g.left + width, 0.5);
 }
 
-pub(super) fn running_header(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db: &FontDb, section: &str) {
+pub(super) fn running_header(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db: &ShaperCell<'_>, section: &str) {
     let g = &layout.grid;
     let width = g.type_width();
     let style = &styles.running_header;

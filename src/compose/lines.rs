@@ -1,9 +1,12 @@
 //! Turning paragraph lines into display-list runs, and filling column slots.
 
 use crate::display::{Cmyk, GlyphRun, Item, Rect, Role, RunGlyph};
-use crate::fonts::FontDb;
 use crate::paragraph::{break_lines, Align, Line, ParagraphSettings};
-use crate::text::{shape, ShapedText, StyleSpan};
+use crate::text::{ShapedText, Shaper, StyleSpan};
+
+/// One shaper for a whole composition: it keeps parsed faces and shaping
+/// plans between calls.
+pub(crate) type ShaperCell<'db> = std::cell::RefCell<Shaper<'db>>;
 
 use super::{Composer, Cursor, MissingGlyph, Resolved, Slot};
 
@@ -14,12 +17,12 @@ pub struct BlockLine {
 }
 
 /// Shape and break a one-style text at `width` with the style's settings.
-pub(crate) fn set_block(text: &str, style: &Resolved<'_>, width: f32, db: &FontDb) -> Vec<BlockLine> {
+pub(crate) fn set_block(text: &str, style: &Resolved<'_>, width: f32, shaper: &ShaperCell<'_>) -> Vec<BlockLine> {
     let spans = [StyleSpan {
         range: 0..text.len(),
         chain: style.chain.clone(),
     }];
-    let shaped = std::rc::Rc::new(shape(text, &spans, db));
+    let shaped = std::rc::Rc::new(shaper.borrow_mut().shape(text, &spans));
     let lines = break_lines(&shaped, width, &style.style.paragraph);
     lines
         .into_iter()
@@ -196,7 +199,7 @@ impl Composer<'_> {
     /// Break paragraph `p` from `offset` at `measure`.
     fn break_paragraph(&mut self, article: usize, p: usize, offset: usize, measure: f32) -> (ShapedText, Vec<Line>, Option<usize>) {
         let (text, spans, dateline_end) = self.paragraph_source(article, p, offset);
-        let shaped = shape(&text, &spans, self.db);
+        let shaped = self.shaper.borrow_mut().shape(&text, &spans);
         self.note_missing(article, p + 1, offset, &shaped);
         let lines = break_lines(&shaped, measure, &self.body_settings(offset > 0));
         (shaped, lines, dateline_end)
@@ -275,7 +278,7 @@ impl Composer<'_> {
                     return (set, Some(cursor));
                 }
                 let slot = slots[si].clone();
-                let block = set_block(&credit, &self.styles.credit, slot.measure, self.db);
+                let block = set_block(&credit, &self.styles.credit, slot.measure, &self.shaper);
                 for bl in &block {
                     if !advance(&mut si, &mut line_no, slots) {
                         return (set, Some(cursor));
@@ -364,7 +367,7 @@ impl Composer<'_> {
         let parts = self.headline_parts(article, size);
         let total: f32 = parts
             .iter()
-            .map(|(t, r, _)| set_block(t, r, width, self.db).len() as f32 * leading(r))
+            .map(|(t, r, _)| set_block(t, r, width, &self.shaper).len() as f32 * leading(r))
             .sum();
         (total / self.layout.grid.pitch - 0.01).ceil() as u32 + 1
     }
@@ -375,7 +378,7 @@ impl Composer<'_> {
         let parts = self.headline_parts(article, size);
         let blocks: Vec<(Vec<BlockLine>, Resolved<'_>, Role)> = parts
             .into_iter()
-            .map(|(t, r, role)| (set_block(&t, &r, width, self.db), r, role))
+            .map(|(t, r, role)| (set_block(&t, &r, width, &self.shaper), r, role))
             .collect();
         let total: f32 = blocks.iter().map(|(b, r, _)| b.len() as f32 * leading(r)).sum();
         let g = &self.layout.grid;
@@ -401,7 +404,7 @@ impl Composer<'_> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn continuation_head(&mut self, page: usize, article: usize, text: &str, x: f32, top_line: u32, width: f32, module: usize) -> u32 {
         let r = self.styles.continuation_headline.clone();
-        let block = set_block(text, &r, width, self.db);
+        let block = set_block(text, &r, width, &self.shaper);
         let g = &self.layout.grid;
         let lead = leading(&r);
         let total = block.len() as f32 * lead;
@@ -422,7 +425,7 @@ impl Composer<'_> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn jump_line(&mut self, page: usize, module: usize, article: usize, text: &str, x: f32, measure: f32, line_no: u32, at_end: bool) {
         let r = self.styles.jump.clone();
-        let block = set_block(text, &r, measure, self.db);
+        let block = set_block(text, &r, measure, &self.shaper);
         if let Some(bl) = block.first() {
             let off = if at_end { align_offset(Align::End, measure, bl.line.width) } else { 0.0 };
             let items = line_runs(&bl.shaped.text, &bl.line, x + off, self.layout.grid.baseline(line_no), r.style.color, Role::JumpLine, Some(article + 1), Some(module), None, Some(line_no));

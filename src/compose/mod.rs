@@ -22,7 +22,7 @@ use crate::source::Edition;
 use crate::text::FontChain;
 
 pub use lines::{line_runs, BlockLine};
-use lines::set_block;
+use lines::{set_block, ShaperCell};
 
 /// The result of composition.
 #[derive(Debug, Clone)]
@@ -341,7 +341,7 @@ struct Cursor {
 
 struct Composer<'a> {
     layout: &'a Layout,
-    db: &'a FontDb,
+    shaper: ShaperCell<'a>,
     edition: &'a Edition,
     styles: Styles<'a>,
     pages: Vec<Page>,
@@ -368,7 +368,7 @@ pub fn compose(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<Compos
     let plan = plan(edition, layout)?;
     let mut c = Composer {
         layout,
-        db,
+        shaper: ShaperCell::new(crate::text::Shaper::new(db)),
         edition,
         styles,
         pages: Vec::new(),
@@ -451,9 +451,9 @@ impl<'a> Composer<'a> {
             items: Vec::new(),
         };
         if index == 0 {
-            furniture::masthead(&mut page, l, &self.styles, self.db);
+            furniture::masthead(&mut page, l, &self.styles, &self.shaper);
         } else {
-            furniture::running_header(&mut page, l, &self.styles, self.db, section);
+            furniture::running_header(&mut page, l, &self.styles, &self.shaper, section);
         }
         self.pages.push(page);
     }
@@ -513,7 +513,7 @@ impl<'a> Composer<'a> {
             stroke_width: self.layout.rule_width,
         }));
         let style = self.styles.continuation_headline.clone();
-        let block = set_block(label, &style, x1 - x0, self.db);
+        let block = set_block(label, &style, x1 - x0, &self.shaper);
         if let Some(bl) = block.first() {
             let off = lines::align_offset(crate::paragraph::Align::Center, x1 - x0, bl.line.width);
             let baseline = (y0 + y1) / 2.0 + style.chain.size * 0.38;
@@ -702,7 +702,7 @@ impl<'a> Composer<'a> {
         let size = self.grid().body_size;
         let text = format!("超版 {lines} 行 OVERSET");
         let style = self.styles.jump.clone();
-        let runs = set_block(&text, &style, x1 - x0, self.db);
+        let runs = set_block(&text, &style, x1 - x0, &self.shaper);
         if let Some(line) = runs.first() {
             let mut items = line_runs(&line.shaped.text, &line.line, x0, y1 - size * 0.3, magenta, Role::OversetMark, None, None, None, None);
             self.pages[pi].items.append(&mut items);

@@ -7,11 +7,11 @@
 //! exactly `measure` wide; the lines' byte ranges partition the text.
 //!
 //! The paragraph goes `prepare → linebreak → finalize`:
-//! - [`prepare`]: widths, the removable blanks of full-width marks
+//! - `prepare`: widths, the removable blanks of full-width marks
 //!   (CJK-RULES §2), Han–Latin/digit gaps (§3) and break penalties from
 //!   UAX #14 plus the prohibition table (§1);
-//! - [`linebreak`]: a total-fit pass choosing all breaks at once (§4);
-//! - [`finalize`]: compression and justification applied, glyphs placed.
+//! - `linebreak`: a total-fit pass choosing all breaks at once (§4);
+//! - `finalize`: compression and justification applied, glyphs placed.
 //!
 //! Everything here is infallible: text that cannot be set by the rules is
 //! set anyway and flagged on its [`Line`] (`overfull`, `broken_rule`).
@@ -96,10 +96,15 @@ pub struct PlacedGlyph {
     pub face: FaceId,
     pub glyph_id: u16,
     pub size: f32,
-    /// Pen position in pt from the line's start edge.
+    /// Pen position in pt from the line's start edge: where the glyph is
+    /// drawn. A glyph set off its cell (a centred `·`, a compressed opening
+    /// mark whose blank half was removed) has its offset folded in here.
     pub x: f32,
+    /// Vertical offset in pt (HarfBuzz convention: positive raises).
     pub y_offset: f32,
-    /// Advance in pt after compression/justification.
+    /// Advance in pt after compression: `x + advance` is the right edge of
+    /// the glyph's cell. Justification space lies between cells, so the
+    /// next glyph's `x` may be larger.
     pub advance: f32,
     /// Bytes of the shaped text this glyph's cluster covers.
     pub range: Range<usize>,

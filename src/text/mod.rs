@@ -48,6 +48,8 @@ pub struct ShapedGlyph {
     pub size: f32,
     /// Advance in pt.
     pub advance: f32,
+    /// Offset of the glyph from its pen position in pt (HarfBuzz
+    /// convention: positive `y_offset` raises the glyph).
     pub x_offset: f32,
     pub y_offset: f32,
 }
@@ -94,5 +96,5 @@ pub struct ShapedText {
 /// Parses each face it needs once per call; to shape many paragraphs keep a
 /// [`Shaper`] instead, which caches faces, plans and ideograph glyphs.
 pub fn shape(text: &str, spans: &[StyleSpan], db: &FontDb) -> ShapedText {
-    Shaper::new(db).shape(text, spans)
+    Shaper::one_shot(db).shape(text, spans)
 }

@@ -1,0 +1,268 @@
+//! `commit`: chosen breaks → [`Line`]s of positioned glyphs.
+//!
+//! Applies each line's [`Fit`]: the adjacent-mark rules inside the line,
+//! the line-end / line-start half-width marks, push-in of spaces, brackets
+//! and commas, and the stretch (spaces, gaps, then an even spread between
+//! characters). Every glyph's `x` is its drawing origin; `x + advance` is
+//! the right edge of its cell, so the cells of a justified line end exactly
+//! at the measure and the space between two cells is the justification.
+
+use super::linebreak::{Ctx, Fit};
+use super::prepare::{Prep, PushIn};
+use super::{Compression, Line, LineAdjust, MarkAdjust, PlacedGlyph};
+use crate::text::{CharClass, ShapedText};
+
+pub(crate) fn commit(shaped: &ShapedText, ctx: &Ctx<'_>, breaks: &[(usize, usize)]) -> Vec<Line> {
+    let mut lines = Vec::with_capacity(breaks.len());
+    let count = breaks.len();
+    for (li, &(i, j)) in breaks.iter().enumerate() {
+        let fit = ctx.fit(i, j);
+        let last = li + 1 == count;
+        lines.push(place(shaped, ctx, i, j, &fit, last));
+    }
+    lines
+}
+
+fn place(shaped: &ShapedText, ctx: &Ctx<'_>, i: usize, j: usize, fit: &Fit, last: bool) -> Line {
+    let p: &Prep = ctx.prep;
+    let units = &p.units;
+    let bounds = &p.bounds;
+    let clusters = &shaped.clusters;
+    let e = fit.end.clamp(i, j);
+    let mut adjust = LineAdjust {
+        natural: fit.natural,
+        spaces: fit.spaces,
+        gaps: fit.gaps,
+        hung: fit.hang,
+        ..LineAdjust::default()
+    };
+
+    // Which blanks go, per unit of the content (and the hung mark).
+    let content_end = if fit.hang { e + 1 } else { e };
+    let m = content_end - i;
+    let mut lcut = vec![false; m];
+    let mut rcut = vec![false; m];
+    let mut rule_l = vec![Compression::Adjacent; m];
+    let mut rule_r = vec![Compression::Adjacent; m];
+    for k in i..content_end {
+        let x = k - i;
+        if k > i && bounds[k].cut_next_lb {
+            lcut[x] = true;
+        }
+        if k > i && bounds[k].cut_next_rb {
+            rcut[x] = true;
+        }
+        if k + 1 < content_end && bounds[k + 1].cut_prev_rb {
+            rcut[x] = true;
+        }
+    }
+    if fit.use_start && units[i].lb > 0.0 {
+        lcut[0] = true;
+        rule_l[0] = Compression::LineStart;
+    }
+    if fit.use_end && e > i && units[e - 1].rb > 0.0 && !rcut[e - 1 - i] {
+        rcut[e - 1 - i] = true;
+        rule_r[e - 1 - i] = Compression::LineEnd;
+    }
+    if fit.hang {
+        // The hung mark keeps only its ink half, past the measure.
+        let x = e - i;
+        if units[e].rb > 0.0 && !rcut[x] {
+            rcut[x] = true;
+            rule_r[x] = Compression::LineEnd;
+        }
+    }
+    // Push-in of mid-line brackets and commas: whole blanks, in reading
+    // order, until the amount the fit asked for is reached; any overshoot
+    // is given back as spread.
+    let mut overshoot = 0.0f32;
+    for (want, kind) in [(fit.bracket, PushIn::Bracket), (fit.comma, PushIn::Comma)] {
+        let mut left = want;
+        if left <= 0.0 {
+            continue;
+        }
+        let inner = (i + 1).min(e)..e.saturating_sub(1).max(i + 1).min(e);
+        for (k, u) in units[inner.clone()]
+            .iter()
+            .enumerate()
+            .map(|(d, u)| (inner.start + d, u))
+        {
+            if left <= 1e-4 {
+                break;
+            }
+            if u.push_in != kind {
+                continue;
+            }
+            let x = k - i;
+            if u.lb > 0.0 && !lcut[x] {
+                lcut[x] = true;
+                rule_l[x] = Compression::PushIn;
+                left -= u.lb;
+            }
+            if left > 1e-4 && u.rb > 0.0 && !rcut[x] {
+                rcut[x] = true;
+                rule_r[x] = Compression::PushIn;
+                left -= u.rb;
+            }
+        }
+        overshoot += (-left).max(0.0);
+    }
+
+    // Stretch or shrink amounts per space and per gap, by capacity.
+    let (mut sp_cap, mut gap_cap) = (0.0f32, 0.0f32);
+    for k in i..e {
+        let u = &units[k];
+        if u.class == CharClass::Space {
+            sp_cap += if fit.spaces >= 0.0 {
+                u.max - u.w
+            } else {
+                u.w - u.min
+            };
+        }
+        if k > i {
+            let b = &bounds[k];
+            gap_cap += if fit.gaps >= 0.0 {
+                b.gap_max - b.gap
+            } else {
+                b.gap - b.gap_min
+            };
+        }
+    }
+    let sp_ratio = if sp_cap > 0.0 {
+        fit.spaces / sp_cap
+    } else {
+        0.0
+    };
+    let gap_ratio = if gap_cap > 0.0 {
+        fit.gaps / gap_cap
+    } else {
+        0.0
+    };
+    let mut spread = fit.spread;
+    let justify = ctx.justified(j);
+    if overshoot > 0.0 && justify {
+        let n = (i + 1..e)
+            .filter(|&b| bounds[b].spread || fit.spread_all)
+            .count();
+        if n > 0 {
+            spread += overshoot / n as f32;
+        }
+    }
+    adjust.spread = spread;
+
+    // Place.
+    let start = if i == 0 { ctx.indent } else { 0.0 };
+    let mut pen = start;
+    let mut glyphs = Vec::with_capacity(j - i);
+    let mut width = start;
+    for k in i..j {
+        let u = &units[k];
+        let c = &clusters[k];
+        let trailing = k >= content_end;
+        if k > i && k < e {
+            let b = &bounds[k];
+            let gap = b.gap
+                + gap_ratio
+                    * if gap_ratio >= 0.0 {
+                        b.gap_max - b.gap
+                    } else {
+                        b.gap - b.gap_min
+                    };
+            pen += gap;
+            if b.spread || fit.spread_all {
+                pen += spread;
+            }
+        }
+        let x = k - i;
+        let (lc, rc) = if x < m {
+            (lcut[x], rcut[x])
+        } else {
+            (false, false)
+        };
+        let mut box_w = u.w - if lc { u.lb } else { 0.0 } - if rc { u.rb } else { 0.0 };
+        if u.class == CharClass::Space && !trailing {
+            box_w += sp_ratio
+                * if sp_ratio >= 0.0 {
+                    u.max - u.w
+                } else {
+                    u.w - u.min
+                };
+        }
+        if trailing {
+            // Spaces at the line end take no room (and a break after them).
+            box_w = 0.0;
+        }
+        if lc {
+            adjust.marks.push(MarkAdjust {
+                byte: c.range.start,
+                rule: rule_l[x],
+                amount: u.lb,
+            });
+        }
+        if rc {
+            adjust.marks.push(MarkAdjust {
+                byte: c.range.start,
+                rule: rule_r[x],
+                amount: u.rb,
+            });
+        }
+        let origin = pen + u.dx - if lc { u.lb } else { 0.0 };
+        let box_end = pen + box_w;
+        let mut gx = origin;
+        let ng = c.glyphs.len();
+        for (gi, g) in c.glyphs.iter().enumerate() {
+            let x = gx + g.x_offset;
+            let advance = if gi + 1 == ng { box_end - x } else { g.advance };
+            glyphs.push(PlacedGlyph {
+                face: g.face,
+                glyph_id: g.glyph_id,
+                size: g.size,
+                x,
+                y_offset: g.y_offset,
+                advance,
+                range: c.range.clone(),
+                missing: c.missing,
+            });
+            gx += g.advance;
+        }
+        pen = box_end;
+        if k + 1 == e {
+            // The content ends here; a hung mark and trailing spaces lie
+            // past the set width.
+            width = pen;
+        }
+    }
+
+    let n = units.len();
+    let text_end = shaped.text.len();
+    let range_start = if i == 0 { 0 } else { clusters[i].range.start };
+    let range_end = if j == n {
+        text_end
+    } else {
+        clusters[j].range.start
+    };
+    let overfull = fit.over > 0.0 || width > ctx.measure + 0.01;
+    let broken_rule = if j < n && bounds[j].tier > 0 {
+        bounds[j].rule.map(|r| {
+            let a = units[j - 1].ch;
+            let b = units[j].ch;
+            format!("{r} (break between '{a}' and '{b}')")
+        })
+    } else {
+        None
+    };
+    // A justified line whose width drifted by float error is snapped: the
+    // composer reads `width` for the measure.
+    if justify && !overfull && (width - ctx.measure).abs() < 0.01 {
+        width = ctx.measure;
+    }
+    Line {
+        range: range_start..range_end,
+        glyphs,
+        width,
+        last,
+        overfull,
+        broken_rule,
+        adjust,
+    }
+}
