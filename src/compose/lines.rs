@@ -8,7 +8,9 @@ use crate::text::{ShapedText, Shaper, StyleSpan};
 /// plans between calls.
 pub(crate) type ShaperCell<'db> = std::cell::RefCell<Shaper<'db>>;
 
-use super::{Composer, Cursor, MissingGlyph, Resolved, Slot};
+use super::{Composer, Cursor, MissingGlyph, Resolved, Slot, Styles};
+use crate::fonts::FontDb;
+use crate::source::Edition;
 
 /// A short piece of display text (headline, jump line) broken into lines.
 pub struct BlockLine {
@@ -145,36 +147,57 @@ pub(crate) fn line_runs_split(
     items
 }
 
-impl Composer<'_> {
-    /// Text and style spans for paragraph `p` of an article from byte `offset`.
-    fn paragraph_source(&self, article: usize, p: usize, offset: usize) -> (String, Vec<StyleSpan>, Option<usize>) {
-        let a = &self.edition.articles[article];
-        let text = &a.paragraphs[p][offset..];
-        let body = self.styles.body.chain.clone();
-        let mut spans = Vec::new();
-        let mut dateline_end = None;
-        if p == 0 {
-            if let Some(d) = &a.dateline_range {
-                if d.end > offset {
-                    let end = d.end - offset;
-                    spans.push(StyleSpan {
-                        range: 0..end,
-                        chain: self.styles.dateline.chain.clone(),
-                    });
-                    dateline_end = Some(end);
-                }
+/// Text and style spans for paragraph `p` of an article from byte `offset`,
+/// and where the dateline ends in that text.
+pub(super) fn paragraph_source(edition: &Edition, styles: &Styles<'_>, article: usize, p: usize, offset: usize) -> (String, Vec<StyleSpan>, Option<usize>) {
+    let a = &edition.articles[article];
+    let text = &a.paragraphs[p][offset..];
+    let mut spans = Vec::new();
+    let mut dateline_end = None;
+    if p == 0 {
+        if let Some(d) = &a.dateline_range {
+            if d.end > offset {
+                let end = d.end - offset;
+                spans.push(StyleSpan {
+                    range: 0..end,
+                    chain: styles.dateline.chain.clone(),
+                });
+                dateline_end = Some(end);
             }
         }
-        let start = dateline_end.unwrap_or(0);
-        if start < text.len() {
-            spans.push(StyleSpan {
-                range: start..text.len(),
-                chain: body,
-            });
-        }
-        (text.to_string(), spans, dateline_end)
     }
+    let start = dateline_end.unwrap_or(0);
+    if start < text.len() {
+        spans.push(StyleSpan {
+            range: start..text.len(),
+            chain: styles.body.chain.clone(),
+        });
+    }
+    (text.to_string(), spans, dateline_end)
+}
 
+/// A paragraph shaped and broken: the text, its lines and the dateline end.
+pub(super) type Broken = (ShapedText, Vec<Line>, Option<usize>);
+
+/// Shape and break whole paragraphs in parallel, one shaper per thread:
+/// once a measure is known, paragraphs do not depend on each other.
+pub(super) fn prebreak(edition: &Edition, styles: &Styles<'_>, db: &FontDb, jobs: &[(usize, usize, f32)]) -> Vec<Broken> {
+    use rayon::prelude::*;
+    let settings = styles.body.style.paragraph.clone();
+    jobs.par_iter()
+        .map_init(
+            || Shaper::new(db),
+            |shaper, &(article, p, measure)| {
+                let (text, spans, dateline_end) = paragraph_source(edition, styles, article, p, 0);
+                let shaped = shaper.shape(&text, &spans);
+                let lines = break_lines(&shaped, measure, &settings);
+                (shaped, lines, dateline_end)
+            },
+        )
+        .collect()
+}
+
+impl Composer<'_> {
     fn body_settings(&self, continued: bool) -> ParagraphSettings {
         let mut s = self.styles.body.style.paragraph.clone();
         if continued {
@@ -197,8 +220,14 @@ impl Composer<'_> {
     }
 
     /// Break paragraph `p` from `offset` at `measure`.
-    fn break_paragraph(&mut self, article: usize, p: usize, offset: usize, measure: f32) -> (ShapedText, Vec<Line>, Option<usize>) {
-        let (text, spans, dateline_end) = self.paragraph_source(article, p, offset);
+    fn break_paragraph(&mut self, article: usize, p: usize, offset: usize, measure: f32) -> Broken {
+        if offset == 0 {
+            if let Some(done) = self.prebroken.remove(&(article, p, measure.to_bits())) {
+                self.note_missing(article, p + 1, offset, &done.0);
+                return done;
+            }
+        }
+        let (text, spans, dateline_end) = paragraph_source(self.edition, &self.styles, article, p, offset);
         let shaped = self.shaper.borrow_mut().shape(&text, &spans);
         self.note_missing(article, p + 1, offset, &shaped);
         let lines = break_lines(&shaped, measure, &self.body_settings(offset > 0));

@@ -347,6 +347,8 @@ struct Composer<'a> {
     pages: Vec<Page>,
     report: FitReport,
     reported_missing: std::collections::HashSet<(usize, usize, usize)>,
+    /// Paragraphs shaped and broken ahead, by (article, paragraph, measure bits).
+    prebroken: std::collections::HashMap<(usize, usize, u32), lines::Broken>,
 }
 
 fn fnv1a(parts: &[&[u8]]) -> u64 {
@@ -374,7 +376,9 @@ pub fn compose(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<Compos
         pages: Vec::new(),
         report: FitReport::default(),
         reported_missing: Default::default(),
+        prebroken: Default::default(),
     };
+    c.prebreak_all(&plan, db);
     for (pi, spec) in layout.pages.iter().enumerate() {
         c.new_page(pi, &spec.section);
     }
@@ -429,6 +433,31 @@ pub fn compose(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<Compos
 }
 
 impl<'a> Composer<'a> {
+    /// Break every paragraph at the measure it will most likely be set at
+    /// (its first module's body columns, or one grid column when flowed
+    /// automatically), in parallel, before dealing lines in order.
+    fn prebreak_all(&mut self, plan: &Plan, db: &FontDb) {
+        let mut measure_of: Vec<Option<f32>> = vec![None; self.edition.articles.len()];
+        for (pi, page) in self.layout.pages.iter().enumerate() {
+            for (mi, m) in page.modules.iter().enumerate() {
+                if let (Some(a), Some(_)) = (plan.articles[pi][mi], &m.article) {
+                    measure_of[a] = self.body_columns(m).first().map(|c| c.1);
+                }
+            }
+        }
+        for &a in &plan.unplaced {
+            measure_of[a] = Some(self.grid().column_width());
+        }
+        let jobs: Vec<(usize, usize, f32)> = measure_of
+            .iter()
+            .enumerate()
+            .filter_map(|(a, m)| m.map(|m| (a, m)))
+            .flat_map(|(a, m)| (0..self.edition.articles[a].paragraphs.len()).map(move |p| (a, p, m)))
+            .collect();
+        let done = lines::prebreak(self.edition, &self.styles, db, &jobs);
+        self.prebroken = jobs.iter().map(|&(a, p, m)| (a, p, m.to_bits())).zip(done).collect();
+    }
+
     fn grid(&self) -> &'a crate::layout::Grid {
         &self.layout.grid
     }
