@@ -179,6 +179,18 @@ pub(super) fn paragraph_source(edition: &Edition, styles: &Styles<'_>, article: 
 /// A paragraph shaped and broken: the text, its lines and the dateline end.
 pub(super) type Broken = (ShapedText, Vec<Line>, Option<usize>);
 
+/// The lines of a paragraph not yet dealt when the columns ran out.
+pub(super) struct Leftover {
+    article: usize,
+    paragraph: usize,
+    /// Byte offset in the paragraph where the broken text starts.
+    base: usize,
+    /// Index of the first line not yet set.
+    next: usize,
+    measure_bits: u32,
+    broken: Broken,
+}
+
 /// Shape and break whole paragraphs in parallel, one shaper per thread:
 /// once a measure is known, paragraphs do not depend on each other.
 pub(super) fn prebreak(edition: &Edition, styles: &Styles<'_>, db: &FontDb, jobs: &[(usize, usize, f32)]) -> Vec<Broken> {
@@ -267,34 +279,63 @@ impl Composer<'_> {
                 return (set, Some(cursor));
             }
             let measure = slots[si].measure;
-            let (shaped, lines, dateline_end) = self.break_paragraph(article, cursor.paragraph, cursor.offset, measure);
+            // A paragraph cut at the end of the last column goes on with the
+            // lines it was broken into, when the next column has the same
+            // measure: one break per paragraph and measure (DESIGN §4).
+            let (broken, first, base) = match self.leftover.take() {
+                Some(l)
+                    if l.article == article
+                        && l.paragraph == cursor.paragraph
+                        && l.measure_bits == measure.to_bits()
+                        && l.base + l.broken.1[l.next].range.start == cursor.offset =>
+                {
+                    (l.broken, l.next, l.base)
+                }
+                _ => (self.break_paragraph(article, cursor.paragraph, cursor.offset, measure), 0, cursor.offset),
+            };
+            let mut cut = None;
             let mut rebroken = false;
-            for line in &lines {
-                if !advance(&mut si, &mut line_no, slots) {
-                    cursor.offset += line.range.start;
-                    return (set, Some(cursor));
+            {
+                let (shaped, lines, dateline_end) = &broken;
+                for (li, line) in lines.iter().enumerate().skip(first) {
+                    if !advance(&mut si, &mut line_no, slots) {
+                        cut = Some(li);
+                        break;
+                    }
+                    if (slots[si].measure - measure).abs() > 0.01 {
+                        // A narrower or wider column: break the rest again.
+                        cursor.offset = base + line.range.start;
+                        rebroken = true;
+                        break;
+                    }
+                    let slot = &slots[si];
+                    let dateline = self.styles.dateline.style.color;
+                    let items = line_runs_split(
+                        &shaped.text,
+                        line,
+                        slot.x,
+                        self.layout.grid.baseline(line_no),
+                        (self.styles.body.style.color, Role::Body),
+                        dateline_end.map(|e| (e, dateline, Role::Dateline)),
+                        (Some(article + 1), Some(slot.module), Some(slot.column), Some(line_no)),
+                    );
+                    self.note_line(article, cursor.paragraph, line);
+                    self.pages[slot.page].items.extend(items);
+                    line_no += 1;
+                    set += 1;
                 }
-                if (slots[si].measure - measure).abs() > 0.01 {
-                    // A narrower or wider column: break the rest again.
-                    cursor.offset += line.range.start;
-                    rebroken = true;
-                    break;
-                }
-                let slot = &slots[si];
-                let dateline = self.styles.dateline.style.color;
-                let items = line_runs_split(
-                    &shaped.text,
-                    line,
-                    slot.x,
-                    self.layout.grid.baseline(line_no),
-                    (self.styles.body.style.color, Role::Body),
-                    dateline_end.map(|e| (e, dateline, Role::Dateline)),
-                    (Some(article + 1), Some(slot.module), Some(slot.column), Some(line_no)),
-                );
-                self.note_line(article, cursor.paragraph, line);
-                self.pages[slot.page].items.extend(items);
-                line_no += 1;
-                set += 1;
+            }
+            if let Some(next) = cut {
+                cursor.offset = base + broken.1[next].range.start;
+                self.leftover = Some(Leftover {
+                    article,
+                    paragraph: cursor.paragraph,
+                    base,
+                    next,
+                    measure_bits: measure.to_bits(),
+                    broken,
+                });
+                return (set, Some(cursor));
             }
             if !rebroken {
                 cursor.paragraph += 1;

@@ -349,6 +349,8 @@ struct Composer<'a> {
     reported_missing: std::collections::HashSet<(usize, usize, usize)>,
     /// Paragraphs shaped and broken ahead, by (article, paragraph, measure bits).
     prebroken: std::collections::HashMap<(usize, usize, u32), lines::Broken>,
+    /// Lines of a paragraph cut at the end of the last column filled.
+    leftover: Option<lines::Leftover>,
 }
 
 fn fnv1a(parts: &[&[u8]]) -> u64 {
@@ -377,6 +379,7 @@ pub fn compose(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<Compos
         report: FitReport::default(),
         reported_missing: Default::default(),
         prebroken: Default::default(),
+        leftover: None,
     };
     c.prebreak_all(&plan, db);
     for (pi, spec) in layout.pages.iter().enumerate() {
