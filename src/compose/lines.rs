@@ -342,14 +342,15 @@ impl Composer<'_> {
                 cursor.offset = 0;
             }
         }
-        if !cursor.credit_done {
+        {
             if let Some(credit) = self.edition.articles[article].credit.clone() {
                 if !advance(&mut si, &mut line_no, slots) {
                     return (set, Some(cursor));
                 }
-                let slot = slots[si].clone();
-                let block = set_block(&credit, &self.styles.credit, slot.measure, &self.shaper);
-                for bl in &block {
+                let block = set_block(&credit, &self.styles.credit, slots[si].measure, &self.shaper);
+                // A long credit may run into the next column: go on from the
+                // first of its lines not yet set.
+                for bl in block.iter().skip(cursor.credit_lines) {
                     if !advance(&mut si, &mut line_no, slots) {
                         return (set, Some(cursor));
                     }
@@ -370,6 +371,7 @@ impl Composer<'_> {
                     self.pages[slot.page].items.extend(items);
                     line_no += 1;
                     set += 1;
+                    cursor.credit_lines += 1;
                 }
             }
         }
@@ -405,7 +407,7 @@ impl Composer<'_> {
             c.paragraph += 1;
             c.offset = 0;
         }
-        if !cursor.credit_done && self.edition.articles[article].credit.is_some() {
+        if cursor.credit_lines == 0 && self.edition.articles[article].credit.is_some() {
             count += 1;
         }
         count
@@ -444,7 +446,7 @@ impl Composer<'_> {
 
     /// Draw the headline block at the top of a module; returns its grid lines.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn headline_block(&mut self, page: usize, module: usize, article: usize, x: f32, top_line: u32, width: f32, size: Option<f32>) -> u32 {
+    pub(super) fn headline_block(&mut self, page: usize, module: usize, article: usize, x: f32, (top_line, last_line): (u32, u32), width: f32, size: Option<f32>) -> u32 {
         let parts = self.headline_parts(article, size);
         let blocks: Vec<(Vec<BlockLine>, Resolved<'_>, Role)> = parts
             .into_iter()
@@ -456,16 +458,32 @@ impl Composer<'_> {
         // Centre the text in the block's lines above the blank one.
         let mut y = g.line_top(top_line) + ((lines - 1) as f32 * g.pitch - total) / 2.0;
         let mut items = Vec::new();
+        // Lines below the space given are not drawn over what follows; they
+        // are reported as overset instead.
+        let bottom = g.line_top(last_line) + g.pitch;
+        let mut overset = 0;
         for (block, r, role) in &blocks {
             let size = r.chain.size;
             let lead = leading(r);
             for bl in block {
                 let baseline = y + (lead - size) / 2.0 + 0.88 * size;
-                let off = align_offset(r.style.paragraph.align, width, bl.line.width);
-                items.extend(line_runs(&bl.shaped.text, &bl.line, x + off, baseline, r.style.color, *role, Some(article + 1), Some(module), None, None));
+                if y + lead > bottom + 0.01 {
+                    overset += 1;
+                } else {
+                    let off = align_offset(r.style.paragraph.align, width, bl.line.width);
+                    items.extend(line_runs(&bl.shaped.text, &bl.line, x + off, baseline, r.style.color, *role, Some(article + 1), Some(module), None, None));
+                }
                 y += lead;
             }
         }
+        if overset > 0 {
+            self.report.warnings.push(format!(
+                "article {}: the headline needs {lines} grid lines but only {} are free; {overset} headline line(s) not set",
+                article + 1,
+                last_line + 1 - top_line.min(last_line + 1)
+            ));
+        }
+        self.headline_overset = overset;
         self.pages[page].items.extend(items);
         lines
     }

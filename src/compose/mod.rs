@@ -24,6 +24,9 @@ use crate::text::FontChain;
 pub use lines::{line_runs, BlockLine};
 use lines::{set_block, ShaperCell};
 
+/// Pages automatic flow may add before giving up.
+const MAX_AUTO_PAGES: usize = 1000;
+
 /// The result of composition.
 #[derive(Debug, Clone)]
 pub struct Composition {
@@ -335,8 +338,8 @@ impl Slot {
 struct Cursor {
     paragraph: usize,
     offset: usize,
-    /// The credit line has been set.
-    credit_done: bool,
+    /// Lines of the credit already set (a long one may span columns).
+    credit_lines: usize,
 }
 
 struct Composer<'a> {
@@ -351,6 +354,8 @@ struct Composer<'a> {
     prebroken: std::collections::HashMap<(usize, usize, u32), lines::Broken>,
     /// Lines of a paragraph cut at the end of the last column filled.
     leftover: Option<lines::Leftover>,
+    /// Headline lines the last headline block could not set.
+    headline_overset: u32,
 }
 
 fn fnv1a(parts: &[&[u8]]) -> u64 {
@@ -380,6 +385,7 @@ pub fn compose(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<Compos
         reported_missing: Default::default(),
         prebroken: Default::default(),
         leftover: None,
+        headline_overset: 0,
     };
     c.prebreak_all(&plan, db);
     for (pi, spec) in layout.pages.iter().enumerate() {
@@ -412,7 +418,7 @@ pub fn compose(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<Compos
             }
         }
     }
-    c.flow_unplaced(&plan.unplaced);
+    c.flow_unplaced(&plan.unplaced)?;
     let fingerprint = {
         let mut parts: Vec<&[u8]> = vec![layout.text.as_bytes()];
         for a in &edition.articles {
@@ -591,20 +597,20 @@ impl<'a> Composer<'a> {
         let a = &self.edition.articles[article];
         let continuation = m.article.is_none();
         let head_width = g.span_chars(m.headline_columns) as f32 * g.body_size;
-        let mut top_line = m.lines.0;
-        let mut head_lines = 0;
-        if continuation {
+        let top_line = m.lines.0;
+        let head_lines = if continuation {
             let text = m
                 .continuation_headline
                 .clone()
                 .unwrap_or_else(|| a.headline.concat());
-            head_lines = self.continuation_head(pi, article, &text, x0, m.lines.0, head_width, mi);
+            self.continuation_head(pi, article, &text, x0, m.lines.0, head_width, mi)
         } else {
-            head_lines = head_lines.max(self.headline_block(pi, mi, article, x0, m.lines.0, head_width, m.headline_size));
-        }
+            self.headline_block(pi, mi, article, x0, m.lines, head_width, m.headline_size)
+        };
+        let headline_overset = if continuation { 0 } else { self.headline_overset };
         // Leave a blank grid line at the bottom for the rule when another
         // module follows below.
-        let bottom_line = if m.lines.1 < g.lines { m.lines.1 - 1 } else { m.lines.1 };
+        let bottom_line = if m.lines.1 < g.lines && m.lines.1 > m.lines.0 { m.lines.1 - 1 } else { m.lines.1 };
         let head_right = x0 + head_width + 0.01;
         let mut slots: Vec<Slot> = self
             .body_columns(m)
@@ -620,7 +626,6 @@ impl<'a> Composer<'a> {
                 column: ci,
             })
             .collect();
-        top_line += 0;
         let available: u32 = slots.iter().map(Slot::capacity).sum();
         let continues_to_page = m.continue_to.map(|c| c.page as u32);
         if continuation {
@@ -636,10 +641,11 @@ impl<'a> Composer<'a> {
         let reserve_jump = continues_to_page.is_some();
         let outcome = self.fill_slots(article, cursor, &mut slots, reserve_jump);
         let (set, rest) = outcome;
-        let overset = match rest {
-            Some(r) => self.count_remaining_lines(article, r, slots.last().map_or(g.column_width(), |s| s.measure)),
-            None => 0,
-        };
+        let overset = headline_overset
+            + match rest {
+                Some(r) => self.count_remaining_lines(article, r, slots.last().map_or(g.column_width(), |s| s.measure)),
+                None => 0,
+            };
         if let (Some(_), Some(page)) = (rest, continues_to_page) {
             if let Some(last) = slots.last() {
                 let text = format!("（下转第{page}版）");
@@ -677,8 +683,8 @@ impl<'a> Composer<'a> {
                 stroke_width: self.layout.rule_width,
             }));
         }
-        let continued = rest.is_some() && continues_to_page.is_some();
-        if rest.is_some() && !continued {
+        let continued = rest.is_some() && continues_to_page.is_some() && headline_overset == 0;
+        if overset > 0 && !continued {
             self.overset_mark(pi, x0, y0, x1, y1, overset);
         }
         let used = set + u32::from(continued) + u32::from(continuation);
@@ -742,9 +748,9 @@ impl<'a> Composer<'a> {
     }
 
     /// Flow articles no module names into whole columns of new pages.
-    fn flow_unplaced(&mut self, unplaced: &[usize]) {
+    fn flow_unplaced(&mut self, unplaced: &[usize]) -> Result<(), LayoutError> {
         if unplaced.is_empty() {
-            return;
+            return Ok(());
         }
         let g = self.grid();
         let mut page = if self.pages.is_empty() {
@@ -769,6 +775,7 @@ impl<'a> Composer<'a> {
                 line = first_line(page);
                 if column >= g.columns {
                     let n = self.pages.len();
+                    self.page_limit(n)?;
                     self.new_page(n, "");
                     page = n;
                     column = 0;
@@ -779,7 +786,8 @@ impl<'a> Composer<'a> {
             // Each column segment of the article is a frame of its own, so
             // the frames of articles sharing a column never overlap.
             let mut frame = self.auto_frame(page, column, line, article);
-            self.headline_block(page, frame, article, g.column_x(column), line, g.column_width(), size);
+            self.headline_block(page, frame, article, g.column_x(column), (line, g.lines), g.column_width(), size);
+            let headline_overset = self.headline_overset;
             let mut cursor = Cursor::default();
             let mut start = line + head_lines;
             let mut set_total = 0;
@@ -807,6 +815,7 @@ impl<'a> Composer<'a> {
                         column += 1;
                         if column >= g.columns {
                             let n = self.pages.len();
+                            self.page_limit(n)?;
                             self.new_page(n, "");
                             page = n;
                             column = 0;
@@ -829,8 +838,8 @@ impl<'a> Composer<'a> {
                 headline: a.headline.concat(),
                 lines_set: set_total,
                 lines_available: set_total,
-                overset: 0,
-                continued: page != start_page,
+                overset: headline_overset,
+                continued: page != start_page && headline_overset == 0,
                 continued_on: None,
                 empty: 0,
             });
@@ -845,6 +854,20 @@ impl<'a> Composer<'a> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Refuse to run away: an article file that would need more pages than
+    /// any edition has is almost certainly a wrong grid or a wrong file.
+    fn page_limit(&self, pages: usize) -> Result<(), LayoutError> {
+        if pages >= MAX_AUTO_PAGES {
+            return Err(self.layout.locator().error(
+                0..0,
+                format!("the articles need more than {MAX_AUTO_PAGES} pages on this grid; stopped"),
+                Some("check the grid (columns, column_chars, page size) and that the right article file was given".into()),
+            ));
+        }
+        Ok(())
     }
 
     /// A frame for one column segment of an automatically flowed article;

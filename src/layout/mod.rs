@@ -320,7 +320,7 @@ impl Grid {
 
     /// Top of grid line `k` (1-based).
     pub fn line_top(&self, k: u32) -> f32 {
-        self.top + (k - 1) as f32 * self.pitch
+        self.top + (k as f32 - 1.0) * self.pitch
     }
 
     /// Baseline of a body line in grid line `k`: the ideographic em box
@@ -557,7 +557,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Layout, LayoutError> {
             did_you_mean(&message)
         } else if message.starts_with("missing field") {
             Some("add the key; docs/layout.md lists every key with its default".into())
-        } else if message.starts_with("invalid type") {
+        } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
             Some("docs/layout.md gives the type of every key".into())
         } else if message.contains("unit") || message.contains("length") {
             None
@@ -613,6 +613,13 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
     }
     let columns = positive(loc, &g.columns, "grid.columns", 40)?;
     let column_chars = positive(loc, &g.column_chars, "grid.column_chars", 200)?;
+    if column_chars < 4 {
+        return Err(loc.error(
+            g.column_chars.span(),
+            format!("grid.column_chars = {column_chars} leaves no room to set Chinese text by the line-breaking rules"),
+            Some("a column needs at least 4 characters; newspapers use 11 to 14".into()),
+        ));
+    }
     let gutter = *g.gutter_chars.get_ref();
     if !(0..=10).contains(&gutter) {
         return Err(loc.error(g.gutter_chars.span(), "gutter_chars must be between 0 and 10", None));
@@ -713,7 +720,7 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
     let masthead_lines = match &raw.furniture.masthead_lines {
         Some(v) => {
             let n = *v.get_ref();
-            if n < 0 || n as u32 >= grid.lines {
+            if n < 0 || n >= grid.lines as i64 {
                 return Err(loc.error(v.span(), format!("masthead_lines must be between 0 and {}", grid.lines - 1), None));
             }
             n as u32
@@ -806,7 +813,7 @@ fn resolve_module(
     let headline_columns = match &m.headline_columns {
         Some(h) => {
             let n = *h.get_ref();
-            if n < 1 || n as u32 > span_cols {
+            if n < 1 || n > span_cols as i64 {
                 return Err(loc.error(h.span(), format!("headline_columns must be between 1 and the module's {span_cols} columns"), None));
             }
             n as u32
@@ -816,7 +823,7 @@ fn resolve_module(
     let body_columns = match &m.body_columns {
         Some(h) => {
             let n = *h.get_ref();
-            if n < 1 || n as u32 > span_cols * 2 {
+            if n < 1 || n > span_cols as i64 * 2 {
                 return Err(loc.error(h.span(), format!("body_columns must be between 1 and {}", span_cols * 2), None));
             }
             let chars = (grid.span_chars(span_cols) - (n as u32 - 1) * grid.gutter_chars) / n as u32;
@@ -929,8 +936,8 @@ fn check_continuations(raw: &[RawPageSpec], pages: &[PageSpec], loc: &Locator) -
             let mut seen = vec![(pi + 1, mi + 1)];
             let mut cur = c;
             while let Some(next) = pages
-                .get(cur.page - 1)
-                .and_then(|p| p.modules.get(cur.module - 1))
+                .get(cur.page.wrapping_sub(1))
+                .and_then(|p| p.modules.get(cur.module.wrapping_sub(1)))
                 .and_then(|m| m.continue_to)
             {
                 if seen.contains(&(cur.page, cur.module)) {
@@ -996,6 +1003,20 @@ fn resolve_style(
         }
         None => Cmyk::BLACK,
     };
+    let span = raw.map_or(0..0, |s| s.span());
+    let check = |v: Option<f32>, name: &str, range: std::ops::RangeInclusive<f32>| -> Result<(), LayoutError> {
+        match v {
+            Some(x) if !x.is_finite() || !range.contains(&x) => Err(loc.error(
+                span.clone(),
+                format!("{name} = {x} is outside {}–{} em", range.start(), range.end()),
+                Some(format!("{name} is a number of em, e.g. {name} = {}", range.start())),
+            )),
+            _ => Ok(()),
+        }
+    };
+    check(r.han_latin_gap.or(b.han_latin_gap), "han_latin_gap", 0.0..=1.0)?;
+    check(r.han_digit_gap.or(b.han_digit_gap), "han_digit_gap", 0.0..=1.0)?;
+    check(r.indent.or(b.indent), "indent", 0.0..=4.0)?;
     let defaults = ParagraphSettings::default();
     let paragraph = ParagraphSettings {
         prohibition: r.prohibition.or(b.prohibition).unwrap_or(defaults.prohibition),
@@ -1017,7 +1038,20 @@ fn resolve_style(
         font_span,
         weight: r.weight.or(b.weight).unwrap_or(d.weight),
         size,
-        leading: r.leading.or(b.leading).map_or(size * 1.25, |l| l.to_pt(body_size, pitch)),
+        leading: match r.leading.or(b.leading) {
+            None => size * 1.25,
+            Some(l) => {
+                let v = l.to_pt(body_size, pitch);
+                if !(v.is_finite() && v >= size * 0.8 && v <= size * 4.0) {
+                    return Err(loc.error(
+                        span,
+                        format!("leading {v:.1}pt is outside 0.8–4 times the size ({size}pt)"),
+                        Some("leading is the line height of display lines, e.g. 1.25 times the size".into()),
+                    ));
+                }
+                v
+            }
+        },
         color,
         paragraph,
     })
