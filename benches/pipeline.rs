@@ -20,26 +20,56 @@ fn pipeline(c: &mut Criterion) {
     let mut db = FontDb::new();
     db.load_dir(&root().join("fonts")).unwrap();
     let page_layout = layout::load(&root().join("layouts/default.toml")).unwrap();
-    let page = source::parse_file(&root().join("samples/edition.md"), &ParseOptions::default()).unwrap();
+    let page =
+        source::parse_file(&root().join("samples/edition.md"), &ParseOptions::default()).unwrap();
 
     let real = root().join("../shared/samples/yuncheng-evening.md");
-    let base = if real.exists() { real } else { root().join("samples/edition.md") };
+    let base = if real.exists() {
+        real
+    } else {
+        root().join("samples/edition.md")
+    };
     let base = source::parse_file(&base, &ParseOptions::default()).unwrap();
     let text = generate::repeated_edition(&base, 39);
-    let edition = source::parse(text.as_bytes(), "edition-39.md".as_ref(), &ParseOptions::default()).unwrap();
+    let edition = source::parse(
+        text.as_bytes(),
+        "edition-39.md".as_ref(),
+        &ParseOptions::default(),
+    )
+    .unwrap();
     let edition_layout = page_layout.clone().without_plan();
 
     let mut g = c.benchmark_group("pipeline");
     g.sample_size(10);
-    g.bench_function("compose front page", |b| b.iter(|| compose::compose(&page, &page_layout, &db).unwrap()));
+    g.bench_function("compose front page", |b| {
+        b.iter(|| compose::compose(&page, &page_layout, &db).unwrap())
+    });
     let composed = compose::compose(&page, &page_layout, &db).unwrap();
     g.bench_function("export front page", |b| {
-        b.iter(|| export::export(&composed.info, &composed.pages, &db, &ExportOptions::default()).unwrap())
+        b.iter(|| {
+            export::export(
+                &composed.info,
+                &composed.pages,
+                &db,
+                &ExportOptions::default(),
+            )
+            .unwrap()
+        })
     });
-    g.bench_function("compose edition x39", |b| b.iter(|| compose::compose(&edition, &edition_layout, &db).unwrap()));
+    g.bench_function("compose edition x39", |b| {
+        b.iter(|| compose::compose(&edition, &edition_layout, &db).unwrap())
+    });
     let composed = compose::compose(&edition, &edition_layout, &db).unwrap();
     g.bench_function("export edition x39", |b| {
-        b.iter(|| export::export(&composed.info, &composed.pages, &db, &ExportOptions::default()).unwrap())
+        b.iter(|| {
+            export::export(
+                &composed.info,
+                &composed.pages,
+                &db,
+                &ExportOptions::default(),
+            )
+            .unwrap()
+        })
     });
     g.finish();
 }

@@ -55,10 +55,18 @@ impl<'a> From<&'a SourceError> for Located<'a> {
 
 /// Render a located error. `color` adds terminal styling.
 pub fn render(e: &Located<'_>, color: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let path = e.file.display().to_string();
     let header = format!("{path}:{}:{}: {}", e.line, e.column, e.message);
-    let text = if e.line > 0 { std::fs::read(e.file).ok() } else { None };
+    let text = if e.line > 0 {
+        std::fs::read(e.file).ok()
+    } else {
+        None
+    };
     let Some(bytes) = text else {
         let mut out = format!("error: {header}");
         if let Some(h) = e.help {
@@ -74,7 +82,11 @@ pub fn render(e: &Located<'_>, color: bool) -> String {
         .map(str::len)
         .sum::<usize>()
         .min(text.len());
-    let line_text = text[line_start..].split('\n').next().unwrap_or("").trim_end_matches('\r');
+    let line_text = text[line_start..]
+        .split('\n')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('\r');
     let col_byte = line_text
         .char_indices()
         .nth(e.column.saturating_sub(1))
@@ -92,7 +104,10 @@ pub fn render(e: &Located<'_>, color: bool) -> String {
         }
     };
     let span = if span.is_empty() {
-        let next = line_text[span.start..].chars().next().map_or(0, char::len_utf8);
+        let next = line_text[span.start..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
         span.start..span.start + next
     } else {
         span
@@ -101,7 +116,8 @@ pub fn render(e: &Located<'_>, color: bool) -> String {
         .line_start(e.line)
         .path(path.clone())
         .annotation(AnnotationKind::Primary.span(span));
-    let mut report: Vec<Group<'_>> = vec![Level::ERROR.primary_title(header.as_str()).element(snippet)];
+    let mut report: Vec<Group<'_>> =
+        vec![Level::ERROR.primary_title(header.as_str()).element(snippet)];
     if let Some(h) = e.help {
         report.push(Group::with_title(Level::HELP.secondary_title(h)));
     }
@@ -127,7 +143,10 @@ mod tests {
             span: Some(7..13),
         };
         let out = render(&e, false);
-        assert!(out.contains(&format!("{}:2:1: unknown field `colums`", file.display())), "{out}");
+        assert!(
+            out.contains(&format!("{}:2:1: unknown field `colums`", file.display())),
+            "{out}"
+        );
         assert!(out.contains("colums = 8"), "{out}");
         assert!(out.contains("^^^^^^"), "{out}");
         assert!(out.contains("help: did you mean `columns`?"), "{out}");

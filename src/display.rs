@@ -197,10 +197,5 @@ pub fn dump_json(info: &DocumentInfo, pages: &[Page], db: &FontDb) -> String {
             }
         })
         .collect();
-    serde_json::to_string_pretty(&Dump {
-        info,
-        fonts,
-        pages,
-    })
-    .expect("display list serialises")
+    serde_json::to_string_pretty(&Dump { info, fonts, pages }).expect("display list serialises")
 }

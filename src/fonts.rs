@@ -43,8 +43,14 @@ pub enum FontError {
     },
     #[error("{path}: not a font file (expected TrueType, OpenType or a TTC collection)")]
     NotAFont { path: PathBuf },
-    #[error("{path}: face index {index} out of range: the collection has {count} face(s) (0..{count})")]
-    FaceOutOfRange { path: PathBuf, index: u32, count: u32 },
+    #[error(
+        "{path}: face index {index} out of range: the collection has {count} face(s) (0..{count})"
+    )]
+    FaceOutOfRange {
+        path: PathBuf,
+        index: u32,
+        count: u32,
+    },
     #[error("font folder {path} holds no .ttf, .otf or .ttc file")]
     EmptyFolder { path: PathBuf },
 }
@@ -105,7 +111,9 @@ fn read_names(face: &ttf_parser::Face<'_>) -> (Vec<String>, String) {
         if name.name_id != name_id::TYPOGRAPHIC_FAMILY && name.name_id != name_id::FAMILY {
             continue;
         }
-        let Some(text) = name.to_string() else { continue };
+        let Some(text) = name.to_string() else {
+            continue;
+        };
         if name.language_id == 0x0409 {
             if name.name_id == name_id::TYPOGRAPHIC_FAMILY {
                 preferred.get_or_insert_with(|| text.clone());
@@ -246,7 +254,12 @@ impl FontDb {
         self.faces
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.info.families.iter().any(|n| n.eq_ignore_ascii_case(wanted)))
+            .filter(|(_, f)| {
+                f.info
+                    .families
+                    .iter()
+                    .any(|n| n.eq_ignore_ascii_case(wanted))
+            })
             .min_by_key(|(i, f)| ((f.info.weight as i32 - weight as i32).abs(), *i))
             .map(|(i, _)| FaceId(i as u32))
     }
@@ -299,7 +312,10 @@ mod tests {
         let mut db = FontDb::new();
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSansCJK-Bold.ttc");
         let err = db.load_file(&path, Some(99)).unwrap_err();
-        assert!(err.to_string().contains("face index 99 out of range"), "{err}");
+        assert!(
+            err.to_string().contains("face index 99 out of range"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The `broadsheet` command line: a thin shell over the library pipeline.
 
-use std::path::{Path, PathBuf};
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -9,10 +9,10 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
 use broadsheet::compose::{self, Composition};
+use broadsheet::diagnostic;
 use broadsheet::display;
 use broadsheet::export::{self, ExportOptions};
 use broadsheet::fonts::{self, FontDb};
-use broadsheet::diagnostic;
 use broadsheet::layout::{self, Layout, LayoutError};
 use broadsheet::source::{self, Edition, ParseOptions, SourceError};
 
@@ -36,7 +36,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Compose the articles on the layout and write the PDF (the default).
-    #[command(after_help = "Examples:\n  broadsheet build\n  broadsheet build --articles my-edition.md            every article flowed automatically\n  broadsheet build --layout layouts/tabloid.toml --dump output/tabloid.json")]
+    #[command(
+        after_help = "Examples:\n  broadsheet build\n  broadsheet build --articles my-edition.md            every article flowed automatically\n  broadsheet build --layout layouts/tabloid.toml --dump output/tabloid.json"
+    )]
     Build(BuildArgs),
     /// Print the article model of a source file as JSON.
     #[command(after_help = "Example:\n  broadsheet parse samples/edition.md")]
@@ -48,13 +50,17 @@ enum Command {
         keep_ascii_punctuation: bool,
     },
     /// Compose and print the fit report without writing a PDF.
-    #[command(after_help = "Example:\n  broadsheet fit --layout layouts/yuncheng.toml --articles ../shared/samples/yuncheng-evening.md")]
+    #[command(
+        after_help = "Example:\n  broadsheet fit --layout layouts/yuncheng.toml --articles ../shared/samples/yuncheng-evening.md"
+    )]
     Fit(InputArgs),
     /// Validate the layout and the articles; writes nothing.
     #[command(after_help = "Example:\n  broadsheet check --layout layouts/default.toml")]
     Check(InputArgs),
     /// Rebuild whenever the layout, the articles or a font changes.
-    #[command(after_help = "Prints the fit report and the time taken after every rebuild; an error is printed and\nwatching goes on. Stop with Ctrl-C.\n\nExample:\n  broadsheet watch --layout layouts/yuncheng.toml --articles ../shared/samples/yuncheng-evening.md -o output/yuncheng.pdf")]
+    #[command(
+        after_help = "Prints the fit report and the time taken after every rebuild; an error is printed and\nwatching goes on. Stop with Ctrl-C.\n\nExample:\n  broadsheet watch --layout layouts/yuncheng.toml --articles ../shared/samples/yuncheng-evening.md -o output/yuncheng.pdf"
+    )]
     Watch(BuildArgs),
     /// List the fonts found and the characters of the articles no font covers.
     #[command(after_help = "Example:\n  broadsheet fonts --articles samples/edition.md")]
@@ -165,14 +171,21 @@ impl Timings {
     fn stage(&mut self, name: &str) {
         let now = Instant::now();
         if self.on {
-            eprintln!("  {name:<8} {:>8.1} ms", (now - self.last).as_secs_f64() * 1000.0);
+            eprintln!(
+                "  {name:<8} {:>8.1} ms",
+                (now - self.last).as_secs_f64() * 1000.0
+            );
         }
         self.last = now;
     }
 
     fn total(&self) {
         if self.on {
-            eprintln!("  {:<8} {:>8.1} ms", "total", self.start.elapsed().as_secs_f64() * 1000.0);
+            eprintln!(
+                "  {:<8} {:>8.1} ms",
+                "total",
+                self.start.elapsed().as_secs_f64() * 1000.0
+            );
         }
     }
 }
@@ -186,7 +199,10 @@ struct Inputs {
 
 fn load_inputs(args: &InputArgs, t: &mut Timings) -> anyhow::Result<Inputs> {
     let explicit_layout = args.layout.is_some();
-    let layout_path = args.layout.clone().unwrap_or_else(|| project_path("layouts/default.toml"));
+    let layout_path = args
+        .layout
+        .clone()
+        .unwrap_or_else(|| project_path("layouts/default.toml"));
     let mut layout = layout::load(&layout_path).map_err(layout_error)?;
     let articles_path = match &args.articles {
         Some(p) => {
@@ -208,14 +224,20 @@ fn load_inputs(args: &InputArgs, t: &mut Timings) -> anyhow::Result<Inputs> {
     }
     t.stage("parse");
     let mut db = FontDb::new();
-    db.load_dir(&fonts::bundled_font_dir()).map_err(input_error)?;
+    db.load_dir(&fonts::bundled_font_dir())
+        .map_err(input_error)?;
     for (dir, span) in &layout.font_dirs {
         db.load_dir(dir)
             .map_err(|e| layout_error(layout.locator().error(span.clone(), e.to_string(), None)))?;
     }
     for f in &layout.font_files {
-        db.load_file(&f.path, f.index)
-            .map_err(|e| layout_error(layout.locator().error(f.span.clone(), e.to_string(), Some("check the path and face index under [fonts] files".into()))))?;
+        db.load_file(&f.path, f.index).map_err(|e| {
+            layout_error(layout.locator().error(
+                f.span.clone(),
+                e.to_string(),
+                Some("check the path and face index under [fonts] files".into()),
+            ))
+        })?;
     }
     t.stage("fonts");
     Ok(Inputs {
@@ -245,7 +267,9 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
         ..Default::default()
     };
     progress.pages(c.pages.len());
-    let pdf = export::export_with_progress(&c.info, &c.pages, &inputs.db, &options, &mut || progress.tick())?;
+    let pdf = export::export_with_progress(&c.info, &c.pages, &inputs.db, &options, &mut || {
+        progress.tick()
+    })?;
     t.stage("export");
     progress.finish();
     export::write_atomic(&output, &pdf)?;
@@ -256,13 +280,25 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
     t.stage("write");
     t.total();
     print!("{}", c.report.to_text());
-    println!("wrote {} ({} page(s), {} bytes)", output.display(), c.pages.len(), pdf.len());
-    Ok(unfit_code(&c, args.allow_overset, args.allow_missing_glyphs))
+    println!(
+        "wrote {} ({} page(s), {} bytes)",
+        output.display(),
+        c.pages.len(),
+        pdf.len()
+    );
+    Ok(unfit_code(
+        &c,
+        args.allow_overset,
+        args.allow_missing_glyphs,
+    ))
 }
 
 fn output_path(args: &BuildArgs, inputs: &Inputs) -> PathBuf {
     args.output.clone().unwrap_or_else(|| {
-        let stem = inputs.articles_path.file_stem().map_or("edition".into(), |s| s.to_string_lossy().into_owned());
+        let stem = inputs
+            .articles_path
+            .file_stem()
+            .map_or("edition".into(), |s| s.to_string_lossy().into_owned());
         project_path("output").join(format!("{stem}.pdf"))
     })
 }
@@ -292,7 +328,9 @@ impl Progress {
         if let Some(bar) = &self.0 {
             bar.set_length(n as u64);
             bar.set_position(0);
-            if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages") {
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages")
+            {
                 bar.set_style(style);
             }
             bar.set_message("writing PDF");
@@ -314,14 +352,25 @@ impl Progress {
 
 /// Files a build reads: the layout, the articles, the font folders.
 fn watched_paths(args: &BuildArgs) -> Vec<PathBuf> {
-    let layout = args.input.layout.clone().unwrap_or_else(|| project_path("layouts/default.toml"));
-    let articles = args.input.articles.clone().unwrap_or_else(|| project_path("samples/edition.md"));
+    let layout = args
+        .input
+        .layout
+        .clone()
+        .unwrap_or_else(|| project_path("layouts/default.toml"));
+    let articles = args
+        .input
+        .articles
+        .clone()
+        .unwrap_or_else(|| project_path("samples/edition.md"));
     let mut paths = vec![layout.clone(), articles, fonts::bundled_font_dir()];
     if let Ok(l) = layout::load(&layout) {
         paths.extend(l.font_dirs.into_iter().map(|(d, _)| d));
         paths.extend(l.font_files.into_iter().map(|f| f.path));
     }
-    paths.into_iter().map(|p| std::fs::canonicalize(&p).unwrap_or(p)).collect()
+    paths
+        .into_iter()
+        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+        .collect()
 }
 
 fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
@@ -334,7 +383,11 @@ fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
             Ok(code) => println!(
                 "rebuilt in {:.0} ms{}",
                 start.elapsed().as_secs_f64() * 1000.0,
-                if code == 0 { "" } else { " (with problems, see the report)" }
+                if code == 0 {
+                    ""
+                } else {
+                    " (with problems, see the report)"
+                }
             ),
             Err(e) => report_error(&e),
         }
@@ -342,14 +395,23 @@ fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
     };
     rebuild();
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(std::time::Duration::from_millis(150), tx).context("starting the file watcher")?;
+    let mut debouncer = new_debouncer(std::time::Duration::from_millis(150), tx)
+        .context("starting the file watcher")?;
     let mut paths = watched_paths(args);
     // Editors save by writing a new file and renaming it over the old one,
     // which ends a watch on the file itself: watch the folders instead.
-    let watch_all = |debouncer: &mut notify_debouncer_mini::Debouncer<_>, paths: &[PathBuf]| -> anyhow::Result<()> {
+    let watch_all = |debouncer: &mut notify_debouncer_mini::Debouncer<_>,
+                     paths: &[PathBuf]|
+     -> anyhow::Result<()> {
         let mut dirs: Vec<PathBuf> = paths
             .iter()
-            .map(|p| if p.is_dir() { p.clone() } else { p.parent().map(Path::to_path_buf).unwrap_or_default() })
+            .map(|p| {
+                if p.is_dir() {
+                    p.clone()
+                } else {
+                    p.parent().map(Path::to_path_buf).unwrap_or_default()
+                }
+            })
             .collect();
         dirs.sort();
         dirs.dedup();
@@ -366,7 +428,9 @@ fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
         let Ok(events) = events else { continue };
         let relevant = events.iter().any(|e| {
             let p = std::fs::canonicalize(&e.path).unwrap_or_else(|_| e.path.clone());
-            paths.iter().any(|w| *w == p || (w.is_dir() && p.starts_with(w)))
+            paths
+                .iter()
+                .any(|w| *w == p || (w.is_dir() && p.starts_with(w)))
         });
         if relevant {
             rebuild();
@@ -393,16 +457,16 @@ fn unfit_code(c: &Composition, allow_overset: bool, allow_missing: bool) -> u8 {
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
     let command = cli.command.unwrap_or(Command::Build(BuildArgs {
-            input: InputArgs {
-                layout: None,
-                articles: None,
-                timings: false,
-            },
-            output: None,
-            dump: None,
-            allow_overset: false,
-            allow_missing_glyphs: false,
-        }));
+        input: InputArgs {
+            layout: None,
+            articles: None,
+            timings: false,
+        },
+        output: None,
+        dump: None,
+        allow_overset: false,
+        allow_missing_glyphs: false,
+    }));
     match command {
         Command::Build(args) => build(&args),
         Command::Watch(args) => watch(&args),
@@ -417,7 +481,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             for w in &edition.warnings {
                 eprintln!("warning: {w}");
             }
-            println!("{}", serde_json::to_string_pretty(&edition).context("serialising the model")?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&edition).context("serialising the model")?
+            );
             Ok(0)
         }
         Command::Fit(args) => {
@@ -445,15 +512,28 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let inputs = load_inputs(&args, &mut t)?;
             for id in inputs.db.ids() {
                 let f = inputs.db.info(id);
-                println!("{:>3}  {:<24} weight {:<4} {}#{}", id.0, f.family, f.weight, f.path.display(), f.index);
+                println!(
+                    "{:>3}  {:<24} weight {:<4} {}#{}",
+                    id.0,
+                    f.family,
+                    f.weight,
+                    f.path.display(),
+                    f.index
+                );
             }
             let c = compose_inputs(&inputs, &mut t)?;
             if c.report.missing_glyphs.is_empty() {
-                println!("every character of {} is covered", inputs.articles_path.display());
+                println!(
+                    "every character of {} is covered",
+                    inputs.articles_path.display()
+                );
                 Ok(0)
             } else {
                 for g in &c.report.missing_glyphs {
-                    println!("not covered: U+{:04X} '{}' (article {}, paragraph {})", g.code_point, g.ch, g.article, g.paragraph);
+                    println!(
+                        "not covered: U+{:04X} '{}' (article {}, paragraph {})",
+                        g.code_point, g.ch, g.article, g.paragraph
+                    );
                 }
                 Ok(EXIT_UNFIT)
             }

@@ -53,7 +53,11 @@ fn bin() -> &'static str {
 }
 
 fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(bin()).args(args).current_dir(dir).output().unwrap()
+    Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
 }
 
 struct Case {
@@ -78,8 +82,21 @@ fn setup(name: &str, layout: &str) -> (PathBuf, PathBuf, PathBuf) {
 #[test]
 fn the_unbroken_layout_checks_clean() {
     let (dir, l, a) = setup("clean", LAYOUT);
-    let out = run(&["check", "--layout", l.to_str().unwrap(), "--articles", a.to_str().unwrap()], &dir);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(
+        &[
+            "check",
+            "--layout",
+            l.to_str().unwrap(),
+            "--articles",
+            a.to_str().unwrap(),
+        ],
+        &dir,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -99,19 +116,57 @@ fn broken_layouts_name_file_line_column_and_what_to_do() {
         Case { name: "masthead", from: "lines = [13, 40]\n\n[[pages.modules]]\narticle = \"新址\"", to: "lines = [3, 40]\n\n[[pages.modules]]\narticle = \"新址\"", line_with: "lines = [3, 40]", message: "overlap the masthead", help: "start the module" },
     ];
     for case in cases {
-        assert!(LAYOUT.contains(case.from), "case {}: pattern missing", case.name);
+        assert!(
+            LAYOUT.contains(case.from),
+            "case {}: pattern missing",
+            case.name
+        );
         let broken = LAYOUT.replacen(case.from, case.to, 1);
         let (dir, l, a) = setup(case.name, &broken);
         let pdf = dir.join("out.pdf");
-        let out = run(&["build", "--layout", l.to_str().unwrap(), "--articles", a.to_str().unwrap(), "-o", pdf.to_str().unwrap()], &dir);
+        let out = run(
+            &[
+                "build",
+                "--layout",
+                l.to_str().unwrap(),
+                "--articles",
+                a.to_str().unwrap(),
+                "-o",
+                pdf.to_str().unwrap(),
+            ],
+            &dir,
+        );
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "case {}: exit code; stderr:\n{stderr}", case.name);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "case {}: exit code; stderr:\n{stderr}",
+            case.name
+        );
         assert!(!pdf.exists(), "case {}: a PDF was written", case.name);
-        let line = broken.lines().position(|l| l.contains(case.line_with)).unwrap() + 1;
+        let line = broken
+            .lines()
+            .position(|l| l.contains(case.line_with))
+            .unwrap()
+            + 1;
         let located = format!("{}:{line}:", l.display());
-        assert!(stderr.contains(&located), "case {}: expected `{located}` in:\n{stderr}", case.name);
-        assert!(stderr.contains(case.message), "case {}: expected `{}` in:\n{stderr}", case.name, case.message);
-        assert!(stderr.contains(case.help), "case {}: expected help `{}` in:\n{stderr}", case.name, case.help);
+        assert!(
+            stderr.contains(&located),
+            "case {}: expected `{located}` in:\n{stderr}",
+            case.name
+        );
+        assert!(
+            stderr.contains(case.message),
+            "case {}: expected `{}` in:\n{stderr}",
+            case.name,
+            case.message
+        );
+        assert!(
+            stderr.contains(case.help),
+            "case {}: expected help `{}` in:\n{stderr}",
+            case.name,
+            case.help
+        );
     }
 }
 
@@ -119,17 +174,41 @@ fn broken_layouts_name_file_line_column_and_what_to_do() {
 fn check_writes_nothing_and_fails_on_a_bad_layout() {
     let (dir, l, a) = setup("check", &LAYOUT.replace("columns = 8", "columns = 0"));
     let before: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
-    let out = run(&["check", "--layout", l.to_str().unwrap(), "--articles", a.to_str().unwrap()], &dir);
+    let out = run(
+        &[
+            "check",
+            "--layout",
+            l.to_str().unwrap(),
+            "--articles",
+            a.to_str().unwrap(),
+        ],
+        &dir,
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("grid.columns must be between 1 and 40"));
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), before.len(), "check wrote a file");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        before.len(),
+        "check wrote a file"
+    );
 }
 
 #[test]
 fn an_article_error_is_located_and_exits_2() {
     let (dir, l, a) = setup("article_error", LAYOUT);
     std::fs::write(&a, "## 只有标题没有正文\n").unwrap();
-    let out = run(&["build", "--layout", l.to_str().unwrap(), "--articles", a.to_str().unwrap(), "-o", dir.join("o.pdf").to_str().unwrap()], &dir);
+    let out = run(
+        &[
+            "build",
+            "--layout",
+            l.to_str().unwrap(),
+            "--articles",
+            a.to_str().unwrap(),
+            "-o",
+            dir.join("o.pdf").to_str().unwrap(),
+        ],
+        &dir,
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("{}:1:", a.display())), "{stderr}");
@@ -141,15 +220,37 @@ fn build_writes_pdf_and_dump_and_reports_fit() {
     let (dir, l, a) = setup("build", LAYOUT);
     let pdf = dir.join("out.pdf");
     let dump = dir.join("out.json");
-    let out = run(&["build", "--layout", l.to_str().unwrap(), "--articles", a.to_str().unwrap(), "-o", pdf.to_str().unwrap(), "--dump", dump.to_str().unwrap()], &dir);
+    let out = run(
+        &[
+            "build",
+            "--layout",
+            l.to_str().unwrap(),
+            "--articles",
+            a.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+            "--dump",
+            dump.to_str().unwrap(),
+        ],
+        &dir,
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}{}", stdout, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        stdout,
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("set/avail"), "{stdout}");
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-1.6"));
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&dump).unwrap()).unwrap();
     assert_eq!(json["pages"].as_array().unwrap().len(), 1);
     // No temporary files are left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
     assert!(leftovers.is_empty());
 }
 
@@ -158,14 +259,35 @@ fn overset_without_continuation_exits_1_unless_allowed() {
     let small = LAYOUT.replace("lines = [41, 60]", "lines = [41, 43]");
     let long_body = "市民对城市书房的夜间开放给予好评,".repeat(40);
     let (dir, l, a) = setup("overset", &small);
-    std::fs::write(&a, ARTICLES.replace("城市书房试行夜间开放。", &format!("{long_body}城市书房试行夜间开放。"))).unwrap();
+    std::fs::write(
+        &a,
+        ARTICLES.replace(
+            "城市书房试行夜间开放。",
+            &format!("{long_body}城市书房试行夜间开放。"),
+        ),
+    )
+    .unwrap();
     let pdf = dir.join("o.pdf");
-    let args = ["build", "--layout", l.to_str().unwrap(), "--articles", a.to_str().unwrap(), "-o", pdf.to_str().unwrap()];
+    let args = [
+        "build",
+        "--layout",
+        l.to_str().unwrap(),
+        "--articles",
+        a.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ];
     let out = run(&args, &dir);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("OVERSET") && stdout.contains("overset without a continuation"), "{stdout}");
-    assert!(pdf.exists(), "the PDF is still written, with the module marked");
+    assert!(
+        stdout.contains("OVERSET") && stdout.contains("overset without a continuation"),
+        "{stdout}"
+    );
+    assert!(
+        pdf.exists(),
+        "the PDF is still written, with the module marked"
+    );
     let mut allowed = args.to_vec();
     allowed.push("--allow-overset");
     assert_eq!(run(&allowed, &dir).status.code(), Some(0));
@@ -180,7 +302,15 @@ fn watch_rebuilds_when_the_layout_changes() {
     let (dir, l, a) = setup("watch", LAYOUT);
     let pdf = dir.join("w.pdf");
     let mut child = Command::new(bin())
-        .args(["watch", "--layout", l.to_str().unwrap(), "--articles", a.to_str().unwrap(), "-o", pdf.to_str().unwrap()])
+        .args([
+            "watch",
+            "--layout",
+            l.to_str().unwrap(),
+            "--articles",
+            a.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+        ])
         .current_dir(&dir)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -198,7 +328,12 @@ fn watch_rebuilds_when_the_layout_changes() {
     // Collect output until `watching` has been printed `n` times.
     let wait_for = |n: usize, seen: &mut Vec<String>| -> bool {
         let deadline = Instant::now() + Duration::from_secs(60);
-        while seen.iter().filter(|l| l.starts_with("watching for changes")).count() < n {
+        while seen
+            .iter()
+            .filter(|l| l.starts_with("watching for changes"))
+            .count()
+            < n
+        {
             let left = deadline.saturating_duration_since(Instant::now());
             match rx.recv_timeout(left) {
                 Ok(line) => seen.push(line),
@@ -222,6 +357,16 @@ fn watch_rebuilds_when_the_layout_changes() {
     let _ = child.wait();
     assert!(ok, "watch did not rebuild; output:\n{}", seen.join("\n"));
     let after = report_line(&seen);
-    assert_ne!(before, after, "the fit report did not change:\n{}", seen.join("\n"));
-    assert_eq!(seen.iter().filter(|l| l.starts_with("rebuilt in")).count(), 2, "{}", seen.join("\n"));
+    assert_ne!(
+        before,
+        after,
+        "the fit report did not change:\n{}",
+        seen.join("\n")
+    );
+    assert_eq!(
+        seen.iter().filter(|l| l.starts_with("rebuilt in")).count(),
+        2,
+        "{}",
+        seen.join("\n")
+    );
 }

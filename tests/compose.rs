@@ -19,7 +19,9 @@ fn runs(page: &Page) -> impl Iterator<Item = &GlyphRun> {
 fn body_columns(pages: &[Page], article: usize) -> Vec<((u32, usize, usize), String)> {
     let mut cols: Vec<((u32, usize, usize), String)> = Vec::new();
     for p in pages {
-        for r in runs(p).filter(|r| r.article == Some(article) && matches!(r.role, Role::Body | Role::Dateline)) {
+        for r in runs(p)
+            .filter(|r| r.article == Some(article) && matches!(r.role, Role::Body | Role::Dateline))
+        {
             let key = (p.number, r.module.unwrap(), r.column.unwrap());
             match cols.last_mut() {
                 Some((k, s)) if *k == key => s.push_str(&r.text),
@@ -39,28 +41,52 @@ fn yuncheng_page_jumps_to_page_two_with_both_jump_lines() {
     let Some(sample) = real_sample() else { return };
     let b = build("yuncheng.toml", &sample);
     let pages = &b.composition.pages;
-    assert_eq!(pages.len(), 2, "five articles on page 1, the continuation on page 2");
-    assert!(b.composition.report.is_clean(), "{}", b.composition.report.to_text());
+    assert_eq!(
+        pages.len(),
+        2,
+        "five articles on page 1, the continuation on page 2"
+    );
+    assert!(
+        b.composition.report.is_clean(),
+        "{}",
+        b.composition.report.to_text()
+    );
 
     let jumps: Vec<(u32, String)> = pages
         .iter()
-        .flat_map(|p| runs(p).filter(|r| r.role == Role::JumpLine).map(move |r| (p.number, r.text.clone())))
+        .flat_map(|p| {
+            runs(p)
+                .filter(|r| r.role == Role::JumpLine)
+                .map(move |r| (p.number, r.text.clone()))
+        })
         .collect();
-    assert_eq!(jumps, vec![(1, "（下转第2版）".to_string()), (2, "（上接第1版）".to_string())]);
+    assert_eq!(
+        jumps,
+        vec![
+            (1, "（下转第2版）".to_string()),
+            (2, "（上接第1版）".to_string())
+        ]
+    );
 
     // Article 5 is cut mid-sentence between page 1 and page 2.
     let cols = body_columns(pages, 5);
     let last_on_1 = cols.iter().rfind(|(k, _)| k.0 == 1).unwrap();
     let first_on_2 = cols.iter().find(|(k, _)| k.0 == 2).unwrap();
     let end = last_on_1.1.chars().last().unwrap();
-    assert!(!is_sentence_end(end), "page 1 should end mid-sentence, ends with {end:?}");
+    assert!(
+        !is_sentence_end(end),
+        "page 1 should end mid-sentence, ends with {end:?}"
+    );
     assert!(!first_on_2.1.is_empty());
 
     // Somewhere a paragraph runs from one column into the next mid-sentence.
     let mid_column = cols
         .windows(2)
         .any(|w| w[0].0 .0 == w[1].0 .0 && !is_sentence_end(w[0].1.chars().last().unwrap()));
-    assert!(mid_column, "expected a mid-sentence column break in article 5");
+    assert!(
+        mid_column,
+        "expected a mid-sentence column break in article 5"
+    );
 
     // The continuation page carries the continuation headline.
     assert!(runs(&pages[1]).any(|r| r.role == Role::ContinuationHeadline));
@@ -86,7 +112,10 @@ fn yuncheng_pdf_text_holds_every_article_in_reading_order() {
         *have.entry(c).or_default() += 1;
     }
     for (c, n) in want {
-        assert!(have.get(&c).copied().unwrap_or(0) >= n, "{c:?} appears fewer than {n} times");
+        assert!(
+            have.get(&c).copied().unwrap_or(0) >= n,
+            "{c:?} appears fewer than {n} times"
+        );
     }
 }
 
@@ -95,30 +124,68 @@ fn check_invariants(pages: &[Page]) {
         for r in runs(p) {
             if let Some(line) = r.grid_line {
                 let want = p.grid.first + (line - 1) as f32 * p.grid.pitch;
-                assert!((r.y - want).abs() < 0.01, "page {} {:?} `{}` at y {} not on grid line {line} ({want})", p.number, r.role, r.text, r.y);
+                assert!(
+                    (r.y - want).abs() < 0.01,
+                    "page {} {:?} `{}` at y {} not on grid line {line} ({want})",
+                    p.number,
+                    r.role,
+                    r.text,
+                    r.y
+                );
             }
             if matches!(r.role, Role::Body | Role::Dateline) {
                 let m = &p.modules[r.module.unwrap()];
                 let (cx, cw) = m.columns[r.column.unwrap()];
-                assert!(r.x >= cx - 0.01 && r.end_x() <= cx + cw + 0.01, "page {} `{}` [{}, {}] leaves its column [{cx}, {}]", p.number, r.text, r.x, r.end_x(), cx + cw);
-                assert!(r.y > m.y && r.y < m.y + m.height, "`{}` below its module", r.text);
+                assert!(
+                    r.x >= cx - 0.01 && r.end_x() <= cx + cw + 0.01,
+                    "page {} `{}` [{}, {}] leaves its column [{cx}, {}]",
+                    p.number,
+                    r.text,
+                    r.x,
+                    r.end_x(),
+                    cx + cw
+                );
+                assert!(
+                    r.y > m.y && r.y < m.y + m.height,
+                    "`{}` below its module",
+                    r.text
+                );
             }
         }
         for (i, a) in p.modules.iter().enumerate() {
             for b in &p.modules[..i] {
                 let overlap_x = a.x < b.x + b.width - 0.01 && b.x < a.x + a.width - 0.01;
                 let overlap_y = a.y < b.y + b.height - 0.01 && b.y < a.y + a.height - 0.01;
-                assert!(!(overlap_x && overlap_y), "modules {} and {} overlap", a.name, b.name);
+                assert!(
+                    !(overlap_x && overlap_y),
+                    "modules {} and {} overlap",
+                    a.name,
+                    b.name
+                );
             }
         }
         // Headline blocks take whole grid lines: every body column of a
         // module starts on a grid line below the module's headline runs.
         for (mi, m) in p.modules.iter().enumerate() {
-            let heads: Vec<&GlyphRun> = runs(p).filter(|r| r.module == Some(mi) && matches!(r.role, Role::Headline | Role::Kicker | Role::Subheadline)).collect();
-            let first_body = runs(p).filter(|r| r.module == Some(mi) && r.role == Role::Body).filter_map(|r| r.grid_line).min();
-            if let (Some(bottom), Some(line)) = (heads.iter().map(|r| r.y).reduce(f32::max), first_body) {
+            let heads: Vec<&GlyphRun> = runs(p)
+                .filter(|r| {
+                    r.module == Some(mi)
+                        && matches!(r.role, Role::Headline | Role::Kicker | Role::Subheadline)
+                })
+                .collect();
+            let first_body = runs(p)
+                .filter(|r| r.module == Some(mi) && r.role == Role::Body)
+                .filter_map(|r| r.grid_line)
+                .min();
+            if let (Some(bottom), Some(line)) =
+                (heads.iter().map(|r| r.y).reduce(f32::max), first_body)
+            {
                 let body_top = p.grid.first + (line - 1) as f32 * p.grid.pitch - p.grid.pitch;
-                assert!(bottom <= body_top + 0.01, "headline of {} runs into its body", m.name);
+                assert!(
+                    bottom <= body_top + 0.01,
+                    "headline of {} runs into its body",
+                    m.name
+                );
             }
         }
     }
@@ -134,14 +201,22 @@ fn yuncheng_layout_keeps_the_grid_columns_and_modules() {
 #[test]
 fn bundled_sample_keeps_the_grid_columns_and_modules() {
     let b = build("default.toml", &bundled_sample());
-    assert!(b.composition.report.is_clean(), "{}", b.composition.report.to_text());
+    assert!(
+        b.composition.report.is_clean(),
+        "{}",
+        b.composition.report.to_text()
+    );
     check_invariants(&b.composition.pages);
 }
 
 #[test]
 fn tabloid_layout_sets_the_bundled_sample() {
     let b = build("tabloid.toml", &bundled_sample());
-    assert!(b.composition.report.overset_lines() == 0, "{}", b.composition.report.to_text());
+    assert!(
+        b.composition.report.overset_lines() == 0,
+        "{}",
+        b.composition.report.to_text()
+    );
     check_invariants(&b.composition.pages);
 }
 
@@ -167,7 +242,14 @@ fn thirty_articles_flow_automatically_onto_as_many_pages_as_needed() {
     assert_eq!(c.report.modules.len(), 30, "one report row per article");
     check_invariants(&c.pages);
     // Every article's body is on the pages, in order.
-    let text: String = c.pages.iter().flat_map(|p| runs(p).map(|r| r.text.clone())).collect::<String>().chars().filter(|c| !c.is_whitespace()).collect();
+    let text: String = c
+        .pages
+        .iter()
+        .flat_map(|p| runs(p).map(|r| r.text.clone()))
+        .collect::<String>()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let all: String = edition.articles.iter().map(article_text).collect();
     subsequence(&all, &text).unwrap();
 }

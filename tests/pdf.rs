@@ -8,7 +8,11 @@ use lopdf::{Document, Object};
 
 fn rect(doc: &Document, page: lopdf::ObjectId, key: &[u8]) -> [f32; 4] {
     let dict = doc.get_dictionary(page).unwrap();
-    let arr = dict.get(key).unwrap_or_else(|_| panic!("page has no {}", String::from_utf8_lossy(key))).as_array().unwrap();
+    let arr = dict
+        .get(key)
+        .unwrap_or_else(|_| panic!("page has no {}", String::from_utf8_lossy(key)))
+        .as_array()
+        .unwrap();
     let v: Vec<f32> = arr.iter().map(|o| o.as_float().unwrap()).collect();
     [v[0], v[1], v[2], v[3]]
 }
@@ -29,11 +33,26 @@ fn broadsheet_page_boxes_have_the_trim_and_bleed_of_a_duikai_page() {
         let media = rect(&doc, page, b"MediaBox");
         let trim = rect(&doc, page, b"TrimBox");
         let bleed_box = rect(&doc, page, b"BleedBox");
-        assert!(close(media, [0.0, 0.0, w + 2.0 * off, h + 2.0 * off]), "MediaBox {media:?}");
-        assert!(close(trim, [off, off, off + w, off + h]), "TrimBox {trim:?}");
-        assert!(close(bleed_box, [off - bleed, off - bleed, off + w + bleed, off + h + bleed]), "BleedBox {bleed_box:?}");
+        assert!(
+            close(media, [0.0, 0.0, w + 2.0 * off, h + 2.0 * off]),
+            "MediaBox {media:?}"
+        );
+        assert!(
+            close(trim, [off, off, off + w, off + h]),
+            "TrimBox {trim:?}"
+        );
+        assert!(
+            close(
+                bleed_box,
+                [off - bleed, off - bleed, off + w + bleed, off + h + bleed]
+            ),
+            "BleedBox {bleed_box:?}"
+        );
         // 对开 in points, exactly: 1105.51 × 1530.71.
-        assert!((trim[2] - trim[0] - 1105.5118).abs() < 0.01 && (trim[3] - trim[1] - 1530.7087).abs() < 0.01);
+        assert!(
+            (trim[2] - trim[0] - 1105.5118).abs() < 0.01
+                && (trim[3] - trim[1] - 1530.7087).abs() < 0.01
+        );
     }
 }
 
@@ -50,7 +69,11 @@ fn fonts_are_embedded_subset_with_unicode_maps() {
         let cols: Vec<&str> = row.split_whitespace().collect();
         let n = cols.len();
         // name type encoding emb sub uni object ID
-        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "font not embedded/subset/unicode: {row}");
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "font not embedded/subset/unicode: {row}"
+        );
     }
 }
 
@@ -60,15 +83,36 @@ fn qpdf_and_ghostscript_accept_the_file() {
     let dir = scratch("qpdf");
     let pdf = dir.join("edition.pdf");
     std::fs::write(&pdf, &b.pdf).unwrap();
-    let out = std::process::Command::new("qpdf").args(["--check", pdf.to_str().unwrap()]).output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && text.contains("No syntax or stream encoding errors"), "{text}");
-    let gs = std::process::Command::new("gs")
-        .args(["-q", "-dNOPAUSE", "-dBATCH", "-o", "/dev/null", "-sDEVICE=nullpage", pdf.to_str().unwrap()])
+    let out = std::process::Command::new("qpdf")
+        .args(["--check", pdf.to_str().unwrap()])
         .output()
         .unwrap();
-    let all = format!("{}{}", String::from_utf8_lossy(&gs.stdout), String::from_utf8_lossy(&gs.stderr));
-    assert!(gs.status.success() && all.trim().is_empty(), "ghostscript said: {all}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains("No syntax or stream encoding errors"),
+        "{text}"
+    );
+    let gs = std::process::Command::new("gs")
+        .args([
+            "-q",
+            "-dNOPAUSE",
+            "-dBATCH",
+            "-o",
+            "/dev/null",
+            "-sDEVICE=nullpage",
+            pdf.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&gs.stdout),
+        String::from_utf8_lossy(&gs.stderr)
+    );
+    assert!(
+        gs.status.success() && all.trim().is_empty(),
+        "ghostscript said: {all}"
+    );
 }
 
 #[test]
@@ -92,16 +136,35 @@ fn black_is_cmyk_and_overprints_and_pdfx_is_declared() {
         // No RGB or grey operators anywhere: colours are DeviceCMYK.
         for line in ops.lines() {
             let last = line.split_whitespace().last().unwrap_or("");
-            assert!(!matches!(last, "rg" | "RG" | "g" | "G" | "sc" | "scn"), "non-CMYK colour operator: {line}");
+            assert!(
+                !matches!(last, "rg" | "RG" | "g" | "G" | "sc" | "scn"),
+                "non-CMYK colour operator: {line}"
+            );
         }
-        assert!(ops.contains(" k") || ops.contains(" K"), "no CMYK colour set");
+        assert!(
+            ops.contains(" k") || ops.contains(" K"),
+            "no CMYK colour set"
+        );
         // The overprint state is set before any text is drawn.
-        let gs_at = ops.find(&format!("/{} gs", broadsheet::export::prepress::OVERPRINT_GS)).expect("overprint state");
+        let gs_at = ops
+            .find(&format!(
+                "/{} gs",
+                broadsheet::export::prepress::OVERPRINT_GS
+            ))
+            .expect("overprint state");
         let bt_at = ops.find("BT").expect("text");
         assert!(gs_at < bt_at);
-        let res = doc.get_dictionary(page).unwrap().get(b"Resources").unwrap().as_dict().unwrap();
+        let res = doc
+            .get_dictionary(page)
+            .unwrap()
+            .get(b"Resources")
+            .unwrap()
+            .as_dict()
+            .unwrap();
         let states = res.get(b"ExtGState").unwrap().as_dict().unwrap();
-        let gs = states.get(broadsheet::export::prepress::OVERPRINT_GS.as_bytes()).unwrap();
+        let gs = states
+            .get(broadsheet::export::prepress::OVERPRINT_GS.as_bytes())
+            .unwrap();
         let gs = doc.get_dictionary(gs.as_reference().unwrap()).unwrap();
         assert_eq!(gs.get(b"OP").unwrap(), &Object::Boolean(true));
         assert_eq!(gs.get(b"op").unwrap(), &Object::Boolean(true));
@@ -113,12 +176,18 @@ fn black_is_cmyk_and_overprints_and_pdfx_is_declared() {
     assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
     let info_ref = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
     let info = doc.get_dictionary(info_ref).unwrap();
-    assert_eq!(info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(), b"PDF/X-4");
+    assert_eq!(
+        info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(),
+        b"PDF/X-4"
+    );
     assert_eq!(info.get(b"Trapped").unwrap().as_name().unwrap(), b"False");
     let xmp_ref = catalog.get(b"Metadata").unwrap().as_reference().unwrap();
     let xmp = doc.get_object(xmp_ref).unwrap().as_stream().unwrap();
     let xmp = String::from_utf8_lossy(&xmp.content);
-    assert!(xmp.contains("<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"), "{xmp}");
+    assert!(
+        xmp.contains("<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"),
+        "{xmp}"
+    );
     assert!(doc.trailer.get(b"ID").is_ok(), "document ID");
 }
 

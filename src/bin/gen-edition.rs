@@ -29,11 +29,21 @@ fn main() -> ExitCode {
         }
     };
     let out = source::generate::repeated_edition(&edition, copies);
-    let chars = edition.articles.iter().flat_map(|a| &a.paragraphs).map(|p| p.chars().count()).sum::<usize>() * copies;
+    let chars = edition
+        .articles
+        .iter()
+        .flat_map(|a| &a.paragraphs)
+        .map(|p| p.chars().count())
+        .sum::<usize>()
+        * copies;
     if let Err(e) = std::fs::write(&args[3], out) {
         eprintln!("cannot write {}: {e}", args[3]);
         return ExitCode::from(2);
     }
-    eprintln!("wrote {} ({} articles, {chars} body characters)", args[3], copies * edition.articles.len());
+    eprintln!(
+        "wrote {} ({} articles, {chars} body characters)",
+        args[3],
+        copies * edition.articles.len()
+    );
     ExitCode::SUCCESS
 }

@@ -16,8 +16,20 @@ struct Place {
     align: Align,
 }
 
-fn text_line(page: &mut Page, text: &str, style: &Resolved<'_>, at: Place, role: Role, db: &ShaperCell<'_>) {
-    let Place { x, width, baseline, align } = at;
+fn text_line(
+    page: &mut Page,
+    text: &str,
+    style: &Resolved<'_>,
+    at: Place,
+    role: Role,
+    db: &ShaperCell<'_>,
+) {
+    let Place {
+        x,
+        width,
+        baseline,
+        align,
+    } = at;
     if text.is_empty() {
         return;
     }
@@ -26,7 +38,18 @@ fn text_line(page: &mut Page, text: &str, style: &Resolved<'_>, at: Place, role:
     let block = set_block(text, style, width.max(style.chain.size * 200.0), db);
     for bl in block.iter().take(1) {
         let off = align_offset(align, width, bl.line.width);
-        page.items.extend(line_runs(&bl.shaped.text, &bl.line, x + off, baseline, style.style.color, role, None, None, None, None));
+        page.items.extend(line_runs(
+            &bl.shaped.text,
+            &bl.line,
+            x + off,
+            baseline,
+            style.style.color,
+            role,
+            None,
+            None,
+            None,
+            None,
+        ));
     }
 }
 
@@ -55,14 +78,31 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
     let name_size = name.chain.size.min((bottom - top) * 0.8);
     let name = name.sized(name_size);
     let name_baseline = top + (bottom - top) / 2.0 + name_size * 0.38;
-    text_line(page, &layout.paper.name, &name, Place { x: g.left, width, baseline: name_baseline, align: Align::Start }, Role::Masthead, db);
+    text_line(
+        page,
+        &layout.paper.name,
+        &name,
+        Place {
+            x: g.left,
+            width,
+            baseline: name_baseline,
+            align: Align::Start,
+        },
+        Role::Masthead,
+        db,
+    );
     // The edition's date, issue and page on the right, one per line.
     let info = &styles.masthead_info;
     let p = layout.paper.clone();
     let rows: Vec<String> = [
         format!("{} {}", p.date, p.weekday).trim().to_string(),
         p.issue.clone(),
-        format!("第1版 {}", layout.pages.first().map_or("要闻", |s| s.section.as_str())).trim().to_string(),
+        format!(
+            "第1版 {}",
+            layout.pages.first().map_or("要闻", |s| s.section.as_str())
+        )
+        .trim()
+        .to_string(),
     ]
     .into_iter()
     .filter(|s| !s.is_empty())
@@ -70,7 +110,19 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
     let lead = info.chain.size * 1.5;
     let mut y = top + (bottom - top - lead * rows.len() as f32) / 2.0 + info.chain.size;
     for row in rows {
-        text_line(page, &row, info, Place { x: g.left, width, baseline: y, align: Align::End }, Role::Masthead, db);
+        text_line(
+            page,
+            &row,
+            info,
+            Place {
+                x: g.left,
+                width,
+                baseline: y,
+                align: Align::End,
+            },
+            Role::Masthead,
+            db,
+        );
         y += lead;
     }
     // A thick and a thin rule under the masthead.
@@ -78,19 +130,67 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
     rule(page, bottom + 0.8, g.left, g.left + width, 0.5);
 }
 
-pub(super) fn running_header(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db: &ShaperCell<'_>, section: &str) {
+pub(super) fn running_header(
+    page: &mut Page,
+    layout: &Layout,
+    styles: &Styles<'_>,
+    db: &ShaperCell<'_>,
+    section: &str,
+) {
     let g = &layout.grid;
     let width = g.type_width();
     let style = &styles.running_header;
     let rule_y = g.top - style.chain.size * 0.6;
     let baseline = rule_y - style.chain.size * 0.5;
     let p = &layout.paper;
-    let left = format!("{} {} {}", p.name, p.date, p.weekday).trim().to_string();
+    let left = format!("{} {} {}", p.name, p.date, p.weekday)
+        .trim()
+        .to_string();
     let number = format!("第{}版", page.number);
     // Even pages carry the page number outside on the left, odd on the right.
-    let (outer_left, outer_right) = if page.number.is_multiple_of(2) { (number.clone(), left.clone()) } else { (left.clone(), number.clone()) };
-    text_line(page, &outer_left, style, Place { x: g.left, width, baseline, align: Align::Start }, Role::RunningHeader, db);
-    text_line(page, section, style, Place { x: g.left, width, baseline, align: Align::Center }, Role::RunningHeader, db);
-    text_line(page, &outer_right, style, Place { x: g.left, width, baseline, align: Align::End }, Role::RunningHeader, db);
+    let (outer_left, outer_right) = if page.number.is_multiple_of(2) {
+        (number.clone(), left.clone())
+    } else {
+        (left.clone(), number.clone())
+    };
+    text_line(
+        page,
+        &outer_left,
+        style,
+        Place {
+            x: g.left,
+            width,
+            baseline,
+            align: Align::Start,
+        },
+        Role::RunningHeader,
+        db,
+    );
+    text_line(
+        page,
+        section,
+        style,
+        Place {
+            x: g.left,
+            width,
+            baseline,
+            align: Align::Center,
+        },
+        Role::RunningHeader,
+        db,
+    );
+    text_line(
+        page,
+        &outer_right,
+        style,
+        Place {
+            x: g.left,
+            width,
+            baseline,
+            align: Align::End,
+        },
+        Role::RunningHeader,
+        db,
+    );
     rule(page, rule_y, g.left, g.left + width, 0.75);
 }

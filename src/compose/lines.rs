@@ -19,7 +19,12 @@ pub struct BlockLine {
 }
 
 /// Shape and break a one-style text at `width` with the style's settings.
-pub(crate) fn set_block(text: &str, style: &Resolved<'_>, width: f32, shaper: &ShaperCell<'_>) -> Vec<BlockLine> {
+pub(crate) fn set_block(
+    text: &str,
+    style: &Resolved<'_>,
+    width: f32,
+    shaper: &ShaperCell<'_>,
+) -> Vec<BlockLine> {
     let spans = [StyleSpan {
         range: 0..text.len(),
         chain: style.chain.clone(),
@@ -60,7 +65,15 @@ pub fn line_runs(
     column: Option<usize>,
     grid_line: Option<u32>,
 ) -> Vec<Item> {
-    line_runs_split(text, line, x, baseline, (color, role), None, (article, module, column, grid_line))
+    line_runs_split(
+        text,
+        line,
+        x,
+        baseline,
+        (color, role),
+        None,
+        (article, module, column, grid_line),
+    )
 }
 
 type Meta = (Option<usize>, Option<usize>, Option<usize>, Option<u32>);
@@ -149,7 +162,13 @@ pub(crate) fn line_runs_split(
 
 /// Text and style spans for paragraph `p` of an article from byte `offset`,
 /// and where the dateline ends in that text.
-pub(super) fn paragraph_source(edition: &Edition, styles: &Styles<'_>, article: usize, p: usize, offset: usize) -> (String, Vec<StyleSpan>, Option<usize>) {
+pub(super) fn paragraph_source(
+    edition: &Edition,
+    styles: &Styles<'_>,
+    article: usize,
+    p: usize,
+    offset: usize,
+) -> (String, Vec<StyleSpan>, Option<usize>) {
     let a = &edition.articles[article];
     let text = &a.paragraphs[p][offset..];
     let mut spans = Vec::new();
@@ -193,7 +212,12 @@ pub(super) struct Leftover {
 
 /// Shape and break whole paragraphs in parallel, one shaper per thread:
 /// once a measure is known, paragraphs do not depend on each other.
-pub(super) fn prebreak(edition: &Edition, styles: &Styles<'_>, db: &FontDb, jobs: &[(usize, usize, f32)]) -> Vec<Broken> {
+pub(super) fn prebreak(
+    edition: &Edition,
+    styles: &Styles<'_>,
+    db: &FontDb,
+    jobs: &[(usize, usize, f32)],
+) -> Vec<Broken> {
     use rayon::prelude::*;
     let settings = styles.body.style.paragraph.clone();
     jobs.par_iter()
@@ -218,9 +242,18 @@ impl Composer<'_> {
         s
     }
 
-    fn note_missing(&mut self, article: usize, paragraph: usize, offset: usize, shaped: &ShapedText) {
+    fn note_missing(
+        &mut self,
+        article: usize,
+        paragraph: usize,
+        offset: usize,
+        shaped: &ShapedText,
+    ) {
         for m in &shaped.missing {
-            if self.reported_missing.insert((article, paragraph, offset + m.byte)) {
+            if self
+                .reported_missing
+                .insert((article, paragraph, offset + m.byte))
+            {
                 self.report.missing_glyphs.push(MissingGlyph {
                     article: article + 1,
                     paragraph,
@@ -239,7 +272,8 @@ impl Composer<'_> {
                 return done;
             }
         }
-        let (text, spans, dateline_end) = paragraph_source(self.edition, &self.styles, article, p, offset);
+        let (text, spans, dateline_end) =
+            paragraph_source(self.edition, &self.styles, article, p, offset);
         let shaped = self.shaper.borrow_mut().shape(&text, &spans);
         self.note_missing(article, p + 1, offset, &shaped);
         let lines = break_lines(&shaped, measure, &self.body_settings(offset > 0));
@@ -248,7 +282,13 @@ impl Composer<'_> {
 
     /// Deal an article's remaining body lines into `slots`. Returns the lines
     /// set and, if the slots ran out, where the text stands.
-    pub(super) fn fill_slots(&mut self, article: usize, mut cursor: Cursor, slots: &mut [Slot], reserve_jump: bool) -> (u32, Option<Cursor>) {
+    pub(super) fn fill_slots(
+        &mut self,
+        article: usize,
+        mut cursor: Cursor,
+        slots: &mut [Slot],
+        reserve_jump: bool,
+    ) -> (u32, Option<Cursor>) {
         let n_paragraphs = self.edition.articles[article].paragraphs.len();
         let mut set = 0u32;
         let mut si = 0usize;
@@ -291,7 +331,11 @@ impl Composer<'_> {
                 {
                     (l.broken, l.next, l.base)
                 }
-                _ => (self.break_paragraph(article, cursor.paragraph, cursor.offset, measure), 0, cursor.offset),
+                _ => (
+                    self.break_paragraph(article, cursor.paragraph, cursor.offset, measure),
+                    0,
+                    cursor.offset,
+                ),
             };
             let mut cut = None;
             let mut rebroken = false;
@@ -317,7 +361,12 @@ impl Composer<'_> {
                         self.layout.grid.baseline(line_no),
                         (self.styles.body.style.color, Role::Body),
                         dateline_end.map(|e| (e, dateline, Role::Dateline)),
-                        (Some(article + 1), Some(slot.module), Some(slot.column), Some(line_no)),
+                        (
+                            Some(article + 1),
+                            Some(slot.module),
+                            Some(slot.column),
+                            Some(line_no),
+                        ),
                     );
                     self.note_line(article, cursor.paragraph, line);
                     self.pages[slot.page].items.extend(items);
@@ -347,7 +396,12 @@ impl Composer<'_> {
                 if !advance(&mut si, &mut line_no, slots) {
                     return (set, Some(cursor));
                 }
-                let block = set_block(&credit, &self.styles.credit, slots[si].measure, &self.shaper);
+                let block = set_block(
+                    &credit,
+                    &self.styles.credit,
+                    slots[si].measure,
+                    &self.shaper,
+                );
                 // A long credit may run into the next column: go on from the
                 // first of its lines not yet set.
                 for bl in block.iter().skip(cursor.credit_lines) {
@@ -355,7 +409,11 @@ impl Composer<'_> {
                         return (set, Some(cursor));
                     }
                     let slot = &slots[si];
-                    let off = align_offset(self.styles.credit.style.paragraph.align, slot.measure, bl.line.width);
+                    let off = align_offset(
+                        self.styles.credit.style.paragraph.align,
+                        slot.measure,
+                        bl.line.width,
+                    );
                     let items = line_runs(
                         &bl.shaped.text,
                         &bl.line,
@@ -396,7 +454,12 @@ impl Composer<'_> {
     }
 
     /// Lines the rest of an article would take at `measure`.
-    pub(super) fn count_remaining_lines(&mut self, article: usize, cursor: Cursor, measure: f32) -> u32 {
+    pub(super) fn count_remaining_lines(
+        &mut self,
+        article: usize,
+        cursor: Cursor,
+        measure: f32,
+    ) -> u32 {
         let a = &self.edition.articles[article];
         let n = a.paragraphs.len();
         let mut count = 0;
@@ -414,7 +477,11 @@ impl Composer<'_> {
     }
 
     /// The kicker / headline / subheadline texts of an article with styles.
-    fn headline_parts(&self, article: usize, size: Option<f32>) -> Vec<(String, Resolved<'_>, Role)> {
+    fn headline_parts(
+        &self,
+        article: usize,
+        size: Option<f32>,
+    ) -> Vec<(String, Resolved<'_>, Role)> {
         let a = &self.edition.articles[article];
         let level = &self.styles.levels[if a.level <= 1 { 0 } else { 1 }];
         let mut parts = Vec::new();
@@ -446,13 +513,25 @@ impl Composer<'_> {
 
     /// Draw the headline block at the top of a module; returns its grid lines.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn headline_block(&mut self, page: usize, module: usize, article: usize, x: f32, (top_line, last_line): (u32, u32), width: f32, size: Option<f32>) -> u32 {
+    pub(super) fn headline_block(
+        &mut self,
+        page: usize,
+        module: usize,
+        article: usize,
+        x: f32,
+        (top_line, last_line): (u32, u32),
+        width: f32,
+        size: Option<f32>,
+    ) -> u32 {
         let parts = self.headline_parts(article, size);
         let blocks: Vec<(Vec<BlockLine>, Resolved<'_>, Role)> = parts
             .into_iter()
             .map(|(t, r, role)| (set_block(&t, &r, width, &self.shaper), r, role))
             .collect();
-        let total: f32 = blocks.iter().map(|(b, r, _)| b.len() as f32 * leading(r)).sum();
+        let total: f32 = blocks
+            .iter()
+            .map(|(b, r, _)| b.len() as f32 * leading(r))
+            .sum();
         let g = &self.layout.grid;
         let lines = (total / g.pitch - 0.01).ceil() as u32 + 1;
         // Centre the text in the block's lines above the blank one.
@@ -471,7 +550,18 @@ impl Composer<'_> {
                     overset += 1;
                 } else {
                     let off = align_offset(r.style.paragraph.align, width, bl.line.width);
-                    items.extend(line_runs(&bl.shaped.text, &bl.line, x + off, baseline, r.style.color, *role, Some(article + 1), Some(module), None, None));
+                    items.extend(line_runs(
+                        &bl.shaped.text,
+                        &bl.line,
+                        x + off,
+                        baseline,
+                        r.style.color,
+                        *role,
+                        Some(article + 1),
+                        Some(module),
+                        None,
+                        None,
+                    ));
                 }
                 y += lead;
             }
@@ -490,7 +580,16 @@ impl Composer<'_> {
 
     /// The short headline over a continuation (接题); returns its grid lines.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn continuation_head(&mut self, page: usize, article: usize, text: &str, x: f32, top_line: u32, width: f32, module: usize) -> u32 {
+    pub(super) fn continuation_head(
+        &mut self,
+        page: usize,
+        article: usize,
+        text: &str,
+        x: f32,
+        top_line: u32,
+        width: f32,
+        module: usize,
+    ) -> u32 {
         let r = self.styles.continuation_headline.clone();
         let block = set_block(text, &r, width, &self.shaper);
         let g = &self.layout.grid;
@@ -502,7 +601,18 @@ impl Composer<'_> {
         for bl in &block {
             let baseline = y + (lead - r.chain.size) / 2.0 + 0.88 * r.chain.size;
             let off = align_offset(r.style.paragraph.align, width, bl.line.width);
-            items.extend(line_runs(&bl.shaped.text, &bl.line, x + off, baseline, r.style.color, Role::ContinuationHeadline, Some(article + 1), Some(module), None, None));
+            items.extend(line_runs(
+                &bl.shaped.text,
+                &bl.line,
+                x + off,
+                baseline,
+                r.style.color,
+                Role::ContinuationHeadline,
+                Some(article + 1),
+                Some(module),
+                None,
+                None,
+            ));
             y += lead;
         }
         self.pages[page].items.extend(items);
@@ -511,12 +621,37 @@ impl Composer<'_> {
 
     /// A jump line (（下转第N版） / （上接第N版）) on one body line.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn jump_line(&mut self, page: usize, module: usize, article: usize, text: &str, x: f32, measure: f32, line_no: u32, at_end: bool) {
+    pub(super) fn jump_line(
+        &mut self,
+        page: usize,
+        module: usize,
+        article: usize,
+        text: &str,
+        x: f32,
+        measure: f32,
+        line_no: u32,
+        at_end: bool,
+    ) {
         let r = self.styles.jump.clone();
         let block = set_block(text, &r, measure, &self.shaper);
         if let Some(bl) = block.first() {
-            let off = if at_end { align_offset(Align::End, measure, bl.line.width) } else { 0.0 };
-            let items = line_runs(&bl.shaped.text, &bl.line, x + off, self.layout.grid.baseline(line_no), r.style.color, Role::JumpLine, Some(article + 1), Some(module), None, Some(line_no));
+            let off = if at_end {
+                align_offset(Align::End, measure, bl.line.width)
+            } else {
+                0.0
+            };
+            let items = line_runs(
+                &bl.shaped.text,
+                &bl.line,
+                x + off,
+                self.layout.grid.baseline(line_no),
+                r.style.color,
+                Role::JumpLine,
+                Some(article + 1),
+                Some(module),
+                None,
+                Some(line_no),
+            );
             self.pages[page].items.extend(items);
         }
     }

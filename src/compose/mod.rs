@@ -12,7 +12,6 @@
 mod furniture;
 mod lines;
 
-
 use serde::Serialize;
 
 use crate::display::{BaselineGrid, Cmyk, DocumentInfo, Item, ModuleFrame, Page, Rect, Role, Rule};
@@ -48,7 +47,11 @@ pub struct FitReport {
 impl FitReport {
     /// Lines that did not fit anywhere (no continuation took them).
     pub fn overset_lines(&self) -> u32 {
-        self.modules.iter().filter(|m| !m.continued).map(|m| m.overset).sum()
+        self.modules
+            .iter()
+            .filter(|m| !m.continued)
+            .map(|m| m.overset)
+            .sum()
     }
 
     pub fn is_clean(&self) -> bool {
@@ -96,7 +99,9 @@ impl FitReport {
         }
         let overset = self.overset_lines();
         if overset > 0 {
-            out.push_str(&format!("error: {overset} line(s) overset without a continuation\n"));
+            out.push_str(&format!(
+                "error: {overset} line(s) overset without a continuation\n"
+            ));
         }
         out
     }
@@ -148,7 +153,12 @@ impl<'a> Resolved<'a> {
 }
 
 /// Look a style's families up; a family we do not have is a layout error.
-fn resolve<'a>(name: &str, style: &'a Style, layout: &Layout, db: &FontDb) -> Result<Resolved<'a>, LayoutError> {
+fn resolve<'a>(
+    name: &str,
+    style: &'a Style,
+    layout: &Layout,
+    db: &FontDb,
+) -> Result<Resolved<'a>, LayoutError> {
     let mut faces: Vec<FaceId> = Vec::new();
     for family in &style.fonts {
         match db.find(family, style.weight) {
@@ -156,7 +166,9 @@ fn resolve<'a>(name: &str, style: &'a Style, layout: &Layout, db: &FontDb) -> Re
             None => {
                 return Err(layout.locator().error(
                     style.font_span.clone(),
-                    format!("style `{name}` names the font family `{family}`, which no loaded font has"),
+                    format!(
+                        "style `{name}` names the font family `{family}`, which no loaded font has"
+                    ),
                     Some(format!(
                         "families available: {}; add the file under [fonts] files or fonts/",
                         db.family_names().join(", ")
@@ -215,7 +227,11 @@ fn resolve_all<'a>(layout: &'a Layout, db: &FontDb) -> Result<Styles<'a>, Layout
 }
 
 /// Find the article a module names; none or several is a layout error.
-fn find_article(m: &ModuleSpec, edition: &Edition, layout: &Layout) -> Result<Option<usize>, LayoutError> {
+fn find_article(
+    m: &ModuleSpec,
+    edition: &Edition,
+    layout: &Layout,
+) -> Result<Option<usize>, LayoutError> {
     let loc = layout.locator();
     match &m.article {
         None => Ok(None),
@@ -223,7 +239,10 @@ fn find_article(m: &ModuleSpec, edition: &Edition, layout: &Layout) -> Result<Op
             if *n < 1 || *n > edition.articles.len() {
                 Err(loc.error(
                     m.article_span.clone(),
-                    format!("article number {n} does not exist: the articles file has {}", edition.articles.len()),
+                    format!(
+                        "article number {n} does not exist: the articles file has {}",
+                        edition.articles.len()
+                    ),
                     Some("articles are numbered from 1 in source order".into()),
                 ))
             } else {
@@ -235,7 +254,10 @@ fn find_article(m: &ModuleSpec, edition: &Edition, layout: &Layout) -> Result<Op
                 .articles
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| a.headline.concat().contains(needle.as_str()) || a.headline.join(" ").contains(needle.as_str()))
+                .filter(|(_, a)| {
+                    a.headline.concat().contains(needle.as_str())
+                        || a.headline.join(" ").contains(needle.as_str())
+                })
                 .map(|(i, _)| i)
                 .collect();
             match matches.as_slice() {
@@ -245,7 +267,12 @@ fn find_article(m: &ModuleSpec, edition: &Edition, layout: &Layout) -> Result<Op
                     format!("no article headline contains `{needle}`"),
                     Some(format!(
                         "headlines are: {}",
-                        edition.articles.iter().map(|a| format!("「{}」", a.headline.concat())).collect::<Vec<_>>().join(" ")
+                        edition
+                            .articles
+                            .iter()
+                            .map(|a| format!("「{}」", a.headline.concat()))
+                            .collect::<Vec<_>>()
+                            .join(" ")
                     )),
                 )),
                 many => Err(loc.error(
@@ -253,7 +280,14 @@ fn find_article(m: &ModuleSpec, edition: &Edition, layout: &Layout) -> Result<Op
                     format!(
                         "`{needle}` matches {} headlines: {}",
                         many.len(),
-                        many.iter().map(|&i| format!("#{} 「{}」", i + 1, edition.articles[i].headline.concat())).collect::<Vec<_>>().join(", ")
+                        many.iter()
+                            .map(|&i| format!(
+                                "#{} 「{}」",
+                                i + 1,
+                                edition.articles[i].headline.concat()
+                            ))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                     Some("use a longer substring or the article number".into()),
                 )),
@@ -287,7 +321,11 @@ fn plan(edition: &Edition, layout: &Layout) -> Result<Plan, LayoutError> {
                 if used[a] {
                     return Err(layout.locator().error(
                         m.article_span.clone(),
-                        format!("article #{} 「{}」 is already set by another module", a + 1, edition.articles[a].headline.concat()),
+                        format!(
+                            "article #{} 「{}」 is already set by another module",
+                            a + 1,
+                            edition.articles[a].headline.concat()
+                        ),
                         Some("to continue it elsewhere use continue_to on the first module".into()),
                     ));
                 }
@@ -372,7 +410,11 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
 }
 
 /// Compose the edition on the layout.
-pub fn compose(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<Composition, LayoutError> {
+pub fn compose(
+    edition: &Edition,
+    layout: &Layout,
+    db: &FontDb,
+) -> Result<Composition, LayoutError> {
     let styles = resolve_all(layout, db)?;
     let plan = plan(edition, layout)?;
     let mut c = Composer {
@@ -393,7 +435,11 @@ pub fn compose(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<Compos
     }
     // Planned modules, in page and module order; continuations are set when
     // their source runs over.
-    let mut continued_into: Vec<Vec<Option<Cursor>>> = layout.pages.iter().map(|p| vec![None; p.modules.len()]).collect();
+    let mut continued_into: Vec<Vec<Option<Cursor>>> = layout
+        .pages
+        .iter()
+        .map(|p| vec![None; p.modules.len()])
+        .collect();
     for (pi, spec) in layout.pages.iter().enumerate() {
         for (mi, m) in spec.modules.iter().enumerate() {
             let Some(article) = plan.articles[pi][mi] else {
@@ -422,7 +468,13 @@ pub fn compose(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<Compos
     let fingerprint = {
         let mut parts: Vec<&[u8]> = vec![layout.text.as_bytes()];
         for a in &edition.articles {
-            parts.push(a.headline.iter().map(|s| s.as_bytes()).next().unwrap_or(b""));
+            parts.push(
+                a.headline
+                    .iter()
+                    .map(|s| s.as_bytes())
+                    .next()
+                    .unwrap_or(b""),
+            );
             for p in &a.paragraphs {
                 parts.push(p.as_bytes());
             }
@@ -430,7 +482,9 @@ pub fn compose(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<Compos
         format!("{:016x}", fnv1a(&parts))
     };
     let info = DocumentInfo {
-        title: format!("{} {}", layout.paper.name, layout.paper.date).trim().to_string(),
+        title: format!("{} {}", layout.paper.name, layout.paper.date)
+            .trim()
+            .to_string(),
         fingerprint,
         date: layout.paper.iso_date.clone(),
     };
@@ -461,10 +515,16 @@ impl<'a> Composer<'a> {
             .iter()
             .enumerate()
             .filter_map(|(a, m)| m.map(|m| (a, m)))
-            .flat_map(|(a, m)| (0..self.edition.articles[a].paragraphs.len()).map(move |p| (a, p, m)))
+            .flat_map(|(a, m)| {
+                (0..self.edition.articles[a].paragraphs.len()).map(move |p| (a, p, m))
+            })
             .collect();
         let done = lines::prebreak(self.edition, &self.styles, db, &jobs);
-        self.prebroken = jobs.iter().map(|&(a, p, m)| (a, p, m.to_bits())).zip(done).collect();
+        self.prebroken = jobs
+            .iter()
+            .map(|&(a, p, m)| (a, p, m.to_bits()))
+            .zip(done)
+            .collect();
     }
 
     fn grid(&self) -> &'a crate::layout::Grid {
@@ -555,7 +615,18 @@ impl<'a> Composer<'a> {
         if let Some(bl) = block.first() {
             let off = lines::align_offset(crate::paragraph::Align::Center, x1 - x0, bl.line.width);
             let baseline = (y0 + y1) / 2.0 + style.chain.size * 0.38;
-            let items = line_runs(&bl.shaped.text, &bl.line, x0 + off, baseline, style.style.color, Role::Placeholder, None, Some(mi), None, None);
+            let items = line_runs(
+                &bl.shaped.text,
+                &bl.line,
+                x0 + off,
+                baseline,
+                style.style.color,
+                Role::Placeholder,
+                None,
+                Some(mi),
+                None,
+                None,
+            );
             self.pages[pi].items.extend(items);
         }
         self.pages[pi].modules.push(ModuleFrame {
@@ -574,7 +645,9 @@ impl<'a> Composer<'a> {
         let span = m.columns.1 - m.columns.0 + 1;
         let x0 = g.column_x(m.columns.0 - 1);
         if m.body_columns == span {
-            return (0..span).map(|c| (g.column_x(m.columns.0 - 1 + c), g.column_width())).collect();
+            return (0..span)
+                .map(|c| (g.column_x(m.columns.0 - 1 + c), g.column_width()))
+                .collect();
         }
         // 破栏: equal whole-character columns; the remainder widens the gutters.
         let k = m.body_columns;
@@ -586,12 +659,21 @@ impl<'a> Composer<'a> {
             0.0
         };
         let measure = chars as f32 * g.body_size;
-        (0..k).map(|c| (x0 + c as f32 * (measure + gutter), measure)).collect()
+        (0..k)
+            .map(|c| (x0 + c as f32 * (measure + gutter), measure))
+            .collect()
     }
 
     /// Set an article (or the rest of one) into a planned module. Returns
     /// where the text stands if it did not all fit.
-    fn set_module(&mut self, pi: usize, mi: usize, m: &ModuleSpec, article: usize, cursor: Cursor) -> Option<Cursor> {
+    fn set_module(
+        &mut self,
+        pi: usize,
+        mi: usize,
+        m: &ModuleSpec,
+        article: usize,
+        cursor: Cursor,
+    ) -> Option<Cursor> {
         let g = self.grid();
         let (x0, y0, x1, y1) = self.module_box(m);
         let a = &self.edition.articles[article];
@@ -607,10 +689,18 @@ impl<'a> Composer<'a> {
         } else {
             self.headline_block(pi, mi, article, x0, m.lines, head_width, m.headline_size)
         };
-        let headline_overset = if continuation { 0 } else { self.headline_overset };
+        let headline_overset = if continuation {
+            0
+        } else {
+            self.headline_overset
+        };
         // Leave a blank grid line at the bottom for the rule when another
         // module follows below.
-        let bottom_line = if m.lines.1 < g.lines && m.lines.1 > m.lines.0 { m.lines.1 - 1 } else { m.lines.1 };
+        let bottom_line = if m.lines.1 < g.lines && m.lines.1 > m.lines.0 {
+            m.lines.1 - 1
+        } else {
+            m.lines.1
+        };
         let head_right = x0 + head_width + 0.01;
         let mut slots: Vec<Slot> = self
             .body_columns(m)
@@ -620,7 +710,11 @@ impl<'a> Composer<'a> {
                 page: pi,
                 x,
                 measure,
-                first_line: if x < head_right { top_line + head_lines } else { top_line },
+                first_line: if x < head_right {
+                    top_line + head_lines
+                } else {
+                    top_line
+                },
                 last_line: bottom_line,
                 module: mi,
                 column: ci,
@@ -643,13 +737,26 @@ impl<'a> Composer<'a> {
         let (set, rest) = outcome;
         let overset = headline_overset
             + match rest {
-                Some(r) => self.count_remaining_lines(article, r, slots.last().map_or(g.column_width(), |s| s.measure)),
+                Some(r) => self.count_remaining_lines(
+                    article,
+                    r,
+                    slots.last().map_or(g.column_width(), |s| s.measure),
+                ),
                 None => 0,
             };
         if let (Some(_), Some(page)) = (rest, continues_to_page) {
             if let Some(last) = slots.last() {
                 let text = format!("（下转第{page}版）");
-                self.jump_line(pi, mi, article, &text, last.x, last.measure, last.last_line, true);
+                self.jump_line(
+                    pi,
+                    mi,
+                    article,
+                    &text,
+                    last.x,
+                    last.measure,
+                    last.last_line,
+                    true,
+                );
             }
         }
         let frame_columns: Vec<(f32, f32)> = self.body_columns(m);
@@ -657,7 +764,14 @@ impl<'a> Composer<'a> {
         if self.layout.column_rules {
             for pair in frame_columns.windows(2) {
                 let x = (pair[0].0 + pair[0].1 + pair[1].0) / 2.0;
-                let top = g.line_top(top_line + if pair[1].0 < head_right { head_lines } else { 0 });
+                let top = g.line_top(
+                    top_line
+                        + if pair[1].0 < head_right {
+                            head_lines
+                        } else {
+                            0
+                        },
+                );
                 let bottom = g.line_top(bottom_line) + g.pitch;
                 self.rule(pi, Role::ColumnRule, x, top, x, bottom);
             }
@@ -715,7 +829,9 @@ impl<'a> Composer<'a> {
     fn continued_from_page(&self, pi: usize, mi: usize) -> usize {
         for (spi, p) in self.layout.pages.iter().enumerate() {
             for m in &p.modules {
-                if m.continue_to.is_some_and(|c| c.page == pi + 1 && c.module == mi + 1) {
+                if m.continue_to
+                    .is_some_and(|c| c.page == pi + 1 && c.module == mi + 1)
+                {
                     return spi + 1;
                 }
             }
@@ -742,7 +858,18 @@ impl<'a> Composer<'a> {
         let style = self.styles.jump.clone();
         let runs = set_block(&text, &style, x1 - x0, &self.shaper);
         if let Some(line) = runs.first() {
-            let mut items = line_runs(&line.shaped.text, &line.line, x0, y1 - size * 0.3, magenta, Role::OversetMark, None, None, None, None);
+            let mut items = line_runs(
+                &line.shaped.text,
+                &line.line,
+                x0,
+                y1 - size * 0.3,
+                magenta,
+                Role::OversetMark,
+                None,
+                None,
+                None,
+                None,
+            );
             self.pages[pi].items.append(&mut items);
         }
     }
@@ -762,7 +889,13 @@ impl<'a> Composer<'a> {
             n
         };
         let first_auto = page;
-        let first_line = |page: usize| if page == 0 { self.layout.masthead_lines + 1 } else { 1 };
+        let first_line = |page: usize| {
+            if page == 0 {
+                self.layout.masthead_lines + 1
+            } else {
+                1
+            }
+        };
         let mut column = 0u32;
         let mut line = first_line(page);
         for (n, &article) in unplaced.iter().enumerate() {
@@ -786,7 +919,15 @@ impl<'a> Composer<'a> {
             // Each column segment of the article is a frame of its own, so
             // the frames of articles sharing a column never overlap.
             let mut frame = self.auto_frame(page, column, line, article);
-            self.headline_block(page, frame, article, g.column_x(column), (line, g.lines), g.column_width(), size);
+            self.headline_block(
+                page,
+                frame,
+                article,
+                g.column_x(column),
+                (line, g.lines),
+                g.column_width(),
+                size,
+            );
             let headline_overset = self.headline_overset;
             let mut cursor = Cursor::default();
             let mut start = line + head_lines;
@@ -804,7 +945,8 @@ impl<'a> Composer<'a> {
                 let (set, rest) = self.fill_slots(article, cursor, &mut slots, false);
                 set_total += set;
                 let end_line = (start + set).min(g.lines + 1);
-                self.pages[page].modules[frame].height = g.line_top(end_line) - self.pages[page].modules[frame].y;
+                self.pages[page].modules[frame].height =
+                    g.line_top(end_line) - self.pages[page].modules[frame].y;
                 match rest {
                     None => {
                         line = start + set + 1;
@@ -850,7 +992,14 @@ impl<'a> Composer<'a> {
                 for c in 1..g.columns {
                     let x = g.column_x(c) - g.gutter() / 2.0;
                     let top = g.line_top(first_line(p));
-                    self.rule(p, Role::ColumnRule, x, top, x, g.line_top(g.lines) + g.pitch);
+                    self.rule(
+                        p,
+                        Role::ColumnRule,
+                        x,
+                        top,
+                        x,
+                        g.line_top(g.lines) + g.pitch,
+                    );
                 }
             }
         }
@@ -876,7 +1025,12 @@ impl<'a> Composer<'a> {
         let g = self.grid();
         let frames = &mut self.pages[page].modules;
         frames.push(ModuleFrame {
-            name: format!("page {} column {} article {} (automatic)", page + 1, column + 1, article + 1),
+            name: format!(
+                "page {} column {} article {} (automatic)",
+                page + 1,
+                column + 1,
+                article + 1
+            ),
             x: g.column_x(column),
             y: g.line_top(first_line),
             width: g.column_width(),

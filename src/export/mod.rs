@@ -111,7 +111,11 @@ fn pdf_glyphs(run: &GlyphRun) -> Vec<PdfGlyph> {
     (0..n)
         .map(|i| {
             let g = &run.glyphs[i];
-            let advance = if i + 1 < n { run.glyphs[i + 1].x - g.x } else { g.advance };
+            let advance = if i + 1 < n {
+                run.glyphs[i + 1].x - g.x
+            } else {
+                g.advance
+            };
             PdfGlyph {
                 id: g.id,
                 range: g.range.clone(),
@@ -139,11 +143,25 @@ fn pdf_date(iso: &str) -> Option<DateTime> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    Some(DateTime::new(y).month(m as u8).day(d as u8).hour(0).minute(0).second(0).utc_offset_hour(0).utc_offset_minute(0))
+    Some(
+        DateTime::new(y)
+            .month(m as u8)
+            .day(d as u8)
+            .hour(0)
+            .minute(0)
+            .second(0)
+            .utc_offset_hour(0)
+            .utc_offset_minute(0),
+    )
 }
 
 /// Render pages to PDF bytes.
-pub fn export(info: &DocumentInfo, pages: &[Page], db: &FontDb, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+pub fn export(
+    info: &DocumentInfo,
+    pages: &[Page],
+    db: &FontDb,
+    options: &ExportOptions,
+) -> Result<Vec<u8>, ExportError> {
     export_with_progress(info, pages, db, options, &mut || {})
 }
 
@@ -187,7 +205,12 @@ pub fn export_with_progress(
         let settings = PageSettings::from_wh(media_w, media_h)
             .ok_or(ExportError::PageSize(page.number))?
             .with_trim_box(KRect::from_xywh(off, off, page.width, page.height))
-            .with_bleed_box(KRect::from_xywh(off - page.bleed, off - page.bleed, page.width + 2.0 * page.bleed, page.height + 2.0 * page.bleed));
+            .with_bleed_box(KRect::from_xywh(
+                off - page.bleed,
+                off - page.bleed,
+                page.width + 2.0 * page.bleed,
+                page.height + 2.0 * page.bleed,
+            ));
         let mut kpage = doc.start_page_with(settings);
         let mut surface = kpage.surface();
         surface.push_transform(&Transform::from_translate(off, off));
@@ -199,7 +222,14 @@ pub fn export_with_progress(
                     surface.set_fill(Some(fill(run.color)));
                     let glyphs = pdf_glyphs(run);
                     let first_x = run.glyphs.first().map_or(0.0, |g| g.x);
-                    surface.draw_glyphs(Point::from_xy(run.x + first_x, run.y), &glyphs, font, &run.text, run.size, false);
+                    surface.draw_glyphs(
+                        Point::from_xy(run.x + first_x, run.y),
+                        &glyphs,
+                        font,
+                        &run.text,
+                        run.size,
+                        false,
+                    );
                 }
                 Item::Rule(rule) => {
                     let mut pb = PathBuilder::new();
@@ -212,7 +242,12 @@ pub fn export_with_progress(
                     }
                 }
                 Item::Rect(rect) => {
-                    let Some(r) = KRect::from_xywh(rect.x, rect.y, rect.width.max(0.01), rect.height.max(0.01)) else {
+                    let Some(r) = KRect::from_xywh(
+                        rect.x,
+                        rect.y,
+                        rect.width.max(0.01),
+                        rect.height.max(0.01),
+                    ) else {
                         continue;
                     };
                     let mut pb = PathBuilder::new();
@@ -233,13 +268,22 @@ pub fn export_with_progress(
         kpage.finish();
         page_done();
     }
-    let pdf = doc.finish().map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
+    let pdf = doc
+        .finish()
+        .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
     if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
-        eprintln!("  krilla   {:>8.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "  krilla   {:>8.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
     }
-    let finished = prepress::finish(&pdf, info, options.pdfx, &options.output_condition).map_err(|e| ExportError::Pdf(format!("print finishing: {e}")));
+    let finished = prepress::finish(&pdf, info, options.pdfx, &options.output_condition)
+        .map_err(|e| ExportError::Pdf(format!("print finishing: {e}")));
     if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
-        eprintln!("  finish   {:>8.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "  finish   {:>8.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
     }
     finished
 }
@@ -248,7 +292,8 @@ fn font_for(fonts: &mut [Option<Font>], db: &FontDb, id: FaceId) -> Result<Font,
     let slot = &mut fonts[id.0 as usize];
     if slot.is_none() {
         let data: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> = db.data(id).clone();
-        let font = Font::new(data.into(), db.info(id).index).ok_or_else(|| ExportError::Font(db.info(id).path.display().to_string()))?;
+        let font = Font::new(data.into(), db.info(id).index)
+            .ok_or_else(|| ExportError::Font(db.info(id).path.display().to_string()))?;
         *slot = Some(font);
     }
     Ok(slot.clone().expect("font was just loaded"))
@@ -262,7 +307,12 @@ fn crop_marks(surface: &mut krilla::surface::Surface<'_>, page: &Page, off: f32)
     let start = page.bleed + MARK_GAP;
     let (l, t, r, b) = (off, off, off + page.width, off + page.height);
     let mut pb = PathBuilder::new();
-    for (x, y, dx, dy) in [(l, t, -1.0, -1.0), (r, t, 1.0, -1.0), (l, b, -1.0, 1.0), (r, b, 1.0, 1.0)] {
+    for (x, y, dx, dy) in [
+        (l, t, -1.0, -1.0),
+        (r, t, 1.0, -1.0),
+        (l, b, -1.0, 1.0),
+        (r, b, 1.0, 1.0),
+    ] {
         // Horizontal mark on the trim line, then the vertical one.
         pb.move_to(x + dx * start, y);
         pb.line_to(x + dx * (start + MARK_LENGTH), y);
@@ -281,9 +331,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
         path: path.display().to_string(),
         source,
     };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out.pdf".into());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out.pdf".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;

@@ -49,25 +49,46 @@ fn text(s: &str) -> Object {
 
 /// `D:YYYYMMDD000000Z` for the edition date, or the PDF epoch if none.
 fn pdf_date(info: &DocumentInfo) -> String {
-    let digits: String = info.date.as_deref().unwrap_or("2000-01-01").chars().filter(char::is_ascii_digit).collect();
-    let digits = if digits.len() == 8 { digits } else { "20000101".into() };
+    let digits: String = info
+        .date
+        .as_deref()
+        .unwrap_or("2000-01-01")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let digits = if digits.len() == 8 {
+        digits
+    } else {
+        "20000101".into()
+    };
     format!("D:{digits}000000Z")
 }
 
 fn xmp_date(info: &DocumentInfo) -> String {
-    let d = info.date.clone().filter(|d| d.len() == 10).unwrap_or_else(|| "2000-01-01".into());
+    let d = info
+        .date
+        .clone()
+        .filter(|d| d.len() == 10)
+        .unwrap_or_else(|| "2000-01-01".into());
     format!("{d}T00:00:00Z")
 }
 
 fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn xmp(info: &DocumentInfo, pdfx: bool) -> String {
     let date = xmp_date(info);
     let title = escape_xml(&info.title);
     let id = &info.fingerprint;
-    let pdfx_line = if pdfx { "\n   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" } else { "" };
+    let pdfx_line = if pdfx {
+        "\n   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"
+    } else {
+        ""
+    };
     format!(
         r#"<?xpacket begin="﻿" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -100,7 +121,12 @@ fn xmp(info: &DocumentInfo, pdfx: bool) -> String {
 }
 
 /// Add overprint (always) and the PDF/X-4 declarations (when `pdfx`).
-pub fn finish(pdf: &[u8], info: &DocumentInfo, pdfx: bool, condition: &OutputCondition) -> Result<Vec<u8>, lopdf::Error> {
+pub fn finish(
+    pdf: &[u8],
+    info: &DocumentInfo,
+    pdfx: bool,
+    condition: &OutputCondition,
+) -> Result<Vec<u8>, lopdf::Error> {
     let mut doc = Document::load_mem(pdf)?;
     let gs = doc.add_object(dictionary! {
         "Type" => "ExtGState",
@@ -108,7 +134,10 @@ pub fn finish(pdf: &[u8], info: &DocumentInfo, pdfx: bool, condition: &OutputCon
         "op" => true,
         "OPM" => 1,
     });
-    let prelude = doc.add_object(Stream::new(dictionary! {}, format!("/{OVERPRINT_GS} gs\n").into_bytes()));
+    let prelude = doc.add_object(Stream::new(
+        dictionary! {},
+        format!("/{OVERPRINT_GS} gs\n").into_bytes(),
+    ));
     let pages: Vec<_> = doc.get_pages().into_values().collect();
     for page_id in pages {
         // Resources may be shared or inline; give each page its own copy

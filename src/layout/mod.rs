@@ -52,7 +52,12 @@ pub struct Locator<'a> {
 }
 
 impl Locator<'_> {
-    pub fn error(&self, span: Range<usize>, message: impl Into<String>, help: Option<String>) -> LayoutError {
+    pub fn error(
+        &self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> LayoutError {
         let (line, column) = line_col(self.text, span.start);
         LayoutError {
             file: self.file.to_path_buf(),
@@ -600,7 +605,11 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
     }
     let pitch = match *g.line_pitch.get_ref() {
         Length::Lines(_) => {
-            return Err(loc.error(g.line_pitch.span(), "line_pitch cannot be given in 行", None))
+            return Err(loc.error(
+                g.line_pitch.span(),
+                "line_pitch cannot be given in 行",
+                None,
+            ))
         }
         l => l.to_pt(body_size, 0.0),
     };
@@ -622,7 +631,11 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
     }
     let gutter = *g.gutter_chars.get_ref();
     if !(0..=10).contains(&gutter) {
-        return Err(loc.error(g.gutter_chars.span(), "gutter_chars must be between 0 and 10", None));
+        return Err(loc.error(
+            g.gutter_chars.span(),
+            "gutter_chars must be between 0 and 10",
+            None,
+        ));
     }
     let len = |l: &Spanned<Length>| l.get_ref().to_pt(body_size, pitch);
 
@@ -645,7 +658,10 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
     if !(72.0..=MAX_PAGE_PT).contains(&width) || !(72.0..=MAX_PAGE_PT).contains(&height) {
         return Err(loc.error(
             raw.page.size.span(),
-            format!("page size {width:.1}×{height:.1}pt is outside 1–{:.0} inches", MAX_PAGE_PT / 72.0),
+            format!(
+                "page size {width:.1}×{height:.1}pt is outside 1–{:.0} inches",
+                MAX_PAGE_PT / 72.0
+            ),
             None,
         ));
     }
@@ -671,7 +687,11 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
         gutter_chars: gutter as u32,
         body_size,
         pitch,
-        lines: if type_height > 0.0 { (type_height / pitch).floor() as u32 } else { 0 },
+        lines: if type_height > 0.0 {
+            (type_height / pitch).floor() as u32
+        } else {
+            0
+        },
         left: margins[2].0,
         top: margins[0].0,
     };
@@ -721,7 +741,11 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
         Some(v) => {
             let n = *v.get_ref();
             if n < 0 || n >= grid.lines as i64 {
-                return Err(loc.error(v.span(), format!("masthead_lines must be between 0 and {}", grid.lines - 1), None));
+                return Err(loc.error(
+                    v.span(),
+                    format!("masthead_lines must be between 0 and {}", grid.lines - 1),
+                    None,
+                ));
             }
             n as u32
         }
@@ -773,7 +797,10 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
         fullwidth_punctuation: raw.source.fullwidth_punctuation.unwrap_or(true),
         masthead_lines,
         column_rules: raw.furniture.column_rules.unwrap_or(true),
-        rule_width: raw.furniture.rule_width.map_or(0.5, |l| l.to_pt(body_size, pitch)),
+        rule_width: raw
+            .furniture
+            .rule_width
+            .map_or(0.5, |l| l.to_pt(body_size, pitch)),
         pages,
     })
 }
@@ -790,16 +817,28 @@ fn resolve_module(
     if a < 1 || b < a || b > grid.columns as i64 {
         return Err(loc.error(
             m.columns.span(),
-            format!("column range [{a}, {b}] is outside the grid's {} columns", grid.columns),
-            Some(format!("columns are numbered 1 to {}; write [first, last] with first ≤ last", grid.columns)),
+            format!(
+                "column range [{a}, {b}] is outside the grid's {} columns",
+                grid.columns
+            ),
+            Some(format!(
+                "columns are numbered 1 to {}; write [first, last] with first ≤ last",
+                grid.columns
+            )),
         ));
     }
     let [top, bottom] = *m.lines.get_ref();
     if top < 1 || bottom < top || bottom > grid.lines as i64 {
         return Err(loc.error(
             m.lines.span(),
-            format!("line range [{top}, {bottom}] is outside the grid's {} lines", grid.lines),
-            Some(format!("grid lines are numbered 1 to {}; write [first, last]", grid.lines)),
+            format!(
+                "line range [{top}, {bottom}] is outside the grid's {} lines",
+                grid.lines
+            ),
+            Some(format!(
+                "grid lines are numbered 1 to {}; write [first, last]",
+                grid.lines
+            )),
         ));
     }
     if first_page && masthead_lines > 0 && top as u32 <= masthead_lines {
@@ -814,7 +853,13 @@ fn resolve_module(
         Some(h) => {
             let n = *h.get_ref();
             if n < 1 || n > span_cols as i64 {
-                return Err(loc.error(h.span(), format!("headline_columns must be between 1 and the module's {span_cols} columns"), None));
+                return Err(loc.error(
+                    h.span(),
+                    format!(
+                        "headline_columns must be between 1 and the module's {span_cols} columns"
+                    ),
+                    None,
+                ));
             }
             n as u32
         }
@@ -824,11 +869,20 @@ fn resolve_module(
         Some(h) => {
             let n = *h.get_ref();
             if n < 1 || n > span_cols as i64 * 2 {
-                return Err(loc.error(h.span(), format!("body_columns must be between 1 and {}", span_cols * 2), None));
+                return Err(loc.error(
+                    h.span(),
+                    format!("body_columns must be between 1 and {}", span_cols * 2),
+                    None,
+                ));
             }
-            let chars = (grid.span_chars(span_cols) - (n as u32 - 1) * grid.gutter_chars) / n as u32;
+            let chars =
+                (grid.span_chars(span_cols) - (n as u32 - 1) * grid.gutter_chars) / n as u32;
             if chars < 4 {
-                return Err(loc.error(h.span(), format!("{n} body columns leave only {chars} characters per line"), None));
+                return Err(loc.error(
+                    h.span(),
+                    format!("{n} body columns leave only {chars} characters per line"),
+                    None,
+                ));
             }
             n as u32
         }
@@ -838,7 +892,11 @@ fn resolve_module(
         Some(s) => {
             let v = s.get_ref().to_pt(grid.body_size, grid.pitch);
             if !(MIN_SIZE_PT..=MAX_SIZE_PT).contains(&v) {
-                return Err(loc.error(s.span(), format!("headline_size {v}pt is outside {MIN_SIZE_PT}–{MAX_SIZE_PT}pt"), None));
+                return Err(loc.error(
+                    s.span(),
+                    format!("headline_size {v}pt is outside {MIN_SIZE_PT}–{MAX_SIZE_PT}pt"),
+                    None,
+                ));
             }
             Some(v)
         }
@@ -895,23 +953,42 @@ fn check_overlaps(modules: &[ModuleSpec], loc: &Locator, page: usize) -> Result<
     Ok(())
 }
 
-fn check_continuations(raw: &[RawPageSpec], pages: &[PageSpec], loc: &Locator) -> Result<(), LayoutError> {
+fn check_continuations(
+    raw: &[RawPageSpec],
+    pages: &[PageSpec],
+    loc: &Locator,
+) -> Result<(), LayoutError> {
     for (pi, p) in pages.iter().enumerate() {
         for (mi, m) in p.modules.iter().enumerate() {
             let Some(c) = m.continue_to else { continue };
-            let span = raw[pi].modules[mi].get_ref().continue_to.as_ref().map_or(m.span.clone(), |c| c.span());
+            let span = raw[pi].modules[mi]
+                .get_ref()
+                .continue_to
+                .as_ref()
+                .map_or(m.span.clone(), |c| c.span());
             if c.page < 1 || c.page > pages.len() {
                 return Err(loc.error(
                     span,
-                    format!("continue_to names page {} but the layout has {} page(s)", c.page, pages.len()),
-                    Some("add a [[pages]] entry for the continuation or fix the page number".into()),
+                    format!(
+                        "continue_to names page {} but the layout has {} page(s)",
+                        c.page,
+                        pages.len()
+                    ),
+                    Some(
+                        "add a [[pages]] entry for the continuation or fix the page number".into(),
+                    ),
                 ));
             }
             let target_page = &pages[c.page - 1];
             if c.module < 1 || c.module > target_page.modules.len() {
                 return Err(loc.error(
                     span,
-                    format!("continue_to names module {} of page {} which has {} module(s)", c.module, c.page, target_page.modules.len()),
+                    format!(
+                        "continue_to names module {} of page {} which has {} module(s)",
+                        c.module,
+                        c.page,
+                        target_page.modules.len()
+                    ),
                     None,
                 ));
             }
@@ -941,7 +1018,11 @@ fn check_continuations(raw: &[RawPageSpec], pages: &[PageSpec], loc: &Locator) -
                 .and_then(|m| m.continue_to)
             {
                 if seen.contains(&(cur.page, cur.module)) {
-                    return Err(loc.error(span, "continuations form a loop", Some("a chain of continue_to must end".into())));
+                    return Err(loc.error(
+                        span,
+                        "continuations form a loop",
+                        Some("a chain of continue_to must end".into()),
+                    ));
                 }
                 seen.push((cur.page, cur.module));
                 cur = next;
@@ -950,7 +1031,11 @@ fn check_continuations(raw: &[RawPageSpec], pages: &[PageSpec], loc: &Locator) -
                 }
             }
             if seen.contains(&(cur.page, cur.module)) {
-                return Err(loc.error(span, "continuations form a loop", Some("a chain of continue_to must end".into())));
+                return Err(loc.error(
+                    span,
+                    "continuations form a loop",
+                    Some("a chain of continue_to must end".into()),
+                ));
             }
         }
     }
@@ -980,7 +1065,11 @@ fn resolve_style(
         Some(s) => {
             let v = s.get_ref().to_pt(body_size, pitch);
             if !(MIN_SIZE_PT..=MAX_SIZE_PT).contains(&v) {
-                return Err(loc.error(s.span(), format!("size {v}pt is outside {MIN_SIZE_PT}–{MAX_SIZE_PT}pt"), None));
+                return Err(loc.error(
+                    s.span(),
+                    format!("size {v}pt is outside {MIN_SIZE_PT}–{MAX_SIZE_PT}pt"),
+                    None,
+                ));
             }
             v
         }
@@ -988,7 +1077,11 @@ fn resolve_style(
     };
     let fonts = match r.font.as_ref().or(b.font.as_ref()) {
         Some(f) if f.get_ref().is_empty() => {
-            return Err(loc.error(f.span(), "font needs at least one family name", Some("e.g. font = [\"Noto Serif CJK SC\"]".into())))
+            return Err(loc.error(
+                f.span(),
+                "font needs at least one family name",
+                Some("e.g. font = [\"Noto Serif CJK SC\"]".into()),
+            ))
         }
         Some(f) => f.get_ref().clone(),
         None => d.fonts.iter().map(|s| s.to_string()).collect(),
@@ -997,32 +1090,63 @@ fn resolve_style(
         Some(c) => {
             let [cy, ma, ye, k] = *c.get_ref();
             if [cy, ma, ye, k].iter().any(|v| !(0.0..=100.0).contains(v)) {
-                return Err(loc.error(c.span(), "colour components are percentages from 0 to 100", Some("write [C, M, Y, K], e.g. [0, 0, 0, 100]".into())));
+                return Err(loc.error(
+                    c.span(),
+                    "colour components are percentages from 0 to 100",
+                    Some("write [C, M, Y, K], e.g. [0, 0, 0, 100]".into()),
+                ));
             }
             Cmyk(cy, ma, ye, k)
         }
         None => Cmyk::BLACK,
     };
     let span = raw.map_or(0..0, |s| s.span());
-    let check = |v: Option<f32>, name: &str, range: std::ops::RangeInclusive<f32>| -> Result<(), LayoutError> {
+    let check = |v: Option<f32>,
+                 name: &str,
+                 range: std::ops::RangeInclusive<f32>|
+     -> Result<(), LayoutError> {
         match v {
             Some(x) if !x.is_finite() || !range.contains(&x) => Err(loc.error(
                 span.clone(),
-                format!("{name} = {x} is outside {}–{} em", range.start(), range.end()),
-                Some(format!("{name} is a number of em, e.g. {name} = {}", range.start())),
+                format!(
+                    "{name} = {x} is outside {}–{} em",
+                    range.start(),
+                    range.end()
+                ),
+                Some(format!(
+                    "{name} is a number of em, e.g. {name} = {}",
+                    range.start()
+                )),
             )),
             _ => Ok(()),
         }
     };
-    check(r.han_latin_gap.or(b.han_latin_gap), "han_latin_gap", 0.0..=1.0)?;
-    check(r.han_digit_gap.or(b.han_digit_gap), "han_digit_gap", 0.0..=1.0)?;
+    check(
+        r.han_latin_gap.or(b.han_latin_gap),
+        "han_latin_gap",
+        0.0..=1.0,
+    )?;
+    check(
+        r.han_digit_gap.or(b.han_digit_gap),
+        "han_digit_gap",
+        0.0..=1.0,
+    )?;
     check(r.indent.or(b.indent), "indent", 0.0..=4.0)?;
     let defaults = ParagraphSettings::default();
     let paragraph = ParagraphSettings {
-        prohibition: r.prohibition.or(b.prohibition).unwrap_or(defaults.prohibition),
+        prohibition: r
+            .prohibition
+            .or(b.prohibition)
+            .unwrap_or(defaults.prohibition),
         punct: r.punctuation.or(b.punctuation).unwrap_or(defaults.punct),
-        han_latin_gap: r.han_latin_gap.or(b.han_latin_gap).unwrap_or(defaults.han_latin_gap),
-        han_digit_gap: r.han_digit_gap.or(b.han_digit_gap).unwrap_or(defaults.han_digit_gap),
+        han_latin_gap: r
+            .han_latin_gap
+            .or(b.han_latin_gap)
+            .unwrap_or(defaults.han_latin_gap),
+        han_digit_gap: r
+            .han_digit_gap
+            .or(b.han_digit_gap)
+            .unwrap_or(defaults.han_digit_gap),
         hanging: r.hanging.or(b.hanging).unwrap_or(defaults.hanging),
         indent: r.indent.or(b.indent).unwrap_or(d.indent),
         align: r.align.or(b.align).unwrap_or(d.align),
@@ -1046,7 +1170,10 @@ fn resolve_style(
                     return Err(loc.error(
                         span,
                         format!("leading {v:.1}pt is outside 0.8–4 times the size ({size}pt)"),
-                        Some("leading is the line height of display lines, e.g. 1.25 times the size".into()),
+                        Some(
+                            "leading is the line height of display lines, e.g. 1.25 times the size"
+                                .into(),
+                        ),
                     ));
                 }
                 v
@@ -1062,19 +1189,50 @@ const HEI: &[&str] = &["Noto Sans CJK SC", "Noto Serif CJK SC"];
 const BIAOSONG: &[&str] = &["Noto Serif CJK SC", "Noto Sans CJK SC"];
 const KAI: &[&str] = &["LXGW WenKai", "Noto Serif CJK SC"];
 
-fn resolve_styles(raw: &RawStyles, loc: &Locator, body: f32, pitch: f32) -> Result<Styles, LayoutError> {
-    let sd = |fonts, weight, size, align, indent| StyleDefaults { fonts, weight, size, align, indent };
-    let st = |r: &Option<Spanned<RawStyle>>, d| resolve_style(r.as_ref(), None, d, loc, body, pitch);
+fn resolve_styles(
+    raw: &RawStyles,
+    loc: &Locator,
+    body: f32,
+    pitch: f32,
+) -> Result<Styles, LayoutError> {
+    let sd = |fonts, weight, size, align, indent| StyleDefaults {
+        fonts,
+        weight,
+        size,
+        align,
+        indent,
+    };
+    let st =
+        |r: &Option<Spanned<RawStyle>>, d| resolve_style(r.as_ref(), None, d, loc, body, pitch);
     // Dateline and credit sit inside body lines: they inherit the body's
     // size and rules so they stay on the grid.
     let body_raw = raw.body.as_ref().map(|b| b.get_ref().clone());
-    let inherit = |r: &Option<Spanned<RawStyle>>, d| resolve_style(r.as_ref(), body_raw.as_ref().map(|b| RawStyle { font: None, weight: None, ..b.clone() }).as_ref(), d, loc, body, pitch);
+    let inherit = |r: &Option<Spanned<RawStyle>>, d| {
+        resolve_style(
+            r.as_ref(),
+            body_raw
+                .as_ref()
+                .map(|b| RawStyle {
+                    font: None,
+                    weight: None,
+                    ..b.clone()
+                })
+                .as_ref(),
+            d,
+            loc,
+            body,
+            pitch,
+        )
+    };
     Ok(Styles {
         body: st(&raw.body, sd(SONG, 400, body, Align::Justify, 2.0))?,
         dateline: inherit(&raw.dateline, sd(HEI, 700, body, Align::Justify, 2.0))?,
         credit: inherit(&raw.credit, sd(KAI, 400, body, Align::End, 0.0))?,
         jump: inherit(&raw.jump, sd(KAI, 400, body, Align::End, 0.0))?,
-        continuation_headline: st(&raw.continuation_headline, sd(HEI, 700, 15.0, Align::Center, 0.0))?,
+        continuation_headline: st(
+            &raw.continuation_headline,
+            sd(HEI, 700, 15.0, Align::Center, 0.0),
+        )?,
         running_header: st(&raw.running_header, sd(HEI, 700, body, Align::Start, 0.0))?,
         masthead: st(&raw.masthead, sd(BIAOSONG, 700, 72.0, Align::Start, 0.0))?,
         masthead_info: st(&raw.masthead_info, sd(SONG, 400, 10.5, Align::Start, 0.0))?,
@@ -1082,7 +1240,10 @@ fn resolve_styles(raw: &RawStyles, loc: &Locator, body: f32, pitch: f32) -> Resu
             HeadlineStyles {
                 kicker: st(&raw.kicker_1, sd(KAI, 400, 16.0, Align::Center, 0.0))?,
                 headline: st(&raw.headline_1, sd(HEI, 700, 36.0, Align::Center, 0.0))?,
-                subheadline: st(&raw.subheadline_1, sd(BIAOSONG, 700, 16.0, Align::Center, 0.0))?,
+                subheadline: st(
+                    &raw.subheadline_1,
+                    sd(BIAOSONG, 700, 16.0, Align::Center, 0.0),
+                )?,
             },
             HeadlineStyles {
                 kicker: st(&raw.kicker_2, sd(KAI, 400, 14.0, Align::Center, 0.0))?,

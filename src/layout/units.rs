@@ -149,7 +149,9 @@ mod tests {
     #[test]
     fn a_bare_number_or_unknown_unit_is_refused_with_help() {
         assert!(parse_length("12").unwrap_err().contains("no unit"));
-        assert!(parse_length("12px").unwrap_err().contains("unknown unit `px`"));
+        assert!(parse_length("12px")
+            .unwrap_err()
+            .contains("unknown unit `px`"));
         assert!(parse_length("abc").unwrap_err().contains("not a length"));
     }
 }

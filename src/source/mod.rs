@@ -23,9 +23,9 @@
 //! [`Edition::warnings`].
 
 mod chars;
-pub mod generate;
 mod credit;
 mod dateline;
+pub mod generate;
 mod lines;
 mod punct;
 

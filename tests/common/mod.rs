@@ -21,7 +21,10 @@ pub fn real_sample() -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        eprintln!("note: {} not found; skipping the real-sample part", p.display());
+        eprintln!(
+            "note: {} not found; skipping the real-sample part",
+            p.display()
+        );
         None
     }
 }
@@ -57,7 +60,16 @@ pub fn build(layout_name: &str, articles: &Path) -> Built {
     let edition = edition(articles);
     let db = fonts();
     let composition = compose::compose(&edition, &layout, &db).unwrap();
-    let pdf = export::export(&composition.info, &composition.pages, &db, &ExportOptions { pdfx: true, ..Default::default() }).unwrap();
+    let pdf = export::export(
+        &composition.info,
+        &composition.pages,
+        &db,
+        &ExportOptions {
+            pdfx: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     Built {
         edition,
         layout,
@@ -76,17 +88,23 @@ pub fn scratch(name: &str) -> PathBuf {
 }
 
 pub fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed by the tests (scripts/test installs it): {e}"));
-    assert!(out.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed by the tests (scripts/test installs it): {e}")
+    });
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// `pdftotext -raw` of a PDF file, whitespace removed.
 pub fn pdf_text(pdf: &Path) -> String {
-    let text = tool("pdftotext", &["-raw", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    let text = tool(
+        "pdftotext",
+        &["-raw", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"],
+    );
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
@@ -118,8 +136,18 @@ pub fn subsequence(needle: &str, hay: &str) -> Result<(), String> {
     let mut done = String::new();
     for c in needle.chars() {
         if !it.any(|h| h == c) {
-            let tail: String = done.chars().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect();
-            return Err(format!("character {c:?} (U+{:04X}) after …{tail} not found in order", c as u32));
+            let tail: String = done
+                .chars()
+                .rev()
+                .take(20)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            return Err(format!(
+                "character {c:?} (U+{:04X}) after …{tail} not found in order",
+                c as u32
+            ));
         }
         done.push(c);
     }
