@@ -233,7 +233,7 @@ pub(super) fn prebreak(
         .collect()
 }
 
-impl Composer<'_> {
+impl<'a> Composer<'a> {
     fn body_settings(&self, continued: bool) -> ParagraphSettings {
         let mut s = self.styles.body.style.paragraph.clone();
         if continued {
@@ -481,7 +481,7 @@ impl Composer<'_> {
         &self,
         article: usize,
         size: Option<f32>,
-    ) -> Vec<(String, Resolved<'_>, Role)> {
+    ) -> Vec<(String, Resolved<'a>, Role)> {
         let a = &self.edition.articles[article];
         let level = &self.styles.levels[if a.level <= 1 { 0 } else { 1 }];
         let mut parts = Vec::new();
@@ -524,6 +524,32 @@ impl Composer<'_> {
         size: Option<f32>,
     ) -> u32 {
         let parts = self.headline_parts(article, size);
+        self.display_block(
+            page,
+            module,
+            article,
+            x,
+            (top_line, last_line),
+            width,
+            parts,
+        )
+    }
+
+    /// Draw display lines (headlines, kickers) from the top of `top_line`,
+    /// centred in whole grid lines plus one blank line below; lines that
+    /// would pass `last_line` are reported, not drawn. Returns the grid
+    /// lines taken.
+    #[allow(clippy::too_many_arguments)]
+    fn display_block(
+        &mut self,
+        page: usize,
+        module: usize,
+        article: usize,
+        x: f32,
+        (top_line, last_line): (u32, u32),
+        width: f32,
+        parts: Vec<(String, Resolved<'a>, Role)>,
+    ) -> u32 {
         let blocks: Vec<(Vec<BlockLine>, Resolved<'_>, Role)> = parts
             .into_iter()
             .map(|(t, r, role)| (set_block(&t, &r, width, &self.shaper), r, role))
@@ -586,37 +612,13 @@ impl Composer<'_> {
         article: usize,
         text: &str,
         x: f32,
-        top_line: u32,
+        lines: (u32, u32),
         width: f32,
         module: usize,
     ) -> u32 {
         let r = self.styles.continuation_headline.clone();
-        let block = set_block(text, &r, width, &self.shaper);
-        let g = &self.layout.grid;
-        let lead = leading(&r);
-        let total = block.len() as f32 * lead;
-        let lines = (total / g.pitch - 0.01).ceil() as u32 + 1;
-        let mut y = g.line_top(top_line) + ((lines - 1) as f32 * g.pitch - total) / 2.0;
-        let mut items = Vec::new();
-        for bl in &block {
-            let baseline = y + (lead - r.chain.size) / 2.0 + 0.88 * r.chain.size;
-            let off = align_offset(r.style.paragraph.align, width, bl.line.width);
-            items.extend(line_runs(
-                &bl.shaped.text,
-                &bl.line,
-                x + off,
-                baseline,
-                r.style.color,
-                Role::ContinuationHeadline,
-                Some(article + 1),
-                Some(module),
-                None,
-                None,
-            ));
-            y += lead;
-        }
-        self.pages[page].items.extend(items);
-        lines
+        let parts = vec![(text.to_string(), r, Role::ContinuationHeadline)];
+        self.display_block(page, module, article, x, lines, width, parts)
     }
 
     /// A jump line (（下转第N版） / （上接第N版）) on one body line.

@@ -685,7 +685,7 @@ impl<'a> Composer<'a> {
                 .continuation_headline
                 .clone()
                 .unwrap_or_else(|| a.headline.concat());
-            self.continuation_head(pi, article, &text, x0, m.lines.0, head_width, mi)
+            self.continuation_head(pi, article, &text, x0, m.lines, head_width, mi)
         } else {
             self.headline_block(pi, mi, article, x0, m.lines, head_width, m.headline_size)
         };
@@ -904,16 +904,8 @@ impl<'a> Composer<'a> {
             // Start a headline only where it and a few body lines fit.
             let head_lines = self.measure_headline(article, g.column_width(), size);
             if line + head_lines + 3 > g.lines {
-                column += 1;
+                self.next_column(&mut page, &mut column)?;
                 line = first_line(page);
-                if column >= g.columns {
-                    let n = self.pages.len();
-                    self.page_limit(n)?;
-                    self.new_page(n, "");
-                    page = n;
-                    column = 0;
-                    line = first_line(page);
-                }
             }
             let start_page = page;
             // Each column segment of the article is a frame of its own, so
@@ -954,14 +946,7 @@ impl<'a> Composer<'a> {
                     }
                     Some(r) => {
                         cursor = r;
-                        column += 1;
-                        if column >= g.columns {
-                            let n = self.pages.len();
-                            self.page_limit(n)?;
-                            self.new_page(n, "");
-                            page = n;
-                            column = 0;
-                        }
+                        self.next_column(&mut page, &mut column)?;
                         start = first_line(page);
                         frame = self.auto_frame(page, column, start, article);
                     }
@@ -1002,6 +987,19 @@ impl<'a> Composer<'a> {
                     );
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Move automatic flow to the next column, on a new page after the last.
+    fn next_column(&mut self, page: &mut usize, column: &mut u32) -> Result<(), LayoutError> {
+        *column += 1;
+        if *column >= self.grid().columns {
+            let n = self.pages.len();
+            self.page_limit(n)?;
+            self.new_page(n, "");
+            *page = n;
+            *column = 0;
         }
         Ok(())
     }
