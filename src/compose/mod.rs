@@ -429,7 +429,11 @@ pub fn compose(
         leftover: None,
         headline_overset: 0,
     };
+    let t0 = std::time::Instant::now();
     c.prebreak_all(&plan, db);
+    if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
+        eprintln!("  prebreak {:>8.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
+    }
     for (pi, spec) in layout.pages.iter().enumerate() {
         c.new_page(pi, &spec.section);
     }
