@@ -374,8 +374,13 @@ fn watched_paths(args: &BuildArgs) -> Vec<PathBuf> {
 }
 
 fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
-    use notify_debouncer_mini::notify::RecursiveMode;
-    use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+    use notify::{EventKind, RecursiveMode, Watcher};
+    use std::sync::mpsc::RecvTimeoutError;
+    use std::time::Duration;
+
+    /// Quiet time after the last change before rebuilding: an editor's save
+    /// is several events in a row.
+    const DEBOUNCE: Duration = Duration::from_millis(150);
 
     let rebuild = || {
         let start = Instant::now();
@@ -394,15 +399,12 @@ fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
         println!("watching for changes (Ctrl-C to stop)");
     };
     rebuild();
-    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(std::time::Duration::from_millis(150), tx)
-        .context("starting the file watcher")?;
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx).context("starting the file watcher")?;
     let mut paths = watched_paths(args);
     // Editors save by writing a new file and renaming it over the old one,
     // which ends a watch on the file itself: watch the folders instead.
-    let watch_all = |debouncer: &mut notify_debouncer_mini::Debouncer<_>,
-                     paths: &[PathBuf]|
-     -> anyhow::Result<()> {
+    let mut watch_all = |paths: &[PathBuf]| -> anyhow::Result<()> {
         let mut dirs: Vec<PathBuf> = paths
             .iter()
             .map(|p| {
@@ -416,30 +418,51 @@ fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
         dirs.sort();
         dirs.dedup();
         for d in dirs {
-            debouncer
-                .watcher()
+            watcher
                 .watch(&d, RecursiveMode::NonRecursive)
                 .with_context(|| format!("watching {}", d.display()))?;
         }
         Ok(())
     };
-    watch_all(&mut debouncer, &paths)?;
-    for events in rx {
-        let Ok(events) = events else { continue };
-        let relevant = events.iter().any(|e| {
-            let p = std::fs::canonicalize(&e.path).unwrap_or_else(|_| e.path.clone());
-            paths
-                .iter()
-                .any(|w| *w == p || (w.is_dir() && p.starts_with(w)))
-        });
-        if relevant {
-            rebuild();
-            // The layout may now name other font folders.
-            let now = watched_paths(args);
-            if now != paths {
-                paths = now;
-                watch_all(&mut debouncer, &paths)?;
+    watch_all(&paths)?;
+    // Only changes to content count: opening or reading a file (which every
+    // build does, ours and any other process's) must not trigger a rebuild.
+    let changes = |event: &notify::Result<notify::Event>, paths: &[PathBuf]| -> bool {
+        let Ok(event) = event else { return false };
+        let content = match event.kind {
+            EventKind::Create(_) | EventKind::Remove(_) => true,
+            EventKind::Modify(m) => !matches!(m, notify::event::ModifyKind::Metadata(_)),
+            _ => false,
+        };
+        content
+            && event.paths.iter().any(|e| {
+                let p = std::fs::canonicalize(e).unwrap_or_else(|_| e.clone());
+                paths
+                    .iter()
+                    .any(|w| *w == p || (w.is_dir() && p.starts_with(w)))
+            })
+    };
+    while let Ok(event) = rx.recv() {
+        if !changes(&event, &paths) {
+            continue;
+        }
+        // Wait until the changes have been quiet for a moment; other
+        // events do not hold the rebuild back.
+        let mut deadline = Instant::now() + DEBOUNCE;
+        loop {
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(e) if changes(&e, &paths) => deadline = Instant::now() + DEBOUNCE,
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return Ok(0),
             }
+        }
+        rebuild();
+        // The layout may now name other font folders.
+        let now = watched_paths(args);
+        if now != paths {
+            paths = now;
+            watch_all(&paths)?;
         }
     }
     Ok(0)

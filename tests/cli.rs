@@ -348,8 +348,31 @@ fn watch_rebuilds_when_the_layout_changes() {
     let report_line = |seen: &[String]| seen.iter().rev().find(|l| l.contains("#3")).cloned();
     let before = report_line(&seen);
     if ok {
-        // Give the watcher a moment to be in place, then shrink module 3.
-        std::thread::sleep(Duration::from_millis(300));
+        // Reading the inputs (as this check does, and as every build does)
+        // must not trigger a rebuild: only changes do.
+        let check = run(
+            &[
+                "check",
+                "--layout",
+                l.to_str().unwrap(),
+                "--articles",
+                a.to_str().unwrap(),
+            ],
+            &dir,
+        );
+        assert!(check.status.success());
+        std::thread::sleep(Duration::from_millis(600));
+        while let Ok(line) = rx.try_recv() {
+            seen.push(line);
+        }
+        let rebuilds = seen.iter().filter(|l| l.starts_with("rebuilt in")).count();
+        assert_eq!(
+            rebuilds,
+            1,
+            "reading the files triggered a rebuild:\n{}",
+            seen.join("\n")
+        );
+        // Then shrink module 3.
         std::fs::write(&l, LAYOUT.replace("lines = [41, 60]", "lines = [41, 50]")).unwrap();
         ok = wait_for(2, &mut seen);
     }
