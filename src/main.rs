@@ -197,24 +197,31 @@ struct Inputs {
     articles_path: PathBuf,
 }
 
+impl InputArgs {
+    /// The layout file a build reads: the given one or the default layout.
+    fn layout_path(&self) -> PathBuf {
+        self.layout
+            .clone()
+            .unwrap_or_else(|| project_path("layouts/default.toml"))
+    }
+
+    /// The article file a build reads: the given one or the bundled sample.
+    fn articles_path(&self) -> PathBuf {
+        self.articles
+            .clone()
+            .unwrap_or_else(|| project_path("samples/edition.md"))
+    }
+}
+
 fn load_inputs(args: &InputArgs, t: &mut Timings) -> anyhow::Result<Inputs> {
-    let explicit_layout = args.layout.is_some();
-    let layout_path = args
-        .layout
-        .clone()
-        .unwrap_or_else(|| project_path("layouts/default.toml"));
+    let layout_path = args.layout_path();
     let mut layout = layout::load(&layout_path).map_err(layout_error)?;
-    let articles_path = match &args.articles {
-        Some(p) => {
-            if !explicit_layout {
-                // The default layout plans the bundled sample's articles;
-                // any other file is flowed on its grid.
-                layout = layout.without_plan();
-            }
-            p.clone()
-        }
-        None => project_path("samples/edition.md"),
-    };
+    if args.articles.is_some() && args.layout.is_none() {
+        // The default layout plans the bundled sample's articles; any other
+        // file is flowed on its grid.
+        layout = layout.without_plan();
+    }
+    let articles_path = args.articles_path();
     let options = ParseOptions {
         fullwidth_punctuation: layout.fullwidth_punctuation,
     };
@@ -352,16 +359,8 @@ impl Progress {
 
 /// Files a build reads: the layout, the articles, the font folders.
 fn watched_paths(args: &BuildArgs) -> Vec<PathBuf> {
-    let layout = args
-        .input
-        .layout
-        .clone()
-        .unwrap_or_else(|| project_path("layouts/default.toml"));
-    let articles = args
-        .input
-        .articles
-        .clone()
-        .unwrap_or_else(|| project_path("samples/edition.md"));
+    let layout = args.input.layout_path();
+    let articles = args.input.articles_path();
     let mut paths = vec![layout.clone(), articles, fonts::bundled_font_dir()];
     if let Ok(l) = layout::load(&layout) {
         paths.extend(l.font_dirs.into_iter().map(|(d, _)| d));
