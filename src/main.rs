@@ -1,5 +1,8 @@
 //! The `broadsheet` command line: a thin shell over the library pipeline.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -267,17 +270,13 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
     progress.stage("reading");
     let inputs = load_inputs(&args.input, &mut t)?;
     progress.stage("composing");
-    let c = compose_inputs(&inputs, &mut t)?;
     let output = output_path(args, &inputs);
     let options = ExportOptions {
         pdfx: true,
         ..Default::default()
     };
-    progress.pages(c.pages.len());
-    let pdf = export::export_with_progress(&c.info, &c.pages, &inputs.db, &options, &mut || {
-        progress.tick()
-    })?;
-    t.stage("export");
+    let (c, pdf) = compose_and_export(&inputs, &options, &progress)?;
+    t.stage("compose+export");
     progress.finish();
     export::write_atomic(&output, &pdf)?;
     if let Some(dump) = &args.dump {
@@ -298,6 +297,51 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
         args.allow_overset,
         args.allow_missing_glyphs,
     ))
+}
+
+/// Compose on a thread of its own and draw each page into the PDF as soon as
+/// composition has finished it, so the two stages overlap on a long edition.
+fn compose_and_export(
+    inputs: &Inputs,
+    options: &ExportOptions,
+    progress: &Progress,
+) -> anyhow::Result<(Composition, Vec<u8>)> {
+    let info = compose::document_info(&inputs.edition, &inputs.layout);
+    let mut writer = export::PdfWriter::new(&info, options)?;
+    let (pages_out, pages_in) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        let composer = scope.spawn(move || {
+            let sink = Box::new(move |page| {
+                // A closed channel means export failed; its error is reported.
+                let _ = pages_out.send(page);
+            });
+            compose::compose_streaming(&inputs.edition, &inputs.layout, &inputs.db, Some(sink))
+        });
+        let mut pages = Vec::new();
+        progress.pages();
+        let t0 = std::time::Instant::now();
+        let mut drawing = std::time::Duration::ZERO;
+        for page in pages_in {
+            let t = std::time::Instant::now();
+            writer.add_page(&page, &inputs.db)?;
+            drawing += t.elapsed();
+            progress.tick();
+            pages.push(page);
+        }
+        if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
+            eprintln!(
+                "  drawing  {:>8.1} ms busy of {:.1} ms",
+                drawing.as_secs_f64() * 1000.0,
+                t0.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        let mut c = composer
+            .join()
+            .map_err(|_| anyhow::anyhow!("composition stopped on an internal error"))?
+            .map_err(layout_error)?;
+        c.pages = pages;
+        Ok((c, writer.finish()?))
+    })
 }
 
 fn output_path(args: &BuildArgs, inputs: &Inputs) -> PathBuf {
@@ -331,16 +375,15 @@ impl Progress {
         }
     }
 
-    fn pages(&self, n: usize) {
+    fn pages(&self) {
         if let Some(bar) = &self.0 {
-            bar.set_length(n as u64);
             bar.set_position(0);
             if let Ok(style) =
-                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages")
+                indicatif::ProgressStyle::with_template("{spinner} {msg}: {pos} page(s) written")
             {
                 bar.set_style(style);
             }
-            bar.set_message("writing PDF");
+            bar.set_message("composing and writing PDF");
         }
     }
 

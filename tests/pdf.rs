@@ -212,3 +212,73 @@ fn bundled_sample_pdf_stays_under_one_megabyte() {
     let b = build("default.toml", &bundled_sample());
     assert!(b.pdf.len() < 1_000_000, "{} bytes", b.pdf.len());
 }
+
+/// The command line composes on one thread and draws each finished page on
+/// another; the file must be the very one composing everything first and
+/// exporting afterwards gives, on an edition whose automatic flow hands pages
+/// over in the middle of articles.
+#[test]
+fn overlapped_build_writes_the_same_pdf_as_compose_then_export() {
+    let dir = scratch("overlapped-build");
+    let articles = dir.join("edition.md");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_gen-edition"))
+        .arg(bundled_sample())
+        .arg("12")
+        .arg(&articles)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // No planned modules: every copy flows automatically.
+    let layout = dir.join("flow.toml");
+    std::fs::write(
+        &layout,
+        r#"[paper]
+name = "清河晚报"
+date = "2026年11月29日"
+
+[page]
+size = "对开"
+bleed = "3mm"
+margins = { top = "25mm", bottom = "22mm", left = "18.5mm", right = "18.5mm" }
+
+[grid]
+columns = 8
+column_chars = 13
+gutter_chars = 1
+body_size = "小五"
+line_pitch = "11.5pt"
+
+[styles.body]
+font = ["Noto Serif CJK SC"]
+"#,
+    )
+    .unwrap();
+    let out = dir.join("edition.pdf");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args(["build", "--allow-overset", "--layout"])
+        .arg(&layout)
+        .arg("--articles")
+        .arg(&articles)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let whole = build(layout.to_str().unwrap(), &articles);
+    assert!(
+        whole.composition.pages.len() >= 4,
+        "the edition should flow over several pages, got {}",
+        whole.composition.pages.len()
+    );
+    let streamed = std::fs::read(&out).unwrap();
+    assert!(
+        streamed == whole.pdf,
+        "overlapped build wrote {} bytes, compose-then-export {}",
+        streamed.len(),
+        whole.pdf.len()
+    );
+}

@@ -196,7 +196,9 @@ pub(super) fn paragraph_source(
 }
 
 /// A paragraph shaped and broken: the text, its lines and the dateline end.
-pub(super) type Broken = (ShapedText, Vec<Line>, Option<usize>);
+/// Shared, because a paragraph that recurs (a boilerplate line, a repeated
+/// notice) is shaped and broken once per measure.
+pub(super) type Broken = std::sync::Arc<(ShapedText, Vec<Line>, Option<usize>)>;
 
 /// The lines of a paragraph not yet dealt when the columns ran out.
 pub(super) struct Leftover {
@@ -211,7 +213,9 @@ pub(super) struct Leftover {
 }
 
 /// Shape and break whole paragraphs in parallel, one shaper per thread:
-/// once a measure is known, paragraphs do not depend on each other.
+/// once a measure is known, paragraphs do not depend on each other. A
+/// paragraph met again with the same text, dateline and measure is broken
+/// once and shared.
 pub(super) fn prebreak(
     edition: &Edition,
     styles: &Styles<'_>,
@@ -219,18 +223,39 @@ pub(super) fn prebreak(
     jobs: &[(usize, usize, f32)],
 ) -> Vec<Broken> {
     use rayon::prelude::*;
+    type Key<'e> = (&'e str, Option<std::ops::Range<usize>>, u32);
+    let mut first_of: std::collections::HashMap<Key<'_>, usize> = Default::default();
+    let mut unique = Vec::new();
+    let which: Vec<usize> = jobs
+        .iter()
+        .map(|&(article, p, measure)| {
+            let a = &edition.articles[article];
+            let dateline = if p == 0 {
+                a.dateline_range.clone()
+            } else {
+                None
+            };
+            let key = (a.paragraphs[p].as_str(), dateline, measure.to_bits());
+            *first_of.entry(key).or_insert_with(|| {
+                unique.push((article, p, measure));
+                unique.len() - 1
+            })
+        })
+        .collect();
     let settings = styles.body.style.paragraph.clone();
-    jobs.par_iter()
+    let done: Vec<Broken> = unique
+        .par_iter()
         .map_init(
             || Shaper::new(db),
             |shaper, &(article, p, measure)| {
                 let (text, spans, dateline_end) = paragraph_source(edition, styles, article, p, 0);
                 let shaped = shaper.shape(&text, &spans);
                 let lines = break_lines(&shaped, measure, &settings);
-                (shaped, lines, dateline_end)
+                std::sync::Arc::new((shaped, lines, dateline_end))
             },
         )
-        .collect()
+        .collect();
+    which.into_iter().map(|i| done[i].clone()).collect()
 }
 
 impl<'a> Composer<'a> {
@@ -277,7 +302,7 @@ impl<'a> Composer<'a> {
         let shaped = self.shaper.borrow_mut().shape(&text, &spans);
         self.note_missing(article, p + 1, offset, &shaped);
         let lines = break_lines(&shaped, measure, &self.body_settings(offset > 0));
-        (shaped, lines, dateline_end)
+        std::sync::Arc::new((shaped, lines, dateline_end))
     }
 
     /// Deal an article's remaining body lines into `slots`. Returns the lines
@@ -340,7 +365,7 @@ impl<'a> Composer<'a> {
             let mut cut = None;
             let mut rebroken = false;
             {
-                let (shaped, lines, dateline_end) = &broken;
+                let (shaped, lines, dateline_end) = &*broken;
                 for (li, line) in lines.iter().enumerate().skip(first) {
                     if !advance(&mut si, &mut line_no, slots) {
                         cut = Some(li);
@@ -369,7 +394,7 @@ impl<'a> Composer<'a> {
                         ),
                     );
                     self.note_line(article, cursor.paragraph, line);
-                    self.pages[slot.page].items.extend(items);
+                    self.page_mut(slot.page).items.extend(items);
                     line_no += 1;
                     set += 1;
                 }
@@ -426,7 +451,7 @@ impl<'a> Composer<'a> {
                         Some(slot.column),
                         Some(line_no),
                     );
-                    self.pages[slot.page].items.extend(items);
+                    self.page_mut(slot.page).items.extend(items);
                     line_no += 1;
                     set += 1;
                     cursor.credit_lines += 1;
@@ -465,8 +490,10 @@ impl<'a> Composer<'a> {
         let mut count = 0;
         let mut c = cursor;
         while c.paragraph < n {
-            let (_, lines, _) = self.break_paragraph(article, c.paragraph, c.offset, measure);
-            count += lines.len() as u32;
+            count += self
+                .break_paragraph(article, c.paragraph, c.offset, measure)
+                .1
+                .len() as u32;
             c.paragraph += 1;
             c.offset = 0;
         }
@@ -600,7 +627,7 @@ impl<'a> Composer<'a> {
             ));
         }
         self.headline_overset = overset;
-        self.pages[page].items.extend(items);
+        self.page_mut(page).items.extend(items);
         lines
     }
 
@@ -654,7 +681,7 @@ impl<'a> Composer<'a> {
                 None,
                 Some(line_no),
             );
-            self.pages[page].items.extend(items);
+            self.page_mut(page).items.extend(items);
         }
     }
 }

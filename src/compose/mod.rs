@@ -394,7 +394,14 @@ struct Composer<'a> {
     leftover: Option<lines::Leftover>,
     /// Headline lines the last headline block could not set.
     headline_overset: u32,
+    /// Where finished pages go when composing for a streaming back end.
+    sink: Option<PageSink<'a>>,
+    /// Pages before this index are finished and handed to the sink.
+    handed_off: usize,
 }
+
+/// Receives each page, in order, as soon as composition has moved past it.
+pub type PageSink<'a> = Box<dyn FnMut(Page) + 'a>;
 
 fn fnv1a(parts: &[&[u8]]) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
@@ -415,6 +422,18 @@ pub fn compose(
     layout: &Layout,
     db: &FontDb,
 ) -> Result<Composition, LayoutError> {
+    compose_streaming(edition, layout, db, None)
+}
+
+/// [`compose`], handing each page to `sink` as soon as it is finished, in
+/// page order, so a back end can draw one page while the next is composed.
+/// With a sink the returned composition has no pages: they went to the sink.
+pub fn compose_streaming<'a>(
+    edition: &'a Edition,
+    layout: &'a Layout,
+    db: &'a FontDb,
+    sink: Option<PageSink<'a>>,
+) -> Result<Composition, LayoutError> {
     let styles = resolve_all(layout, db)?;
     let plan = plan(edition, layout)?;
     let mut c = Composer {
@@ -428,6 +447,8 @@ pub fn compose(
         prebroken: Default::default(),
         leftover: None,
         headline_overset: 0,
+        sink,
+        handed_off: 0,
     };
     let t0 = std::time::Instant::now();
     c.prebreak_all(&plan, db);
@@ -468,7 +489,28 @@ pub fn compose(
             }
         }
     }
+    // Automatic flow only adds pages after the planned ones.
+    c.hand_off(layout.pages.len());
     c.flow_unplaced(&plan.unplaced)?;
+    if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
+        eprintln!("  composed {:>8.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
+    }
+    c.hand_off(c.pages.len());
+    let pages = if c.sink.is_some() {
+        Vec::new()
+    } else {
+        c.pages
+    };
+    Ok(Composition {
+        info: document_info(edition, layout),
+        pages,
+        report: c.report,
+    })
+}
+
+/// Title, fingerprint and date of the edition: known before composition,
+/// so a streaming back end can start the document at once.
+pub fn document_info(edition: &Edition, layout: &Layout) -> DocumentInfo {
     let fingerprint = {
         let mut parts: Vec<&[u8]> = vec![layout.text.as_bytes()];
         for a in &edition.articles {
@@ -485,18 +527,13 @@ pub fn compose(
         }
         format!("{:016x}", fnv1a(&parts))
     };
-    let info = DocumentInfo {
+    DocumentInfo {
         title: format!("{} {}", layout.paper.name, layout.paper.date)
             .trim()
             .to_string(),
         fingerprint,
         date: layout.paper.iso_date.clone(),
-    };
-    Ok(Composition {
-        info,
-        pages: c.pages,
-        report: c.report,
-    })
+    }
 }
 
 impl<'a> Composer<'a> {
@@ -531,6 +568,35 @@ impl<'a> Composer<'a> {
             .collect();
     }
 
+    /// A page still being composed. Touching a page already handed to the
+    /// sink would lose what is added, so it is a bug and stops here.
+    fn page_mut(&mut self, index: usize) -> &mut Page {
+        assert!(
+            index >= self.handed_off,
+            "page {} was changed after it was finished",
+            index + 1
+        );
+        &mut self.pages[index]
+    }
+
+    /// Pages before `upto` are finished: give them to the sink, if any.
+    fn hand_off(&mut self, upto: usize) {
+        let Some(sink) = self.sink.as_mut() else {
+            self.handed_off = self.handed_off.max(upto);
+            return;
+        };
+        while self.handed_off < upto.min(self.pages.len()) {
+            let done = &mut self.pages[self.handed_off];
+            let page = Page {
+                modules: std::mem::take(&mut done.modules),
+                items: std::mem::take(&mut done.items),
+                ..done.clone()
+            };
+            sink(page);
+            self.handed_off += 1;
+        }
+    }
+
     fn grid(&self) -> &'a crate::layout::Grid {
         &self.layout.grid
     }
@@ -562,7 +628,7 @@ impl<'a> Composer<'a> {
 
     fn rule(&mut self, page: usize, role: Role, x0: f32, y0: f32, x1: f32, y1: f32) {
         let width = self.layout.rule_width;
-        self.pages[page].items.push(Item::Rule(Rule {
+        self.page_mut(page).items.push(Item::Rule(Rule {
             role,
             x0,
             y0,
@@ -585,7 +651,7 @@ impl<'a> Composer<'a> {
 
     fn empty_module(&mut self, pi: usize, mi: usize, m: &ModuleSpec) {
         let (x0, y0, x1, y1) = self.module_box(m);
-        self.pages[pi].modules.push(ModuleFrame {
+        self.page_mut(pi).modules.push(ModuleFrame {
             name: format!("page {} module {} (empty)", pi + 1, mi + 1),
             x: x0,
             y: y0,
@@ -604,7 +670,8 @@ impl<'a> Composer<'a> {
             // Keep the blank last line like every module above another.
             y1 -= g.pitch;
         }
-        self.pages[pi].items.push(Item::Rect(Rect {
+        let stroke_width = self.layout.rule_width;
+        self.page_mut(pi).items.push(Item::Rect(Rect {
             role: Role::Placeholder,
             x: x0,
             y: y0 + g.pitch / 2.0,
@@ -612,7 +679,7 @@ impl<'a> Composer<'a> {
             height: y1 - y0 - g.pitch / 2.0,
             fill: Some(Cmyk(0.0, 0.0, 0.0, 12.0)),
             stroke: Some(Cmyk::BLACK),
-            stroke_width: self.layout.rule_width,
+            stroke_width,
         }));
         let style = self.styles.continuation_headline.clone();
         let block = set_block(label, &style, x1 - x0, &self.shaper);
@@ -631,9 +698,9 @@ impl<'a> Composer<'a> {
                 None,
                 None,
             );
-            self.pages[pi].items.extend(items);
+            self.page_mut(pi).items.extend(items);
         }
-        self.pages[pi].modules.push(ModuleFrame {
+        self.page_mut(pi).modules.push(ModuleFrame {
             name: format!("page {} module {} ({label})", pi + 1, mi + 1),
             x: x0,
             y: y0,
@@ -790,7 +857,8 @@ impl<'a> Composer<'a> {
             self.rule(pi, Role::ModuleRule, x, y0, x, y1);
         }
         if m.boxed {
-            self.pages[pi].items.push(Item::Rect(Rect {
+            let stroke_width = self.layout.rule_width;
+            self.page_mut(pi).items.push(Item::Rect(Rect {
                 role: Role::ModuleRule,
                 x: x0 - g.body_size / 2.0,
                 y: y0,
@@ -798,7 +866,7 @@ impl<'a> Composer<'a> {
                 height: y1 - y0,
                 fill: None,
                 stroke: Some(Cmyk::BLACK),
-                stroke_width: self.layout.rule_width,
+                stroke_width,
             }));
         }
         let continued = rest.is_some() && continues_to_page.is_some() && headline_overset == 0;
@@ -819,7 +887,7 @@ impl<'a> Composer<'a> {
             continued_on: if continued { continues_to_page } else { None },
             empty: avail.saturating_sub(used),
         });
-        self.pages[pi].modules.push(ModuleFrame {
+        self.page_mut(pi).modules.push(ModuleFrame {
             name: format!("page {} module {} article {}", pi + 1, mi + 1, article + 1),
             x: x0,
             y: y0,
@@ -847,7 +915,7 @@ impl<'a> Composer<'a> {
         // Magenta frame and a note: visible on proofs, and the report
         // already failed the build unless overset was allowed.
         let magenta = Cmyk(0.0, 100.0, 0.0, 0.0);
-        self.pages[pi].items.push(Item::Rect(Rect {
+        self.page_mut(pi).items.push(Item::Rect(Rect {
             role: Role::OversetMark,
             x: x0 - 2.0,
             y: y0 - 2.0,
@@ -874,7 +942,7 @@ impl<'a> Composer<'a> {
                 None,
                 None,
             );
-            self.pages[pi].items.append(&mut items);
+            self.page_mut(pi).items.append(&mut items);
         }
     }
 
@@ -885,23 +953,15 @@ impl<'a> Composer<'a> {
         }
         let g = self.grid();
         let mut page = if self.pages.is_empty() {
-            self.new_page(0, "要闻");
+            self.new_auto_page(0, "要闻");
             0
         } else {
             let n = self.pages.len();
-            self.new_page(n, "");
+            self.new_auto_page(n, "");
             n
         };
-        let first_auto = page;
-        let first_line = |page: usize| {
-            if page == 0 {
-                self.layout.masthead_lines + 1
-            } else {
-                1
-            }
-        };
         let mut column = 0u32;
-        let mut line = first_line(page);
+        let mut line = self.auto_first_line(page);
         for (n, &article) in unplaced.iter().enumerate() {
             let a = &self.edition.articles[article];
             let size = Some(self.auto_headline_size(a.level));
@@ -909,7 +969,7 @@ impl<'a> Composer<'a> {
             let head_lines = self.measure_headline(article, g.column_width(), size);
             if line + head_lines + 3 > g.lines {
                 self.next_column(&mut page, &mut column)?;
-                line = first_line(page);
+                line = self.auto_first_line(page);
             }
             let start_page = page;
             // Each column segment of the article is a frame of its own, so
@@ -941,8 +1001,8 @@ impl<'a> Composer<'a> {
                 let (set, rest) = self.fill_slots(article, cursor, &mut slots, false);
                 set_total += set;
                 let end_line = (start + set).min(g.lines + 1);
-                self.pages[page].modules[frame].height =
-                    g.line_top(end_line) - self.pages[page].modules[frame].y;
+                let frame_box = &mut self.page_mut(page).modules[frame];
+                frame_box.height = g.line_top(end_line) - frame_box.y;
                 match rest {
                     None => {
                         line = start + set + 1;
@@ -951,7 +1011,7 @@ impl<'a> Composer<'a> {
                     Some(r) => {
                         cursor = r;
                         self.next_column(&mut page, &mut column)?;
-                        start = first_line(page);
+                        start = self.auto_first_line(page);
                         frame = self.auto_frame(page, column, start, article);
                     }
                 }
@@ -975,24 +1035,32 @@ impl<'a> Composer<'a> {
                 empty: 0,
             });
         }
-        // Column rules on the automatic pages.
-        if self.layout.column_rules {
-            for p in first_auto..self.pages.len() {
-                for c in 1..g.columns {
-                    let x = g.column_x(c) - g.gutter() / 2.0;
-                    let top = g.line_top(first_line(p));
-                    self.rule(
-                        p,
-                        Role::ColumnRule,
-                        x,
-                        top,
-                        x,
-                        g.line_top(g.lines) + g.pitch,
-                    );
-                }
-            }
-        }
         Ok(())
+    }
+
+    /// A page of automatic flow, with its column rules.
+    fn new_auto_page(&mut self, index: usize, section: &str) {
+        self.new_page(index, section);
+        if !self.layout.column_rules {
+            return;
+        }
+        let g = self.grid();
+        let top = g.line_top(self.auto_first_line(index));
+        for c in 1..g.columns {
+            let x = g.column_x(c) - g.gutter() / 2.0;
+            let bottom = g.line_top(g.lines) + g.pitch;
+            self.rule(index, Role::ColumnRule, x, top, x, bottom);
+        }
+    }
+
+    /// First grid line automatic flow uses on a page: below the masthead
+    /// on page 1.
+    fn auto_first_line(&self, page: usize) -> u32 {
+        if page == 0 {
+            self.layout.masthead_lines + 1
+        } else {
+            1
+        }
     }
 
     /// Move automatic flow to the next column, on a new page after the last.
@@ -1001,7 +1069,8 @@ impl<'a> Composer<'a> {
         if *column >= self.grid().columns {
             let n = self.pages.len();
             self.page_limit(n)?;
-            self.new_page(n, "");
+            self.hand_off(n);
+            self.new_auto_page(n, "");
             *page = n;
             *column = 0;
         }
@@ -1025,7 +1094,7 @@ impl<'a> Composer<'a> {
     /// its height is set once the segment is filled.
     fn auto_frame(&mut self, page: usize, column: u32, first_line: u32, article: usize) -> usize {
         let g = self.grid();
-        let frames = &mut self.pages[page].modules;
+        let frames = &mut self.page_mut(page).modules;
         frames.push(ModuleFrame {
             name: format!(
                 "page {} column {} article {} (automatic)",

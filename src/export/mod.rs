@@ -162,43 +162,61 @@ pub fn export(
     db: &FontDb,
     options: &ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
-    export_with_progress(info, pages, db, options, &mut || {})
+    let mut writer = PdfWriter::new(info, options)?;
+    for page in pages {
+        writer.add_page(page, db)?;
+    }
+    writer.finish()
 }
 
-/// [`export`], calling `page_done` after each page is drawn.
-pub fn export_with_progress(
-    info: &DocumentInfo,
-    pages: &[Page],
-    db: &FontDb,
-    options: &ExportOptions,
-    page_done: &mut dyn FnMut(),
-) -> Result<Vec<u8>, ExportError> {
-    let started = std::time::Instant::now();
-    let mut settings = SerializeSettings {
-        // Tagging would add a structure tree we do not fill; leave it out.
-        enable_tagging: false,
-        ..Default::default()
-    };
-    if options.pdfx {
-        settings.configuration = krilla::configure::ConfigurationBuilder::new()
-            .with_version(krilla::configure::PdfVersion::Pdf16)
-            .finish()
-            .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
-    }
-    let mut doc = Document::new_with(settings);
-    let mut metadata = Metadata::new()
-        .title(info.title.clone())
-        .creator("broadsheet".into())
-        .producer(format!("broadsheet {}", env!("CARGO_PKG_VERSION")))
-        .language("zh-Hans".into())
-        .document_id(info.fingerprint.clone());
-    if let Some(date) = info.date.as_deref().and_then(pdf_date) {
-        metadata = metadata.creation_date(date);
-    }
-    doc.set_metadata(metadata);
+/// A PDF being written one page at a time, so pages can be drawn while
+/// later ones are still being composed.
+pub struct PdfWriter {
+    doc: Document,
+    fonts: Vec<Option<Font>>,
+    info: DocumentInfo,
+    options: ExportOptions,
+    started: std::time::Instant,
+}
 
-    let mut fonts: Vec<Option<Font>> = vec![None; db.len()];
-    for page in pages {
+impl PdfWriter {
+    pub fn new(info: &DocumentInfo, options: &ExportOptions) -> Result<Self, ExportError> {
+        let mut settings = SerializeSettings {
+            // Tagging would add a structure tree we do not fill; leave it out.
+            enable_tagging: false,
+            ..Default::default()
+        };
+        if options.pdfx {
+            settings.configuration = krilla::configure::ConfigurationBuilder::new()
+                .with_version(krilla::configure::PdfVersion::Pdf16)
+                .finish()
+                .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
+        }
+        let mut doc = Document::new_with(settings);
+        let mut metadata = Metadata::new()
+            .title(info.title.clone())
+            .creator("broadsheet".into())
+            .producer(format!("broadsheet {}", env!("CARGO_PKG_VERSION")))
+            .language("zh-Hans".into())
+            .document_id(info.fingerprint.clone());
+        if let Some(date) = info.date.as_deref().and_then(pdf_date) {
+            metadata = metadata.creation_date(date);
+        }
+        doc.set_metadata(metadata);
+        Ok(PdfWriter {
+            doc,
+            fonts: Vec::new(),
+            info: info.clone(),
+            options: options.clone(),
+            started: std::time::Instant::now(),
+        })
+    }
+
+    /// Draw the next page.
+    pub fn add_page(&mut self, page: &Page, db: &FontDb) -> Result<(), ExportError> {
+        if self.fonts.len() < db.len() {
+            self.fonts.resize(db.len(), None);
+        }
         let off = trim_offset(page);
         let media_w = page.width + 2.0 * off;
         let media_h = page.height + 2.0 * off;
@@ -211,13 +229,13 @@ pub fn export_with_progress(
                 page.width + 2.0 * page.bleed,
                 page.height + 2.0 * page.bleed,
             ));
-        let mut kpage = doc.start_page_with(settings);
+        let mut kpage = self.doc.start_page_with(settings);
         let mut surface = kpage.surface();
         surface.push_transform(&Transform::from_translate(off, off));
         for item in &page.items {
             match item {
                 Item::Glyphs(run) => {
-                    let font = font_for(&mut fonts, db, run.face)?;
+                    let font = font_for(&mut self.fonts, db, run.face)?;
                     surface.set_stroke(None);
                     surface.set_fill(Some(fill(run.color)));
                     let glyphs = pdf_glyphs(run);
@@ -266,26 +284,39 @@ pub fn export_with_progress(
         }
         surface.finish();
         kpage.finish();
-        page_done();
+        Ok(())
     }
-    let pdf = doc
-        .finish()
-        .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
-    if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
-        eprintln!(
-            "  krilla   {:>8.1} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
+
+    /// Subset and embed the fonts, serialise, and add the print finishing.
+    pub fn finish(self) -> Result<Vec<u8>, ExportError> {
+        let stage_times = std::env::var_os("BROADSHEET_STAGE_TIMES").is_some();
+        if stage_times {
+            eprintln!(
+                "  drawn    {:>8.1} ms",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        let pdf = self
+            .doc
+            .finish()
+            .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
+        if stage_times {
+            eprintln!(
+                "  krilla   {:>8.1} ms",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        let options = &self.options;
+        let finished = prepress::finish(&pdf, &self.info, options.pdfx, &options.output_condition)
+            .map_err(|e| ExportError::Pdf(format!("print finishing: {e}")));
+        if stage_times {
+            eprintln!(
+                "  finish   {:>8.1} ms",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        finished
     }
-    let finished = prepress::finish(&pdf, info, options.pdfx, &options.output_condition)
-        .map_err(|e| ExportError::Pdf(format!("print finishing: {e}")));
-    if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
-        eprintln!(
-            "  finish   {:>8.1} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-    finished
 }
 
 fn font_for(fonts: &mut [Option<Font>], db: &FontDb, id: FaceId) -> Result<Font, ExportError> {
