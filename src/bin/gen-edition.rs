@@ -1,8 +1,10 @@
 //! Generate a large edition for benchmarks: the articles of a sample file
 //! repeated N times, each copy with its paragraphs in a different order.
 //!
-//! `gen-edition SAMPLE.md COPIES OUT.md` — 39 copies of the real sample's
-//! five articles make the ~146,000-character edition of issue 7.
+//! `gen-edition SAMPLE.md COPIES OUT.md [--unique]` — 39 copies of the real
+//! sample's five articles make the ~146,000-character edition of issue 7.
+//! With `--unique` every copy's paragraphs are also rotated character-wise,
+//! so no paragraph recurs and nothing can be shared between copies.
 
 use std::process::ExitCode;
 
@@ -10,8 +12,16 @@ use broadsheet::source::{self, ParseOptions};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 4 {
-        eprintln!("usage: gen-edition SAMPLE.md COPIES OUT.md");
+    let unique = match args.get(4).map(String::as_str) {
+        None => false,
+        Some("--unique") => true,
+        Some(_) => {
+            eprintln!("usage: gen-edition SAMPLE.md COPIES OUT.md [--unique]");
+            return ExitCode::from(2);
+        }
+    };
+    if args.len() != 4 && args.len() != 5 {
+        eprintln!("usage: gen-edition SAMPLE.md COPIES OUT.md [--unique]");
         return ExitCode::from(2);
     }
     let copies: usize = match args[2].parse() {
@@ -28,7 +38,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let out = source::generate::repeated_edition(&edition, copies);
+    let out = if unique {
+        source::generate::unique_edition(&edition, copies)
+    } else {
+        source::generate::repeated_edition(&edition, copies)
+    };
     let chars = edition
         .articles
         .iter()

@@ -243,17 +243,25 @@ pub(super) fn prebreak(
         })
         .collect();
     let settings = styles.body.style.paragraph.clone();
+    // One shaper per pool thread for the whole pass: a fresh shaper parses
+    // its faces and fills its ideograph cache again, and rayon's `map_init`
+    // would make one per work split, dozens on a long edition.
+    let shapers: Vec<std::sync::Mutex<Shaper<'_>>> = (0..rayon::current_num_threads())
+        .map(|_| std::sync::Mutex::new(Shaper::new(db)))
+        .collect();
     let done: Vec<Broken> = unique
         .par_iter()
-        .map_init(
-            || Shaper::new(db),
-            |shaper, &(article, p, measure)| {
-                let (text, spans, dateline_end) = paragraph_source(edition, styles, article, p, 0);
-                let shaped = shaper.shape(&text, &spans);
-                let lines = break_lines(&shaped, measure, &settings);
-                std::sync::Arc::new((shaped, lines, dateline_end))
-            },
-        )
+        .map(|&(article, p, measure)| {
+            let slot = rayon::current_thread_index().unwrap_or(0) % shapers.len();
+            let mut shaper = shapers[slot]
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (text, spans, dateline_end) = paragraph_source(edition, styles, article, p, 0);
+            let shaped = shaper.shape(&text, &spans);
+            drop(shaper);
+            let lines = break_lines(&shaped, measure, &settings);
+            std::sync::Arc::new((shaped, lines, dateline_end))
+        })
         .collect();
     which.into_iter().map(|i| done[i].clone()).collect()
 }

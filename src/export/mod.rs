@@ -106,25 +106,64 @@ impl krilla::text::Glyph for PdfGlyph {
     }
 }
 
-fn pdf_glyphs(run: &GlyphRun) -> Vec<PdfGlyph> {
-    let n = run.glyphs.len();
-    (0..n)
-        .map(|i| {
-            let g = &run.glyphs[i];
-            let advance = if i + 1 < n {
-                run.glyphs[i + 1].x - g.x
-            } else {
-                g.advance
-            };
-            PdfGlyph {
-                id: g.id,
-                range: g.range.clone(),
-                advance,
-                y_offset: g.y_offset,
-                size: run.size,
+/// The glyphs and text of consecutive runs drawn with one krilla call. Later
+/// runs (the next lines of a column) are reached through the advance of each
+/// run's last glyph and a vertical glyph offset; krilla starts a new text
+/// position for each, so the page reads the same, but its per-call set-up
+/// (graphics state, colour, text object, font lookup) is paid once per
+/// column instead of once per line.
+fn pdf_glyphs(runs: &[&GlyphRun]) -> (Vec<PdfGlyph>, String) {
+    let y0 = runs[0].y;
+    let mut glyphs = Vec::with_capacity(runs.iter().map(|r| r.glyphs.len()).sum());
+    let mut text = String::with_capacity(runs.iter().map(|r| r.text.len()).sum());
+    // Where krilla's pen stands. Positions are absolute f32 page coordinates,
+    // so differences of neighbours carry rounding noise of ~1e-4 pt; krilla
+    // would write each as a TJ adjustment. An advance within
+    // `ADVANCE_NOISE` of the glyph's own is written as the glyph's own, and
+    // the pen tracks the drift so it never adds up.
+    let mut pen = runs[0].x + runs[0].glyphs.first().map_or(0.0, |g| g.x);
+    for (k, run) in runs.iter().enumerate() {
+        let base = text.len();
+        text.push_str(&run.text);
+        let next_start = runs
+            .get(k + 1)
+            .and_then(|next| next.glyphs.first().map(|g| next.x + g.x));
+        for (i, g) in run.glyphs.iter().enumerate() {
+            if i == 0 {
+                // A new line starts a new text position in krilla.
+                pen = run.x + g.x;
             }
-        })
-        .collect()
+            let target = match (run.glyphs.get(i + 1), next_start) {
+                (Some(after), _) => Some(run.x + after.x),
+                (None, Some(next_x)) => Some(next_x),
+                (None, None) => None,
+            };
+            let advance = match target {
+                Some(t) if (t - pen - g.advance).abs() > ADVANCE_NOISE => t - pen,
+                _ => g.advance,
+            };
+            pen += advance;
+            glyphs.push(PdfGlyph {
+                id: g.id,
+                range: base + g.range.start..base + g.range.end,
+                advance,
+                y_offset: g.y_offset + y0 - run.y,
+                size: run.size,
+            });
+        }
+    }
+    (glyphs, text)
+}
+
+/// Advance differences below this (pt, about 2 µm) are float noise.
+const ADVANCE_NOISE: f32 = 0.005;
+
+/// Whether `run` can be drawn in the same krilla call as `first`.
+fn same_ink(first: &GlyphRun, run: &GlyphRun) -> bool {
+    run.face == first.face
+        && run.size.to_bits() == first.size.to_bits()
+        && run.color == first.color
+        && !run.glyphs.is_empty()
 }
 
 /// Options of the PDF writer.
@@ -232,19 +271,28 @@ impl PdfWriter {
         let mut kpage = self.doc.start_page_with(settings);
         let mut surface = kpage.surface();
         surface.push_transform(&Transform::from_translate(off, off));
-        for item in &page.items {
+        let mut items = page.items.iter().peekable();
+        while let Some(item) = items.next() {
             match item {
                 Item::Glyphs(run) => {
+                    let mut runs = vec![run];
+                    while let Some(Item::Glyphs(next)) = items.peek() {
+                        if run.glyphs.is_empty() || !same_ink(run, next) {
+                            break;
+                        }
+                        runs.push(next);
+                        items.next();
+                    }
                     let font = font_for(&mut self.fonts, db, run.face)?;
                     surface.set_stroke(None);
                     surface.set_fill(Some(fill(run.color)));
-                    let glyphs = pdf_glyphs(run);
+                    let (glyphs, text) = pdf_glyphs(&runs);
                     let first_x = run.glyphs.first().map_or(0.0, |g| g.x);
                     surface.draw_glyphs(
                         Point::from_xy(run.x + first_x, run.y),
                         &glyphs,
                         font,
-                        &run.text,
+                        &text,
                         run.size,
                         false,
                     );
