@@ -258,8 +258,16 @@ fn load_inputs(args: &InputArgs, t: &mut Timings) -> anyhow::Result<Inputs> {
     })
 }
 
+/// Compose for the fit report only: pages are dropped as soon as they are
+/// finished.
 fn compose_inputs(inputs: &Inputs, t: &mut Timings) -> anyhow::Result<Composition> {
-    let c = compose::compose(&inputs.edition, &inputs.layout, &inputs.db).map_err(layout_error)?;
+    let c = compose::compose_streaming(
+        &inputs.edition,
+        &inputs.layout,
+        &inputs.db,
+        Some(Box::new(drop)),
+    )
+    .map_err(layout_error)?;
     t.stage("compose");
     Ok(c)
 }
@@ -275,12 +283,13 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
         pdfx: true,
         ..Default::default()
     };
-    let (c, pdf) = compose_and_export(&inputs, &options, &progress)?;
+    let (c, pages, pdf) = compose_and_export(&inputs, &options, &progress, args.dump.is_some())?;
     t.stage("compose+export");
     progress.finish();
     export::write_atomic(&output, &pdf)?;
     if let Some(dump) = &args.dump {
         let json = display::dump_json(&c.info, &c.pages, &inputs.db);
+        debug_assert_eq!(c.pages.len(), pages);
         export::write_atomic(dump, json.as_bytes())?;
     }
     t.stage("write");
@@ -289,7 +298,7 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
     println!(
         "wrote {} ({} page(s), {} bytes)",
         output.display(),
-        c.pages.len(),
+        pages,
         pdf.len()
     );
     Ok(unfit_code(
@@ -301,14 +310,20 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
 
 /// Compose on a thread of its own and draw each page into the PDF as soon as
 /// composition has finished it, so the two stages overlap on a long edition.
+/// Drawn pages are dropped unless `keep_pages` (for the layout dump): a
+/// 96-page edition's display list is tens of megabytes. Returns the
+/// composition, the number of pages and the PDF.
 fn compose_and_export(
     inputs: &Inputs,
     options: &ExportOptions,
     progress: &Progress,
-) -> anyhow::Result<(Composition, Vec<u8>)> {
+    keep_pages: bool,
+) -> anyhow::Result<(Composition, usize, Vec<u8>)> {
     let info = compose::document_info(&inputs.edition, &inputs.layout);
     let mut writer = export::PdfWriter::new(&info, options)?;
-    let (pages_out, pages_in) = std::sync::mpsc::channel();
+    // A page or two in flight: composition runs ahead of drawing only as far
+    // as that, so a long edition never holds all its display lists at once.
+    let (pages_out, pages_in) = std::sync::mpsc::sync_channel(2);
     std::thread::scope(|scope| {
         let composer = scope.spawn(move || {
             let sink = Box::new(move |page| {
@@ -318,6 +333,7 @@ fn compose_and_export(
             compose::compose_streaming(&inputs.edition, &inputs.layout, &inputs.db, Some(sink))
         });
         let mut pages = Vec::new();
+        let mut count = 0;
         progress.pages();
         let t0 = std::time::Instant::now();
         let mut drawing = std::time::Duration::ZERO;
@@ -326,7 +342,10 @@ fn compose_and_export(
             writer.add_page(&page, &inputs.db)?;
             drawing += t.elapsed();
             progress.tick();
-            pages.push(page);
+            count += 1;
+            if keep_pages {
+                pages.push(page);
+            }
         }
         if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
             eprintln!(
@@ -340,7 +359,7 @@ fn compose_and_export(
             .map_err(|_| anyhow::anyhow!("composition stopped on an internal error"))?
             .map_err(layout_error)?;
         c.pages = pages;
-        Ok((c, writer.finish()?))
+        Ok((c, count, writer.finish()?))
     })
 }
 

@@ -2,14 +2,13 @@
 
 use crate::display::{Cmyk, GlyphRun, Item, Rect, Role, RunGlyph};
 use crate::paragraph::{break_lines, Align, Line, ParagraphSettings};
-use crate::text::{ShapedText, Shaper, StyleSpan};
+use crate::text::{FontChain, ShapedText, Shaper, StyleSpan};
 
 /// One shaper for a whole composition: it keeps parsed faces and shaping
 /// plans between calls.
 pub(crate) type ShaperCell<'db> = std::cell::RefCell<Shaper<'db>>;
 
-use super::{Composer, Cursor, MissingGlyph, Resolved, Slot, Styles};
-use crate::fonts::FontDb;
+use super::{Composer, Cursor, MissingGlyph, Resolved, Slot};
 use crate::source::Edition;
 
 /// A short piece of display text (headline, jump line) broken into lines.
@@ -164,7 +163,8 @@ pub(crate) fn line_runs_split(
 /// and where the dateline ends in that text.
 pub(super) fn paragraph_source(
     edition: &Edition,
-    styles: &Styles<'_>,
+    body: &FontChain,
+    dateline: &FontChain,
     article: usize,
     p: usize,
     offset: usize,
@@ -179,7 +179,7 @@ pub(super) fn paragraph_source(
                 let end = d.end - offset;
                 spans.push(StyleSpan {
                     range: 0..end,
-                    chain: styles.dateline.chain.clone(),
+                    chain: dateline.clone(),
                 });
                 dateline_end = Some(end);
             }
@@ -189,7 +189,7 @@ pub(super) fn paragraph_source(
     if start < text.len() {
         spans.push(StyleSpan {
             range: start..text.len(),
-            chain: styles.body.chain.clone(),
+            chain: body.clone(),
         });
     }
     (text.to_string(), spans, dateline_end)
@@ -210,60 +210,6 @@ pub(super) struct Leftover {
     next: usize,
     measure_bits: u32,
     broken: Broken,
-}
-
-/// Shape and break whole paragraphs in parallel, one shaper per thread:
-/// once a measure is known, paragraphs do not depend on each other. A
-/// paragraph met again with the same text, dateline and measure is broken
-/// once and shared.
-pub(super) fn prebreak(
-    edition: &Edition,
-    styles: &Styles<'_>,
-    db: &FontDb,
-    jobs: &[(usize, usize, f32)],
-) -> Vec<Broken> {
-    use rayon::prelude::*;
-    type Key<'e> = (&'e str, Option<std::ops::Range<usize>>, u32);
-    let mut first_of: std::collections::HashMap<Key<'_>, usize> = Default::default();
-    let mut unique = Vec::new();
-    let which: Vec<usize> = jobs
-        .iter()
-        .map(|&(article, p, measure)| {
-            let a = &edition.articles[article];
-            let dateline = if p == 0 {
-                a.dateline_range.clone()
-            } else {
-                None
-            };
-            let key = (a.paragraphs[p].as_str(), dateline, measure.to_bits());
-            *first_of.entry(key).or_insert_with(|| {
-                unique.push((article, p, measure));
-                unique.len() - 1
-            })
-        })
-        .collect();
-    let settings = styles.body.style.paragraph.clone();
-    // One shaper per pool thread for the whole pass: a fresh shaper parses
-    // its faces and fills its ideograph cache again, and rayon's `map_init`
-    // would make one per work split, dozens on a long edition.
-    let shapers: Vec<std::sync::Mutex<Shaper<'_>>> = (0..rayon::current_num_threads())
-        .map(|_| std::sync::Mutex::new(Shaper::new(db)))
-        .collect();
-    let done: Vec<Broken> = unique
-        .par_iter()
-        .map(|&(article, p, measure)| {
-            let slot = rayon::current_thread_index().unwrap_or(0) % shapers.len();
-            let mut shaper = shapers[slot]
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let (text, spans, dateline_end) = paragraph_source(edition, styles, article, p, 0);
-            let shaped = shaper.shape(&text, &spans);
-            drop(shaper);
-            let lines = break_lines(&shaped, measure, &settings);
-            std::sync::Arc::new((shaped, lines, dateline_end))
-        })
-        .collect();
-    which.into_iter().map(|i| done[i].clone()).collect()
 }
 
 impl<'a> Composer<'a> {
@@ -300,13 +246,19 @@ impl<'a> Composer<'a> {
     /// Break paragraph `p` from `offset` at `measure`.
     fn break_paragraph(&mut self, article: usize, p: usize, offset: usize, measure: f32) -> Broken {
         if offset == 0 {
-            if let Some(done) = self.prebroken.remove(&(article, p, measure.to_bits())) {
+            if let Some(done) = self.prebroken.take(article, p, measure) {
                 self.note_missing(article, p + 1, offset, &done.0);
                 return done;
             }
         }
-        let (text, spans, dateline_end) =
-            paragraph_source(self.edition, &self.styles, article, p, offset);
+        let (text, spans, dateline_end) = paragraph_source(
+            self.edition,
+            &self.styles.body.chain,
+            &self.styles.dateline.chain,
+            article,
+            p,
+            offset,
+        );
         let shaped = self.shaper.borrow_mut().shape(&text, &spans);
         self.note_missing(article, p + 1, offset, &shaped);
         let lines = break_lines(&shaped, measure, &self.body_settings(offset > 0));

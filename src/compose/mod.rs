@@ -11,6 +11,7 @@
 
 mod furniture;
 mod lines;
+mod prebreak;
 
 use serde::Serialize;
 
@@ -389,7 +390,7 @@ struct Composer<'a> {
     report: FitReport,
     reported_missing: std::collections::HashSet<(usize, usize, usize)>,
     /// Paragraphs shaped and broken ahead, by (article, paragraph, measure bits).
-    prebroken: std::collections::HashMap<(usize, usize, u32), lines::Broken>,
+    prebroken: prebreak::Prebroken,
     /// Lines of a paragraph cut at the end of the last column filled.
     leftover: Option<lines::Leftover>,
     /// Headline lines the last headline block could not set.
@@ -444,68 +445,87 @@ pub fn compose_streaming<'a>(
         pages: Vec::new(),
         report: FitReport::default(),
         reported_missing: Default::default(),
-        prebroken: Default::default(),
+        prebroken: prebreak::Prebroken::none(),
         leftover: None,
         headline_overset: 0,
         sink,
         handed_off: 0,
     };
-    let t0 = std::time::Instant::now();
-    c.prebreak_all(&plan, db);
-    if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
-        eprintln!("  prebreak {:>8.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
-    }
-    for (pi, spec) in layout.pages.iter().enumerate() {
-        c.new_page(pi, &spec.section);
-    }
-    // Planned modules, in page and module order; continuations are set when
-    // their source runs over.
-    let mut continued_into: Vec<Vec<Option<Cursor>>> = layout
-        .pages
-        .iter()
-        .map(|p| vec![None; p.modules.len()])
-        .collect();
-    for (pi, spec) in layout.pages.iter().enumerate() {
-        for (mi, m) in spec.modules.iter().enumerate() {
-            let Some(article) = plan.articles[pi][mi] else {
-                match &m.placeholder {
-                    Some(label) => c.placeholder(pi, mi, m, label),
-                    None => c.empty_module(pi, mi, m),
-                }
-                continue;
-            };
-            let cursor = match (&m.article, continued_into[pi][mi]) {
-                (Some(_), _) => Cursor::default(),
-                (None, Some(cursor)) => cursor,
-                // A continuation target whose source fitted: nothing to set.
-                (None, None) => {
-                    c.empty_module(pi, mi, m);
+    let jobs = c.prebreak_jobs(&plan);
+    let (prebroken, batches, send) = prebreak::plan(edition, &jobs);
+    c.prebroken = prebroken;
+    let body = prebreak::BodyStyle {
+        body: c.styles.body.chain.clone(),
+        dateline: c.styles.dateline.chain.clone(),
+        settings: c.styles.body.style.paragraph.clone(),
+    };
+    // Paragraphs are shaped and broken on the pool while the composer deals
+    // those already done. Should composition stop early, dropping the
+    // composer closes the channel and the producer stops too.
+    std::thread::scope(|scope| {
+        scope.spawn(move || prebreak::run(edition, db, &body, batches, send));
+        c.set_all(&plan)
+    })
+}
+
+impl<'a> Composer<'a> {
+    /// Set the planned modules, then flow the unplaced articles.
+    fn set_all(mut self, plan: &Plan) -> Result<Composition, LayoutError> {
+        let t0 = std::time::Instant::now();
+        let (layout, edition) = (self.layout, self.edition);
+        let c = &mut self;
+        for (pi, spec) in layout.pages.iter().enumerate() {
+            c.new_page(pi, &spec.section);
+        }
+        // Planned modules, in page and module order; continuations are set when
+        // their source runs over.
+        let mut continued_into: Vec<Vec<Option<Cursor>>> = layout
+            .pages
+            .iter()
+            .map(|p| vec![None; p.modules.len()])
+            .collect();
+        for (pi, spec) in layout.pages.iter().enumerate() {
+            for (mi, m) in spec.modules.iter().enumerate() {
+                let Some(article) = plan.articles[pi][mi] else {
+                    match &m.placeholder {
+                        Some(label) => c.placeholder(pi, mi, m, label),
+                        None => c.empty_module(pi, mi, m),
+                    }
                     continue;
+                };
+                let cursor = match (&m.article, continued_into[pi][mi]) {
+                    (Some(_), _) => Cursor::default(),
+                    (None, Some(cursor)) => cursor,
+                    // A continuation target whose source fitted: nothing to set.
+                    (None, None) => {
+                        c.empty_module(pi, mi, m);
+                        continue;
+                    }
+                };
+                let rest = c.set_module(pi, mi, m, article, cursor);
+                if let (Some(rest), Some(to)) = (rest, m.continue_to) {
+                    continued_into[to.page - 1][to.module - 1] = Some(rest);
                 }
-            };
-            let rest = c.set_module(pi, mi, m, article, cursor);
-            if let (Some(rest), Some(to)) = (rest, m.continue_to) {
-                continued_into[to.page - 1][to.module - 1] = Some(rest);
             }
         }
+        // Automatic flow only adds pages after the planned ones.
+        c.hand_off(layout.pages.len());
+        c.flow_unplaced(&plan.unplaced)?;
+        if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
+            eprintln!("  composed {:>8.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
+        }
+        c.hand_off(c.pages.len());
+        let pages = if self.sink.is_some() {
+            Vec::new()
+        } else {
+            self.pages
+        };
+        Ok(Composition {
+            info: document_info(edition, layout),
+            pages,
+            report: self.report,
+        })
     }
-    // Automatic flow only adds pages after the planned ones.
-    c.hand_off(layout.pages.len());
-    c.flow_unplaced(&plan.unplaced)?;
-    if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
-        eprintln!("  composed {:>8.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
-    }
-    c.hand_off(c.pages.len());
-    let pages = if c.sink.is_some() {
-        Vec::new()
-    } else {
-        c.pages
-    };
-    Ok(Composition {
-        info: document_info(edition, layout),
-        pages,
-        report: c.report,
-    })
 }
 
 /// Title, fingerprint and date of the edition: known before composition,
@@ -537,35 +557,37 @@ pub fn document_info(edition: &Edition, layout: &Layout) -> DocumentInfo {
 }
 
 impl<'a> Composer<'a> {
-    /// Break every paragraph at the measure it will most likely be set at
-    /// (its first module's body columns, or one grid column when flowed
-    /// automatically), in parallel, before dealing lines in order.
-    fn prebreak_all(&mut self, plan: &Plan, db: &FontDb) {
-        let mut measure_of: Vec<Option<f32>> = vec![None; self.edition.articles.len()];
+    /// Every paragraph with the measure it will most likely be set at (its
+    /// first module's body columns, or one grid column when flowed
+    /// automatically), in the order composition will set them: planned
+    /// modules page by page, then the articles flowed automatically.
+    fn prebreak_jobs(&self, plan: &Plan) -> Vec<prebreak::Job> {
+        let mut order: Vec<(usize, f32)> = Vec::new();
+        let mut seen = vec![false; self.edition.articles.len()];
         for (pi, page) in self.layout.pages.iter().enumerate() {
             for (mi, m) in page.modules.iter().enumerate() {
                 if let (Some(a), Some(_)) = (plan.articles[pi][mi], &m.article) {
-                    measure_of[a] = self.body_columns(m).first().map(|c| c.1);
+                    if let Some(&(_, measure)) = self.body_columns(m).first() {
+                        if !seen[a] {
+                            seen[a] = true;
+                            order.push((a, measure));
+                        }
+                    }
                 }
             }
         }
         for &a in &plan.unplaced {
-            measure_of[a] = Some(self.grid().column_width());
+            if !seen[a] {
+                seen[a] = true;
+                order.push((a, self.grid().column_width()));
+            }
         }
-        let jobs: Vec<(usize, usize, f32)> = measure_of
-            .iter()
-            .enumerate()
-            .filter_map(|(a, m)| m.map(|m| (a, m)))
+        order
+            .into_iter()
             .flat_map(|(a, m)| {
                 (0..self.edition.articles[a].paragraphs.len()).map(move |p| (a, p, m))
             })
-            .collect();
-        let done = lines::prebreak(self.edition, &self.styles, db, &jobs);
-        self.prebroken = jobs
-            .iter()
-            .map(|&(a, p, m)| (a, p, m.to_bits()))
-            .zip(done)
-            .collect();
+            .collect()
     }
 
     /// A page still being composed. Touching a page already handed to the

@@ -10,7 +10,7 @@ pub fn repeated_edition(edition: &Edition, copies: usize) -> String {
 }
 
 /// Like [`repeated_edition`], but every copy after the first also has the
-/// characters of each paragraph rotated (the closing mark stays last), so
+/// characters of each paragraph rotated (the closing marks stay last), so
 /// no paragraph recurs: the same characters and lengths, nothing to share.
 pub fn unique_edition(edition: &Edition, copies: usize) -> String {
     edition_copies(edition, copies, true)
@@ -18,10 +18,17 @@ pub fn unique_edition(edition: &Edition, copies: usize) -> String {
 
 fn rotated(paragraph: &str, by: usize) -> String {
     let chars: Vec<char> = paragraph.chars().collect();
-    if chars.len() < 3 {
+    // The closing marks stay at the end, so the paragraph still ends a
+    // sentence and is not taken for a fragment.
+    let tail = chars
+        .iter()
+        .rev()
+        .take_while(|c| !c.is_alphanumeric())
+        .count();
+    if chars.len() < tail + 3 {
         return paragraph.to_string();
     }
-    let (body, last) = chars.split_at(chars.len() - 1);
+    let (body, last) = chars.split_at(chars.len() - tail);
     // Cut where no space would end up at either end (the parser trims it).
     let n = body.len();
     let k = (0..n)

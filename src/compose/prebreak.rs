@@ -1,0 +1,181 @@
+//! Shaping and breaking paragraphs ahead of composition, in parallel and in
+//! the order composition will want them.
+//!
+//! Once a paragraph's measure is known it does not depend on any other, so
+//! the paragraphs of the whole edition are shaped and broken on the rayon
+//! pool while the composer deals the lines of those already done and the
+//! export draws the pages already dealt. Work goes in batches of about
+//! [`BATCH_CHARS`] characters, at most [`BATCHES_AHEAD`] batches ahead of the
+//! composer, which keeps the memory of a long edition bounded. A paragraph
+//! that recurs with the same text, dateline and measure is done once and
+//! shared.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::lines::{paragraph_source, Broken};
+use crate::fonts::FontDb;
+use crate::paragraph::{break_lines, ParagraphSettings};
+use crate::source::Edition;
+use crate::text::{FontChain, Shaper};
+
+/// Characters per batch: about a page of a broadsheet.
+const BATCH_CHARS: usize = 8_000;
+/// Batches done and not yet taken by the composer.
+const BATCHES_AHEAD: usize = 3;
+
+/// A paragraph to break: (article, paragraph, measure in pt).
+pub(super) type Job = (usize, usize, f32);
+
+/// What the background pass needs to set body paragraphs.
+#[derive(Clone)]
+pub(super) struct BodyStyle {
+    pub body: FontChain,
+    pub dateline: FontChain,
+    pub settings: ParagraphSettings,
+}
+
+/// The composer's side: results as they arrive, by job.
+pub(super) struct Prebroken {
+    /// (article, paragraph, measure bits) → distinct paragraph.
+    index: HashMap<(usize, usize, u32), usize>,
+    /// Batch of each distinct paragraph.
+    batch_of: Vec<usize>,
+    done: Vec<Option<Broken>>,
+    /// Jobs that will still ask for each distinct paragraph.
+    uses_left: Vec<u32>,
+    batches_received: usize,
+    incoming: Option<Receiver<Vec<(usize, Broken)>>>,
+}
+
+impl Prebroken {
+    /// Nothing planned: every paragraph is broken when asked for.
+    pub fn none() -> Self {
+        Prebroken {
+            index: HashMap::new(),
+            batch_of: Vec::new(),
+            done: Vec::new(),
+            uses_left: Vec::new(),
+            batches_received: 0,
+            incoming: None,
+        }
+    }
+
+    /// The result for a job, waiting for its batch if need be. Each job is
+    /// answered once; `None` when it was not planned (the caller breaks it).
+    pub fn take(&mut self, article: usize, paragraph: usize, measure: f32) -> Option<Broken> {
+        let u = self
+            .index
+            .remove(&(article, paragraph, measure.to_bits()))?;
+        while self.batches_received <= self.batch_of[u] {
+            let batch = self.incoming.as_ref()?.recv().ok()?;
+            for (v, broken) in batch {
+                self.done[v] = Some(broken);
+            }
+            self.batches_received += 1;
+        }
+        self.uses_left[u] -= 1;
+        if self.uses_left[u] == 0 {
+            self.done[u].take()
+        } else {
+            self.done[u].clone()
+        }
+    }
+}
+
+/// Batches of distinct paragraphs, each with the job that stands for it.
+pub(super) type Batches = Vec<Vec<(usize, Job)>>;
+/// Where [`run`] sends each finished batch.
+pub(super) type BatchSender = SyncSender<Vec<(usize, Broken)>>;
+
+/// Plan the jobs (given in the order composition will ask for them): the
+/// composer's side, the batches for [`run`] and the channel to send them on.
+pub(super) fn plan(edition: &Edition, jobs: &[Job]) -> (Prebroken, Batches, BatchSender) {
+    type Key<'e> = (&'e str, Option<std::ops::Range<usize>>, u32);
+    let mut distinct: HashMap<Key<'_>, usize> = HashMap::new();
+    let mut index = HashMap::new();
+    let mut batch_of = Vec::new();
+    let mut uses_left: Vec<u32> = Vec::new();
+    let mut batches: Vec<Vec<(usize, Job)>> = Vec::new();
+    let mut batch_chars = 0usize;
+    for &(article, p, measure) in jobs {
+        let a = &edition.articles[article];
+        let dateline = if p == 0 {
+            a.dateline_range.clone()
+        } else {
+            None
+        };
+        let text = a.paragraphs[p].as_str();
+        let key = (text, dateline, measure.to_bits());
+        let u = match distinct.get(&key) {
+            Some(&u) => u,
+            None => {
+                let u = batch_of.len();
+                distinct.insert(key, u);
+                if batches.is_empty() || batch_chars >= BATCH_CHARS {
+                    batches.push(Vec::new());
+                    batch_chars = 0;
+                }
+                batch_chars += text.len() / 3 + 1;
+                batches
+                    .last_mut()
+                    .expect("a batch was just opened")
+                    .push((u, (article, p, measure)));
+                batch_of.push(batches.len() - 1);
+                uses_left.push(0);
+                u
+            }
+        };
+        if index.insert((article, p, measure.to_bits()), u).is_none() {
+            uses_left[u] += 1;
+        }
+    }
+    let (send, receive) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
+    let done = vec![None; batch_of.len()];
+    let prebroken = Prebroken {
+        index,
+        batch_of,
+        done,
+        uses_left,
+        batches_received: 0,
+        incoming: Some(receive),
+    };
+    (prebroken, batches, send)
+}
+
+/// Shape and break the batches in order, each in parallel with one shaper
+/// per pool thread, and send them on. Stops early when the composer is gone.
+pub(super) fn run(
+    edition: &Edition,
+    db: &FontDb,
+    style: &BodyStyle,
+    batches: Batches,
+    send: BatchSender,
+) {
+    use rayon::prelude::*;
+    // A fresh shaper parses its faces and fills its ideograph cache again:
+    // keep one per pool thread for the whole edition.
+    let shapers: Vec<Mutex<Shaper<'_>>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::new(Shaper::new(db)))
+        .collect();
+    for batch in batches {
+        let done: Vec<(usize, Broken)> = batch
+            .par_iter()
+            .map(|&(u, (article, p, measure))| {
+                let slot = rayon::current_thread_index().unwrap_or(0) % shapers.len();
+                let (text, spans, dateline_end) =
+                    paragraph_source(edition, &style.body, &style.dateline, article, p, 0);
+                let shaped = shapers[slot]
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .shape(&text, &spans);
+                let lines = break_lines(&shaped, measure, &style.settings);
+                (u, Arc::new((shaped, lines, dateline_end)))
+            })
+            .collect();
+        if send.send(done).is_err() {
+            return;
+        }
+    }
+}
