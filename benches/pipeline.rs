@@ -1,7 +1,8 @@
 //! Benchmarks of the whole pipeline after parsing: composition (which shapes
 //! and breaks every paragraph) and PDF export, on the bundled sample's front
 //! page and on a generated 39-copy edition (~146,000 characters of the real
-//! sample when `../shared` is present, else of the bundled sample).
+//! sample when `../shared` is present, else of the bundled sample), with its
+//! paragraphs repeated and with every paragraph unique.
 
 use std::path::PathBuf;
 
@@ -30,13 +31,17 @@ fn pipeline(c: &mut Criterion) {
         root().join("samples/edition.md")
     };
     let base = source::parse_file(&base, &ParseOptions::default()).unwrap();
-    let text = generate::repeated_edition(&base, 39);
-    let edition = source::parse(
-        text.as_bytes(),
-        "edition-39.md".as_ref(),
-        &ParseOptions::default(),
-    )
-    .unwrap();
+    let parse = |text: String| {
+        source::parse(
+            text.as_bytes(),
+            "edition-39.md".as_ref(),
+            &ParseOptions::default(),
+        )
+        .unwrap()
+    };
+    let edition = parse(generate::repeated_edition(&base, 39));
+    // Nothing recurs: every paragraph is shaped and broken.
+    let unique = parse(generate::unique_edition(&base, 39));
     let edition_layout = page_layout.clone().without_plan();
 
     let mut g = c.benchmark_group("pipeline");
@@ -58,6 +63,9 @@ fn pipeline(c: &mut Criterion) {
     });
     g.bench_function("compose edition x39", |b| {
         b.iter(|| compose::compose(&edition, &edition_layout, &db).unwrap())
+    });
+    g.bench_function("compose edition x39 unique", |b| {
+        b.iter(|| compose::compose(&unique, &edition_layout, &db).unwrap())
     });
     let composed = compose::compose(&edition, &edition_layout, &db).unwrap();
     g.bench_function("export edition x39", |b| {

@@ -8,6 +8,10 @@
 //! slot's measure, without the first-line indent. Modules named in the
 //! layout get fixed slots; every other article is flowed, in source order,
 //! into whole columns of new pages after the planned ones.
+//!
+//! Paragraphs are shaped and broken ahead, on the thread pool, in the order
+//! they will be dealt (`prebreak`); with [`compose_streaming`] each page goes
+//! to the back end as soon as composition has moved past it.
 
 mod furniture;
 mod lines;
