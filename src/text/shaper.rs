@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use rustybuzz::{script, Direction, Language, Script, ShapePlan, UnicodeBuffer};
 
 use super::class::{class_in_context, is_cjk, is_curly_quote, is_simple_han, CharClass};
-use super::{Cluster, FontChain, MissingChar, ShapedGlyph, ShapedText, StyleSpan};
+use super::{Cluster, FontChain, Glyphs, MissingChar, ShapedGlyph, ShapedText, StyleSpan};
 use crate::fonts::{FaceId, FontDb};
 
 /// First and last code point of the dense ideograph cache.
@@ -171,14 +171,14 @@ impl<'db> Shaper<'db> {
                     let advance = advance as f32 * size / upem;
                     out.clusters.push(Cluster {
                         range: at..at + ch.len_utf8(),
-                        glyphs: vec![ShapedGlyph {
+                        glyphs: Glyphs::one(ShapedGlyph {
                             face,
                             glyph_id: glyph,
                             size,
                             advance,
                             x_offset: 0.0,
                             y_offset: 0.0,
-                        }],
+                        }),
                         advance,
                         missing: false,
                         class,
@@ -235,14 +235,14 @@ impl<'db> Shaper<'db> {
                         .unwrap_or(FaceId(0));
                     out.clusters.push(Cluster {
                         range: at..at + ch.len_utf8(),
-                        glyphs: vec![ShapedGlyph {
+                        glyphs: Glyphs::one(ShapedGlyph {
                             face,
                             glyph_id: 0,
                             size,
                             advance: size,
                             x_offset: 0.0,
                             y_offset: 0.0,
-                        }],
+                        }),
                         advance: size,
                         missing: true,
                         class: CharClass::Han,
@@ -254,7 +254,7 @@ impl<'db> Shaper<'db> {
                     self.flush(text, &mut pending, &mut out);
                     out.clusters.push(Cluster {
                         range: at..at + ch.len_utf8(),
-                        glyphs: Vec::new(),
+                        glyphs: Glyphs::new(),
                         advance: 0.0,
                         missing: false,
                         class: CharClass::Control,
@@ -487,7 +487,7 @@ impl<'db> Shaper<'db> {
             let class = class_in_context(text, start, ch);
             out.clusters.push(Cluster {
                 range: start..end,
-                glyphs: Vec::new(),
+                glyphs: Glyphs::new(),
                 advance: 0.0,
                 missing: false,
                 class,
