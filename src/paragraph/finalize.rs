@@ -15,15 +15,34 @@ use crate::text::{CharClass, ShapedText};
 pub(crate) fn commit(shaped: &ShapedText, ctx: &Ctx<'_>, breaks: &[(usize, usize)]) -> Vec<Line> {
     let mut lines = Vec::with_capacity(breaks.len());
     let count = breaks.len();
+    let mut cuts = Cuts::default();
     for (li, &(i, j)) in breaks.iter().enumerate() {
         let fit = ctx.fit(i, j);
         let last = li + 1 == count;
-        lines.push(place(shaped, ctx, i, j, &fit, last));
+        lines.push(place(shaped, ctx, i, j, &fit, last, &mut cuts));
     }
     lines
 }
 
-fn place(shaped: &ShapedText, ctx: &Ctx<'_>, i: usize, j: usize, fit: &Fit, last: bool) -> Line {
+/// Per-unit cut flags of the line being placed, kept across the lines of a
+/// paragraph so placing a line allocates only its glyphs.
+#[derive(Default)]
+struct Cuts {
+    lcut: Vec<bool>,
+    rcut: Vec<bool>,
+    rule_l: Vec<Compression>,
+    rule_r: Vec<Compression>,
+}
+
+fn place(
+    shaped: &ShapedText,
+    ctx: &Ctx<'_>,
+    i: usize,
+    j: usize,
+    fit: &Fit,
+    last: bool,
+    cuts: &mut Cuts,
+) -> Line {
     let p: &Prep = ctx.prep;
     let units = &p.units;
     let bounds = &p.bounds;
@@ -40,10 +59,20 @@ fn place(shaped: &ShapedText, ctx: &Ctx<'_>, i: usize, j: usize, fit: &Fit, last
     // Which blanks go, per unit of the content (and the hung mark).
     let content_end = if fit.hang { e + 1 } else { e };
     let m = content_end - i;
-    let mut lcut = vec![false; m];
-    let mut rcut = vec![false; m];
-    let mut rule_l = vec![Compression::Adjacent; m];
-    let mut rule_r = vec![Compression::Adjacent; m];
+    let Cuts {
+        lcut,
+        rcut,
+        rule_l,
+        rule_r,
+    } = cuts;
+    for v in [&mut *lcut, &mut *rcut] {
+        v.clear();
+        v.resize(m, false);
+    }
+    for v in [&mut *rule_l, &mut *rule_r] {
+        v.clear();
+        v.resize(m, Compression::Adjacent);
+    }
     for k in i..content_end {
         let x = k - i;
         if k > i && bounds[k].cut_next_lb {
