@@ -463,6 +463,12 @@ pub fn compose_streaming<'a>(
         dateline: c.styles.dateline.chain.clone(),
         settings: c.styles.body.style.paragraph.clone(),
     };
+    // A short edition fits in the channel: break it all first, without a
+    // thread of its own (a spawn costs more than a page of paragraphs).
+    if batches.len() <= prebreak::BATCHES_AHEAD {
+        prebreak::run(edition, db, &body, batches, send);
+        return c.set_all(&plan);
+    }
     // Paragraphs are shaped and broken on the pool while the composer deals
     // those already done. Should composition stop early, dropping the
     // composer closes the channel and the producer stops too.

@@ -23,7 +23,7 @@ use crate::text::{FontChain, Shaper};
 /// Characters per batch: about a page of a broadsheet.
 const BATCH_CHARS: usize = 8_000;
 /// Batches done and not yet taken by the composer.
-const BATCHES_AHEAD: usize = 3;
+pub(super) const BATCHES_AHEAD: usize = 3;
 
 /// A paragraph to break: (article, paragraph, measure in pt).
 pub(super) type Job = (usize, usize, f32);
