@@ -2,6 +2,7 @@
 //! must each time name file:line:col, say what to do, exit 2 and write
 //! nothing.
 
+#[macro_use]
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -11,24 +12,9 @@ use common::*;
 
 const ARTICLES: &str = "# 清河新区 开通首条环线公交\n\n清河晚报讯(记者 王明)11月20日上午,清河新区首条环线公交正式开通。\n\n## 城市书房再添新址\n\n清河晚报讯(记者 李华)第十二家城市书房开门迎客。\n\n## 城市书房夜间开放\n\n清河晚报讯(记者 赵云)城市书房试行夜间开放。\n";
 
-const LAYOUT: &str = r#"[paper]
-name = "清河晚报"
-
-[page]
-size = "对开"
-bleed = "3mm"
-margins = { top = "25mm", bottom = "22mm", left = "18.5mm", right = "18.5mm" }
-
-[grid]
-columns = 8
-column_chars = 13
-gutter_chars = 1
-body_size = "小五"
-line_pitch = "11.5pt"
-
-[styles.body]
-font = ["Noto Serif CJK SC"]
-
+const LAYOUT: &str = concat!(
+    grid_layout!(),
+    r#"
 [[pages]]
 section = "要闻"
 
@@ -46,7 +32,8 @@ lines = [13, 40]
 article = "夜间开放"
 columns = [1, 8]
 lines = [41, 60]
-"#;
+"#
+);
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_broadsheet")

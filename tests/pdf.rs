@@ -1,6 +1,7 @@
 //! The PDF a printing plant receives: fonts, text layer, boxes, colour,
 //! overprint, PDF/X declarations, determinism — checked on the real file.
 
+#[macro_use]
 mod common;
 
 use common::*;
@@ -230,29 +231,7 @@ fn overlapped_build_writes_the_same_pdf_as_compose_then_export() {
     assert!(status.success());
     // No planned modules: every copy flows automatically.
     let layout = dir.join("flow.toml");
-    std::fs::write(
-        &layout,
-        r#"[paper]
-name = "清河晚报"
-date = "2026年11月29日"
-
-[page]
-size = "对开"
-bleed = "3mm"
-margins = { top = "25mm", bottom = "22mm", left = "18.5mm", right = "18.5mm" }
-
-[grid]
-columns = 8
-column_chars = 13
-gutter_chars = 1
-body_size = "小五"
-line_pitch = "11.5pt"
-
-[styles.body]
-font = ["Noto Serif CJK SC"]
-"#,
-    )
-    .unwrap();
+    std::fs::write(&layout, grid_layout!()).unwrap();
     let out = dir.join("edition.pdf");
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_broadsheet"))
         .args(["build", "--allow-overset", "--layout"])

@@ -153,3 +153,30 @@ pub fn subsequence(needle: &str, hay: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Paper, page, grid and body font of a 对开 test layout with no pages, as
+/// a literal for `concat!`: alone, every article flows automatically; tests
+/// append `[[pages]]` for planned modules.
+#[allow(unused_macros)]
+macro_rules! grid_layout {
+    () => {
+        r#"[paper]
+name = "清河晚报"
+
+[page]
+size = "对开"
+bleed = "3mm"
+margins = { top = "25mm", bottom = "22mm", left = "18.5mm", right = "18.5mm" }
+
+[grid]
+columns = 8
+column_chars = 13
+gutter_chars = 1
+body_size = "小五"
+line_pitch = "11.5pt"
+
+[styles.body]
+font = ["Noto Serif CJK SC"]
+"#
+    };
+}
