@@ -57,72 +57,7 @@ pub struct ShapedGlyph {
 /// A cluster's glyphs. Nearly every cluster has exactly one (an ideograph,
 /// a mark): keeping that one inline spares an allocation per character,
 /// and the free of it when the paragraph is dropped on another thread.
-#[derive(Debug, Clone)]
-pub struct Glyphs(GlyphsRepr);
-
-#[derive(Debug, Clone)]
-enum GlyphsRepr {
-    One(ShapedGlyph),
-    Many(Vec<ShapedGlyph>),
-}
-
-impl Glyphs {
-    pub fn new() -> Self {
-        Glyphs(GlyphsRepr::Many(Vec::new()))
-    }
-
-    pub fn one(g: ShapedGlyph) -> Self {
-        Glyphs(GlyphsRepr::One(g))
-    }
-
-    pub fn push(&mut self, g: ShapedGlyph) {
-        match &mut self.0 {
-            GlyphsRepr::Many(v) if v.is_empty() => self.0 = GlyphsRepr::One(g),
-            GlyphsRepr::Many(v) => v.push(g),
-            GlyphsRepr::One(first) => {
-                let first = first.clone();
-                self.0 = GlyphsRepr::Many(vec![first, g]);
-            }
-        }
-    }
-
-    pub fn clear(&mut self) {
-        self.0 = GlyphsRepr::Many(Vec::new());
-    }
-}
-
-impl Default for Glyphs {
-    fn default() -> Self {
-        Glyphs::new()
-    }
-}
-
-impl std::ops::Deref for Glyphs {
-    type Target = [ShapedGlyph];
-    fn deref(&self) -> &[ShapedGlyph] {
-        match &self.0 {
-            GlyphsRepr::One(g) => std::slice::from_ref(g),
-            GlyphsRepr::Many(v) => v,
-        }
-    }
-}
-
-impl std::ops::DerefMut for Glyphs {
-    fn deref_mut(&mut self) -> &mut [ShapedGlyph] {
-        match &mut self.0 {
-            GlyphsRepr::One(g) => std::slice::from_mut(g),
-            GlyphsRepr::Many(v) => v,
-        }
-    }
-}
-
-impl<'a> IntoIterator for &'a Glyphs {
-    type Item = &'a ShapedGlyph;
-    type IntoIter = std::slice::Iter<'a, ShapedGlyph>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
+pub type Glyphs = smallvec::SmallVec<[ShapedGlyph; 1]>;
 
 /// The smallest unit the breaker places: one or more characters that shape
 /// to one or more glyphs (a `——` pair is one cluster).

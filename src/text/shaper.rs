@@ -171,14 +171,14 @@ impl<'db> Shaper<'db> {
                     let advance = advance as f32 * size / upem;
                     out.clusters.push(Cluster {
                         range: at..at + ch.len_utf8(),
-                        glyphs: Glyphs::one(ShapedGlyph {
+                        glyphs: smallvec::smallvec![ShapedGlyph {
                             face,
                             glyph_id: glyph,
                             size,
                             advance,
                             x_offset: 0.0,
                             y_offset: 0.0,
-                        }),
+                        }],
                         advance,
                         missing: false,
                         class,
@@ -235,14 +235,14 @@ impl<'db> Shaper<'db> {
                         .unwrap_or(FaceId(0));
                     out.clusters.push(Cluster {
                         range: at..at + ch.len_utf8(),
-                        glyphs: Glyphs::one(ShapedGlyph {
+                        glyphs: smallvec::smallvec![ShapedGlyph {
                             face,
                             glyph_id: 0,
                             size,
                             advance: size,
                             x_offset: 0.0,
                             y_offset: 0.0,
-                        }),
+                        }],
                         advance: size,
                         missing: true,
                         class: CharClass::Han,
