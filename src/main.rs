@@ -319,8 +319,7 @@ fn compose_and_export(
     progress: &Progress,
     keep_pages: bool,
 ) -> anyhow::Result<(Composition, usize, Vec<u8>)> {
-    let info = compose::document_info(&inputs.edition, &inputs.layout);
-    let mut writer = export::PdfWriter::new(&info, options)?;
+    let mut writer = export::PdfWriter::new(options)?;
     // A page or two in flight: composition runs ahead of drawing only as far
     // as that, so a long edition never holds all its display lists at once.
     let (pages_out, pages_in) = std::sync::mpsc::sync_channel(2);
@@ -359,7 +358,8 @@ fn compose_and_export(
             .map_err(|_| anyhow::anyhow!("composition stopped on an internal error"))?
             .map_err(layout_error)?;
         c.pages = pages;
-        Ok((c, count, writer.finish()?))
+        let pdf = writer.finish(&c.info)?;
+        Ok((c, count, pdf))
     })
 }
 

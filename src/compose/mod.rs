@@ -538,9 +538,8 @@ impl<'a> Composer<'a> {
     }
 }
 
-/// Title, fingerprint and date of the edition: known before composition,
-/// so a streaming back end can start the document at once.
-pub fn document_info(edition: &Edition, layout: &Layout) -> DocumentInfo {
+/// Title, fingerprint and date of the edition.
+fn document_info(edition: &Edition, layout: &Layout) -> DocumentInfo {
     let fingerprint = {
         let mut parts: Vec<&[u8]> = vec![layout.text.as_bytes()];
         for a in &edition.articles {

@@ -201,25 +201,25 @@ pub fn export(
     db: &FontDb,
     options: &ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
-    let mut writer = PdfWriter::new(info, options)?;
+    let mut writer = PdfWriter::new(options)?;
     for page in pages {
         writer.add_page(page, db)?;
     }
-    writer.finish()
+    writer.finish(info)
 }
 
 /// A PDF being written one page at a time, so pages can be drawn while
-/// later ones are still being composed.
+/// later ones are still being composed. The document's title, id and date
+/// are given at the end, when composition has them.
 pub struct PdfWriter {
     doc: Document,
     fonts: Vec<Option<Font>>,
-    info: DocumentInfo,
     options: ExportOptions,
     started: std::time::Instant,
 }
 
 impl PdfWriter {
-    pub fn new(info: &DocumentInfo, options: &ExportOptions) -> Result<Self, ExportError> {
+    pub fn new(options: &ExportOptions) -> Result<Self, ExportError> {
         let mut settings = SerializeSettings {
             // Tagging would add a structure tree we do not fill; leave it out.
             enable_tagging: false,
@@ -231,21 +231,9 @@ impl PdfWriter {
                 .finish()
                 .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
         }
-        let mut doc = Document::new_with(settings);
-        let mut metadata = Metadata::new()
-            .title(info.title.clone())
-            .creator("broadsheet".into())
-            .producer(format!("broadsheet {}", env!("CARGO_PKG_VERSION")))
-            .language("zh-Hans".into())
-            .document_id(info.fingerprint.clone());
-        if let Some(date) = info.date.as_deref().and_then(pdf_date) {
-            metadata = metadata.creation_date(date);
-        }
-        doc.set_metadata(metadata);
         Ok(PdfWriter {
-            doc,
+            doc: Document::new_with(settings),
             fonts: Vec::new(),
-            info: info.clone(),
             options: options.clone(),
             started: std::time::Instant::now(),
         })
@@ -336,7 +324,17 @@ impl PdfWriter {
     }
 
     /// Subset and embed the fonts, serialise, and add the print finishing.
-    pub fn finish(self) -> Result<Vec<u8>, ExportError> {
+    pub fn finish(mut self, info: &DocumentInfo) -> Result<Vec<u8>, ExportError> {
+        let mut metadata = Metadata::new()
+            .title(info.title.clone())
+            .creator("broadsheet".into())
+            .producer(format!("broadsheet {}", env!("CARGO_PKG_VERSION")))
+            .language("zh-Hans".into())
+            .document_id(info.fingerprint.clone());
+        if let Some(date) = info.date.as_deref().and_then(pdf_date) {
+            metadata = metadata.creation_date(date);
+        }
+        self.doc.set_metadata(metadata);
         let stage_times = std::env::var_os("BROADSHEET_STAGE_TIMES").is_some();
         if stage_times {
             eprintln!(
@@ -355,7 +353,7 @@ impl PdfWriter {
             );
         }
         let options = &self.options;
-        let finished = prepress::finish(&pdf, &self.info, options.pdfx, &options.output_condition)
+        let finished = prepress::finish(&pdf, info, options.pdfx, &options.output_condition)
             .map_err(|e| ExportError::Pdf(format!("print finishing: {e}")));
         if stage_times {
             eprintln!(
