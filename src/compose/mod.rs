@@ -449,7 +449,7 @@ pub fn compose_streaming<'a>(
         pages: Vec::new(),
         report: FitReport::default(),
         reported_missing: Default::default(),
-        prebroken: prebreak::Prebroken::none(),
+        prebroken: Default::default(),
         leftover: None,
         headline_overset: 0,
         sink,
@@ -1077,9 +1077,9 @@ impl<'a> Composer<'a> {
         }
         let g = self.grid();
         let top = g.line_top(self.auto_first_line(index));
+        let bottom = g.line_top(g.lines) + g.pitch;
         for c in 1..g.columns {
             let x = g.column_x(c) - g.gutter() / 2.0;
-            let bottom = g.line_top(g.lines) + g.pitch;
             self.rule(index, Role::ColumnRule, x, top, x, bottom);
         }
     }

@@ -29,14 +29,15 @@ pub(super) const BATCHES_AHEAD: usize = 3;
 pub(super) type Job = (usize, usize, f32);
 
 /// What the background pass needs to set body paragraphs.
-#[derive(Clone)]
 pub(super) struct BodyStyle {
     pub body: FontChain,
     pub dateline: FontChain,
     pub settings: ParagraphSettings,
 }
 
-/// The composer's side: results as they arrive, by job.
+/// The composer's side: results as they arrive, by job. The default plans
+/// nothing: every paragraph is broken when asked for.
+#[derive(Default)]
 pub(super) struct Prebroken {
     /// (article, paragraph, measure bits) → distinct paragraph.
     index: HashMap<(usize, usize, u32), usize>,
@@ -50,18 +51,6 @@ pub(super) struct Prebroken {
 }
 
 impl Prebroken {
-    /// Nothing planned: every paragraph is broken when asked for.
-    pub fn none() -> Self {
-        Prebroken {
-            index: HashMap::new(),
-            batch_of: Vec::new(),
-            done: Vec::new(),
-            uses_left: Vec::new(),
-            batches_received: 0,
-            incoming: None,
-        }
-    }
-
     /// The result for a job, waiting for its batch if need be. Each job is
     /// answered once; `None` when it was not planned (the caller breaks it).
     pub fn take(&mut self, article: usize, paragraph: usize, measure: f32) -> Option<Broken> {

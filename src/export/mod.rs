@@ -158,11 +158,14 @@ fn pdf_glyphs(runs: &[&GlyphRun]) -> (Vec<PdfGlyph>, String) {
 /// Advance differences below this (pt, about 2 µm) are float noise.
 const ADVANCE_NOISE: f32 = 0.005;
 
-/// Whether `run` can be drawn in the same krilla call as `first`.
+/// Whether `run` can be drawn in the same krilla call as `first`: one face,
+/// size and colour, and glyphs on both sides to carry the pen from one to
+/// the other.
 fn same_ink(first: &GlyphRun, run: &GlyphRun) -> bool {
     run.face == first.face
         && run.size.to_bits() == first.size.to_bits()
         && run.color == first.color
+        && !first.glyphs.is_empty()
         && !run.glyphs.is_empty()
 }
 
@@ -265,7 +268,7 @@ impl PdfWriter {
                 Item::Glyphs(run) => {
                     let mut runs = vec![run];
                     while let Some(Item::Glyphs(next)) = items.peek() {
-                        if run.glyphs.is_empty() || !same_ink(run, next) {
+                        if !same_ink(run, next) {
                             break;
                         }
                         runs.push(next);
