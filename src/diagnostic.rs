@@ -61,7 +61,13 @@ pub fn render(e: &Located<'_>, color: bool) -> String {
         Renderer::plain()
     };
     let path = e.file.display().to_string();
-    let header = format!("{path}:{}:{}: {}", e.line, e.column, e.message);
+    // A problem with the file as a whole (missing, unreadable) has no
+    // line; `file:0:0` would send the reader looking for one.
+    let header = if e.line > 0 {
+        format!("{path}:{}:{}: {}", e.line, e.column, e.message)
+    } else {
+        format!("{path}: {}", e.message)
+    };
     let text = if e.line > 0 {
         std::fs::read(e.file).ok()
     } else {
