@@ -14,7 +14,7 @@ use super::chars::{is_cjk, is_curly_quote};
 use super::warning_at;
 
 /// Quote at most this many characters of the offending text.
-const QUOTE_CHARS: usize = 24;
+const QUOTE_CHARS: usize = 40;
 
 fn quote(text: &str) -> String {
     let mut out: String = text.chars().take(QUOTE_CHARS).collect();

@@ -72,6 +72,22 @@ pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = (&str, LineEnd)> {
     })
 }
 
+/// Line `number` (1-based) of `text` as [`split_lines`] counts lines: its
+/// byte offset and its text without the line end; past the end, an empty
+/// line at the end of the text.
+pub(crate) fn line_at(text: &str, number: usize) -> (usize, &str) {
+    let mut start = 0;
+    for (i, (line, _)) in split_lines(text).enumerate() {
+        // Every line is a subslice of `text`, so its offset is exact.
+        start = line.as_ptr() as usize - text.as_ptr() as usize;
+        if i + 1 == number {
+            return (start, line);
+        }
+        start += line.len();
+    }
+    (start.min(text.len()), "")
+}
+
 /// The 1-based line and column of the character right after `prefix`, with
 /// lines counted as [`split_lines`] counts them and columns in characters.
 pub(crate) fn position_after(prefix: &str) -> (usize, usize) {
@@ -420,6 +436,11 @@ mod tests {
         );
         assert_eq!(position_after("ab\r\ncd\re\u{2029}中文"), (4, 3));
         assert_eq!(position_after(""), (1, 1));
+        let text = "a\r\nbc\rd\u{2029}e";
+        assert_eq!(line_at(text, 1), (0, "a"));
+        assert_eq!(line_at(text, 2), (3, "bc"));
+        assert_eq!(line_at(text, 4), (10, "e"));
+        assert_eq!(line_at(text, 9), (11, ""));
     }
 
     #[test]

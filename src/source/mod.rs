@@ -391,6 +391,13 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
     Ok(Edition { articles, warnings })
 }
 
+/// Line `number` (1-based) of an article file's text, counted as the
+/// parser counts lines (LF, CRLF, CR, U+2028, U+2029 each end one): its byte
+/// offset and its text, so that a message's `line:col` can be shown.
+pub fn source_line(text: &str, number: usize) -> (usize, &str) {
+    lines::line_at(text, number)
+}
+
 /// Read and parse an article file.
 pub fn parse_file(path: &Path, options: &ParseOptions) -> Result<Edition, SourceError> {
     let bytes = std::fs::read(path).map_err(|e| SourceError {
