@@ -55,7 +55,8 @@ impl Default for ParseOptions {
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Edition {
     pub articles: Vec<Article>,
-    /// Non-fatal findings (file:line: message), e.g. a BOM or tabs.
+    /// Non-fatal findings, `file:line: message` (a BOM, tabs) or
+    /// `file:line:col: message` when they point at a spot (Markdown habits).
     #[serde(skip)]
     pub warnings: Vec<String>,
 }
