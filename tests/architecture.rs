@@ -113,7 +113,11 @@ fn every_module_uses_only_what_its_stage_may() {
     let src = root().join("src");
     let mut paths = Vec::new();
     rust_files(&src, &mut paths);
-    assert!(paths.len() > 20, "found only {} files under src/", paths.len());
+    assert!(
+        paths.len() > 20,
+        "found only {} files under src/",
+        paths.len()
+    );
     let files: Vec<(String, String, String)> = paths
         .iter()
         .map(|p| {
@@ -137,7 +141,10 @@ fn the_checker_catches_a_forbidden_import() {
     let case = |module: &str, code: &str| {
         violations(&[(module.into(), format!("{module}/x.rs"), code.into())])
     };
-    assert_eq!(case("export", "use crate::compose::Composition;\n").len(), 1);
+    assert_eq!(
+        case("export", "use crate::compose::Composition;\n").len(),
+        1
+    );
     assert_eq!(case("paragraph", "use crate::{text, compose};\n").len(), 1);
     assert_eq!(case("source", "let s = crate::text::shape(x);\n").len(), 1);
     assert_eq!(case("newstage", "fn f() {}\n").len(), 1);
