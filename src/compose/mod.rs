@@ -754,7 +754,9 @@ impl<'a> Composer<'a> {
         // 破栏: equal whole-character columns; the remainder widens the gutters.
         let k = m.body_columns;
         let total = g.span_chars(span);
-        let chars = (total - (k - 1) * g.gutter_chars) / k;
+        let chars = g
+            .body_column_chars(span, k)
+            .expect("layout::resolve_module refuses body_columns whose gutters exceed the span");
         let gutter = if k > 1 {
             (total - k * chars) as f32 * g.body_size / (k - 1) as f32
         } else {
