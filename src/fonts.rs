@@ -392,21 +392,39 @@ impl FontDb {
             .expect("face was parsed successfully when it was loaded")
     }
 
-    /// Find a face by family name (any of its names, case-insensitive) and
-    /// weight; the nearest weight wins, ties go to the face loaded first.
-    pub fn find(&self, family: &str, weight: u16) -> Option<FaceId> {
+    /// Faces whose names include `family` (case-insensitive), in load order.
+    fn family_faces<'a>(
+        &'a self,
+        family: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a LoadedFace)> {
         let wanted = family.trim();
-        self.faces
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| {
-                f.info
-                    .families
-                    .iter()
-                    .any(|n| n.eq_ignore_ascii_case(wanted))
-            })
-            .min_by_key(|(i, f)| ((f.info.weight as i32 - weight as i32).abs(), *i))
+        self.faces.iter().enumerate().filter(move |(_, f)| {
+            f.info
+                .families
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(wanted))
+        })
+    }
+
+    /// Find a face by family name (any of its names, case-insensitive) and
+    /// exact weight; of several, the face loaded first. Another weight is
+    /// never substituted: a bold set where regular was asked is a wrong
+    /// page, so callers report [`FontDb::weights`] instead.
+    pub fn find(&self, family: &str, weight: u16) -> Option<FaceId> {
+        self.family_faces(family)
+            .find(|(_, f)| f.info.weight == weight)
             .map(|(i, _)| FaceId(i as u32))
+    }
+
+    /// The weights loaded for a family, ascending, without duplicates.
+    pub fn weights(&self, family: &str) -> Vec<u16> {
+        let mut w: Vec<u16> = self
+            .family_faces(family)
+            .map(|(_, f)| f.info.weight)
+            .collect();
+        w.sort_unstable();
+        w.dedup();
+        w
     }
 
     /// Family names known to the database, sorted and without duplicates.
@@ -450,6 +468,10 @@ mod tests {
         assert_eq!(db.info(hei).weight, 700);
         assert!(db.find("LXGW WenKai", 400).is_some());
         assert!(db.find("Comic Sans", 400).is_none());
+        // Only the bold of the sans is bundled: no other weight stands in.
+        assert!(db.find("Noto Sans CJK SC", 400).is_none());
+        assert_eq!(db.weights("Noto Sans CJK SC"), [700]);
+        assert_eq!(db.weights("noto serif cjk sc"), [400, 700]);
     }
 
     #[test]
