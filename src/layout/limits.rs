@@ -50,6 +50,7 @@ impl Unit {
 pub struct Limit {
     /// Where the key lives, `NAME` standing for any style.
     pub key: &'static str,
+    /// The least and the greatest value allowed, both allowed, in `unit`.
     pub min: f64,
     pub max: f64,
     pub unit: Unit,
@@ -405,8 +406,8 @@ impl Limit {
         Err(self.refuse(loc, span, message))
     }
 
-    /// Check a length given as a multiple of `base` (the body size or the
-    /// style's size), `base_name` saying which.
+    /// Check a length that must be a multiple of `base` (the body size or
+    /// the style's size) within the limit.
     pub fn check_relative(
         &self,
         loc: &Locator,

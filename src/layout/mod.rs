@@ -958,11 +958,18 @@ fn check_masthead(
     if masthead::fits(grid, lines, name, info, rows) {
         return Ok(());
     }
-    let span = raw
-        .furniture
-        .masthead_lines
+    // The default masthead_lines is not written: point at the size that
+    // made the block too tall instead.
+    let info_size = raw
+        .styles
+        .masthead_info
         .as_ref()
-        .map_or(0..0, |v| v.span());
+        .and_then(|s| s.get_ref().size.as_ref());
+    let span = match (&raw.furniture.masthead_lines, info_size) {
+        (Some(v), _) => v.span(),
+        (None, Some(s)) => s.span(),
+        (None, None) => 0..0,
+    };
     let least = (lines + 1..grid.lines).find(|&l| masthead::fits(grid, l, name, info, rows));
     Err(loc.error(
         span,
