@@ -2,7 +2,7 @@
 //! above a rule on every other page.
 
 use crate::display::{Cmyk, Item, Page, Role, Rule};
-use crate::layout::Layout;
+use crate::layout::{masthead, Layout};
 use crate::paragraph::Align;
 
 use super::lines::{align_offset, line_runs, set_block, ShaperCell};
@@ -71,13 +71,10 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
     if lines == 0 {
         return;
     }
-    let top = g.line_top(1);
-    let bottom = g.line_top(lines) + g.pitch / 2.0;
+    let (_, bottom) = g.masthead_band(lines);
     let width = g.type_width();
-    let name = &styles.masthead;
-    let name_size = name.chain.size.min((bottom - top) * 0.8);
-    let name = name.sized(name_size);
-    let name_baseline = top + (bottom - top) / 2.0 + name_size * 0.38;
+    let (name_size, name_baseline) = masthead::name(g, lines, styles.masthead.chain.size);
+    let name = styles.masthead.sized(name_size);
     text_line(
         page,
         &layout.paper.name,
@@ -91,28 +88,18 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
         Role::Masthead,
         db,
     );
-    // The edition's date, issue and page on the right, one per line.
+    // The edition's date, issue and page on the right, one per line;
+    // layout::masthead_fits made sure they stay above the rule.
     let info = &styles.masthead_info;
-    let p = layout.paper.clone();
-    let rows: Vec<String> = [
-        format!("{} {}", p.date, p.weekday).trim().to_string(),
-        p.issue.clone(),
-        format!(
-            "第1版 {}",
-            layout.pages.first().map_or("要闻", |s| s.section.as_str())
-        )
-        .trim()
-        .to_string(),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect();
-    let lead = info.chain.size * 1.5;
-    let mut y = top + (bottom - top - lead * rows.len() as f32) / 2.0 + info.chain.size;
-    for row in rows {
+    let rows = masthead::info_rows(
+        &layout.paper,
+        layout.pages.first().map_or("要闻", |s| s.section.as_str()),
+    );
+    let baselines = masthead::info_baselines(g, lines, info.chain.size, rows.len());
+    for (row, y) in rows.iter().zip(baselines) {
         text_line(
             page,
-            &row,
+            row,
             info,
             Place {
                 x: g.left,
@@ -123,10 +110,15 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
             Role::Masthead,
             db,
         );
-        y += lead;
     }
     // A thick and a thin rule under the masthead.
-    rule(page, bottom - 2.0, g.left, g.left + width, 2.0);
+    rule(
+        page,
+        bottom - masthead::RULE_RAISE,
+        g.left,
+        g.left + width,
+        masthead::RULE_WIDTH,
+    );
     rule(page, bottom + 0.8, g.left, g.left + width, 0.5);
 }
 
