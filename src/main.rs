@@ -395,6 +395,7 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
     progress.stage("reading");
     let inputs = load_inputs(&args.input, &mut t)?;
     let targets = plan_outputs(args, &inputs)?;
+    outfile::test_hold("BROADSHEET_TEST_HOLD_LOADED_MS");
     progress.stage("composing");
     let options = ExportOptions {
         pdfx: true,

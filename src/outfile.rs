@@ -289,12 +289,53 @@ pub fn remove_pending() {
 
 /// On SIGINT, SIGTERM or SIGHUP: remove the temporary files of a write in
 /// progress, then exit with 128 + 2 as a shell expects of an interrupt.
+/// On SIGBUS — a memory-mapped input (a font) truncated by another process
+/// while this build reads it — say so, remove the temporary files and exit
+/// 2, instead of dying of the signal.
 pub fn install_signal_cleanup() {
     // A second installation (tests) is harmless to ignore.
     let _ = ctrlc::set_handler(|| {
         remove_pending();
         std::process::exit(130);
     });
+    #[cfg(unix)]
+    install_sigbus_guard();
+}
+
+#[cfg(unix)]
+extern "C" fn on_sigbus(_: libc::c_int) {
+    const MESSAGE: &[u8] = b"error: a font file was truncated or rewritten in place while this build read it; nothing was written; build again\n";
+    // write and _exit are async-signal-safe; remove_file allocates a C
+    // string, which is safe here because the fault comes from reading a
+    // mapping, never from inside the allocator. The list is taken without
+    // waiting: if the interrupted code holds it, its files stay behind.
+    #[allow(unsafe_code)]
+    // SAFETY: write(2) on stderr with a static buffer.
+    unsafe {
+        libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
+    }
+    if let Ok(list) = PENDING.try_lock() {
+        for p in list.iter() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    #[allow(unsafe_code)]
+    // SAFETY: _exit ends the process without running anything else.
+    unsafe {
+        libc::_exit(2)
+    }
+}
+
+#[cfg(unix)]
+fn install_sigbus_guard() {
+    #[allow(unsafe_code)]
+    // SAFETY: installs a handler that only makes async-signal-safe calls.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_sigbus as extern "C" fn(libc::c_int) as usize;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
+    }
 }
 
 /// A temporary file beside `real`. The name is short and fixed in length, so
@@ -333,12 +374,16 @@ fn discard(temps: &[Option<PathBuf>]) {
     }
 }
 
-/// Tests of interrupted writes set this to hold a write after its temporary
-/// files are complete, so a signal can be sent at a known moment.
-fn test_hold() {
-    if let Some(ms) = std::env::var_os("BROADSHEET_TEST_HOLD_WRITE_MS")
-        .and_then(|v| v.to_str().and_then(|s| s.parse::<u64>().ok()))
+/// Tests of interrupted builds set `variable` (a number of milliseconds) to
+/// hold the build at a known moment — after the inputs are loaded, or after
+/// the temporary files are complete — so a signal or a truncation can be
+/// sent then.
+pub fn test_hold(variable: &str) {
+    if let Some(ms) =
+        std::env::var_os(variable).and_then(|v| v.to_str().and_then(|s| s.parse::<u64>().ok()))
     {
+        // The test waits for this line before it acts.
+        eprintln!("holding for {ms} ms ({variable})");
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
@@ -379,7 +424,7 @@ pub fn write_all(outputs: &[PlannedOutput], contents: &[&[u8]]) -> Result<(), Ou
         discard(&temps);
         return Err(e);
     }
-    test_hold();
+    test_hold("BROADSHEET_TEST_HOLD_WRITE_MS");
     // Stage 2: outputs written through (devices, pipes, hard links). A
     // failure here still leaves every replaced file untouched.
     for (o, bytes) in outputs.iter().zip(contents) {

@@ -539,3 +539,56 @@ fn the_readme_examples_run_from_the_checkout() {
     }
     assert!(ran >= 5, "only {ran} README examples found");
 }
+
+// ---------------------------------------------------------------------------
+// Item 10: a font truncated while the build runs
+
+#[test]
+fn a_font_truncated_during_the_build_is_an_error_not_a_crash() {
+    let dir = scratch("safety_font_truncated");
+    // A private copy of the bundle, so truncating its font harms nothing.
+    let home = dir.join("home");
+    for sub in ["fonts", "layouts", "samples"] {
+        std::fs::create_dir_all(home.join(sub)).unwrap();
+        for e in std::fs::read_dir(root().join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, home.join(sub).join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let mut child = Command::new(bin())
+        .args(["build", "-o", "out.pdf"])
+        .env("BROADSHEET_HOME", &home)
+        .env("BROADSHEET_TEST_HOLD_LOADED_MS", "1000")
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The fonts are mapped once the hold starts; truncating them all within
+    // the hold makes the build's next read of any of them fault.
+    use std::io::{BufRead, BufReader, Read};
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert!(first.starts_with("holding"), "{first}");
+    for e in std::fs::read_dir(home.join("fonts")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "ttc" || x == "ttf") {
+            std::fs::File::options()
+                .write(true)
+                .open(&p)
+                .unwrap()
+                .set_len(0)
+                .unwrap();
+        }
+    }
+    let status = wait_or_kill(&mut child, Duration::from_secs(60));
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    let stderr = rest;
+    let status = status.expect("the build hung");
+    assert_eq!(status.code(), Some(2), "{status:?}: {stderr}");
+    assert!(stderr.contains("font file was truncated"), "{stderr}");
+    assert!(!dir.join("out.pdf").exists());
+    assert!(temporaries(&dir).is_empty());
+}
