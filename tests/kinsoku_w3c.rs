@@ -5,10 +5,10 @@
 //! hyphens,iteration}-strict.html` each set `文文文文文文X字字字` in a box
 //! six characters wide under `line-break: strict` and expect `X` not to
 //! start the second line: the last `文` goes down with it. Together they
-//! name 36 characters, the CSS Text 3 §5.3 lists that only `line-break:
-//! loose` may break before: inseparable characters (UAX #14 class IN),
-//! postfix signs (class PO, East Asian Width A/F/W), centred punctuation,
-//! CJK hyphens and iteration marks. Here they go through the real
+//! name 36 characters, the CSS Text 3 `line-break` lists of breaks that
+//! `strict` forbids and `loose` allows: inseparable characters (UAX #14
+//! class IN), postfix signs (class PO, East Asian Width A/F/W), centred
+//! punctuation, hyphens and iteration marks. Here they go through the real
 //! paragraph engine with the body's font chain at `prohibition = "strict"`;
 //! a second table says what `basic` and `gb` allow and why, and the
 //! number and ellipsis cases pin what holds at every level.
@@ -95,13 +95,13 @@ use Verdict::{Allows, Forbids};
 /// `basic` and `gb` on each of the 36 after a Han character, and why
 /// (docs/layout.md, "Line-start prohibitions by level", has the same rows).
 const BELOW_STRICT: [(char, Verdict, Verdict, &str); 36] = [
-    ('\u{2024}', Allows, Allows, "a lone leader may start a line below strict (CSS Text 3: only loose breaks inside ‥‥, strict alone forbids the line start)"),
-    ('\u{2025}', Allows, Allows, "as ․"),
-    ('\u{2026}', Allows, Allows, "GB/T 15834 and clreq keep …… whole, not off the line start; strict adds that (CJK-RULES H)"),
+    ('\u{2024}', Allows, Allows, "as …: a lone leader"),
+    ('\u{2025}', Allows, Allows, "as …: a lone leader"),
+    ('\u{2026}', Allows, Allows, "GB/T 15834 and clreq ask only that …… stay whole (every level); keeping a lone one off the line start comes from CSS Text 3, so from strict (CJK-RULES H)"),
     ('\u{22EF}', Allows, Allows, "as …"),
     ('\u{FE19}', Allows, Allows, "as …"),
     ('\u{10AF6}', Allows, Allows, "as …"),
-    ('\u{00B0}', Allows, Allows, "after a number it binds at every level; after a Han character it is a symbol, kept off the line start at strict only"),
+    ('\u{00B0}', Allows, Allows, "a sign binds to its number at every level (GB/T 15835); after a Han character GB/T 15834 and clreq say nothing, and only CSS Text 3 keeps it off the line start, so strict does"),
     ('\u{2030}', Allows, Allows, "as °"),
     ('\u{2032}', Allows, Allows, "as °"),
     ('\u{2033}', Allows, Allows, "as °"),
@@ -124,7 +124,7 @@ const BELOW_STRICT: [(char, Verdict, Verdict, &str); 36] = [
     ('\u{2010}', Forbids, Forbids, "group D connector (clreq)"),
     ('\u{2013}', Forbids, Forbids, "group D connector (clreq)"),
     ('\u{301C}', Forbids, Forbids, "group D connector, the wave dash ～"),
-    ('\u{30A0}', Allows, Allows, "a Japanese double hyphen that neither GB/T 15834 nor clreq lists; CSS Text 3 breaks before it except at strict"),
+    ('\u{30A0}', Allows, Allows, "a Japanese double hyphen that neither GB/T 15834 nor clreq lists; CSS Text 3 forbids the break before it only under strict"),
     ('\u{3005}', Forbids, Forbids, "group I iteration mark (clreq)"),
     ('\u{303B}', Forbids, Forbids, "group I iteration mark, the vertical form of 〃"),
     ('\u{309D}', Forbids, Forbids, "group I iteration mark"),
