@@ -12,7 +12,9 @@
 use unicode_linebreak::linebreaks;
 
 use super::{ParagraphSettings, Prohibition, PunctStyle};
-use crate::text::class::is_cjk;
+use crate::text::class::{
+    ends_number, is_cjk, is_inseparable, is_postfix, line_end, line_start, LineEnd, LineStart,
+};
 use crate::text::{CharClass, ShapedText};
 
 /// How bad a break is; the breaker only uses a non-zero tier when a line
@@ -30,6 +32,52 @@ pub(crate) mod tier {
     pub const WORD: u8 = 4;
     /// Splits `——` or `……`.
     pub const ATOMIC: u8 = 5;
+}
+
+/// The prohibition table (CJK-RULES §1, docs/layout.md "Line-start
+/// prohibitions by level"): from which level each row holds and what the
+/// report says when a line had to break it. Levels are cumulative, and
+/// breaking a row costs the tier of its level. Rules that are not about
+/// one character at a line edge stay in `prepare`: `——`/`……` and numbers
+/// never split (any level), no break inside `）（` (basic).
+#[rustfmt::skip]
+const LINE_START_RULES: [(LineStart, Prohibition, &str); 10] = [
+    (LineStart::Stop, Prohibition::Basic, "group A mark at line start"),
+    (LineStart::Closing, Prohibition::Basic, "group B closing mark at line start"),
+    (LineStart::Connector, Prohibition::Basic, "group D connector at line start"),
+    (LineStart::Interpunct, Prohibition::Basic, "group E interpunct at line start"),
+    (LineStart::Iteration, Prohibition::Basic, "group I iteration mark at line start"),
+    (LineStart::Solidus, Prohibition::Gb, "group F solidus at line start or end"),
+    (LineStart::Pair, Prohibition::Strict, "group G/H —— or …… at line start"),
+    (LineStart::Ellipsis, Prohibition::Strict, "group H ellipsis or leader at line start"),
+    (LineStart::Postfix, Prohibition::Strict, "group J postfix sign at line start"),
+    (LineStart::DoubleHyphen, Prohibition::Strict, "double hyphen ゠ at line start"),
+];
+
+#[rustfmt::skip]
+const LINE_END_RULES: [(LineEnd, Prohibition, &str); 2] = [
+    (LineEnd::Opening, Prohibition::Basic, "group C opening mark at line end"),
+    (LineEnd::Solidus, Prohibition::Gb, "group F solidus at line start or end"),
+];
+
+/// Levels in order, so that a row of level `l` holds at every level ≥ `l`.
+fn rank(level: Prohibition) -> u8 {
+    match level {
+        Prohibition::None => 0,
+        Prohibition::Basic => 1,
+        Prohibition::Gb => 2,
+        Prohibition::Strict => 3,
+    }
+}
+
+/// The tier of breaking a rule of `level`.
+fn tier_of(level: Prohibition) -> u8 {
+    match level {
+        Prohibition::None => tier::ALLOWED,
+        Prohibition::Basic => tier::BASIC,
+        Prohibition::Gb => tier::GB,
+        Prohibition::Strict => tier::STRICT,
+    }
 }
 
 /// A mid-line blank that push-in may remove (CJK-RULES §4 shrink order).
@@ -331,8 +379,6 @@ pub(crate) fn prepare(shaped: &ShapedText, settings: &ParagraphSettings) -> Prep
     }
     let level = settings.prohibition;
     let basic = level != Prohibition::None;
-    let gb = matches!(level, Prohibition::Gb | Prohibition::Strict);
-    let strict = level == Prohibition::Strict;
     // The last visible unit before a boundary: trailing spaces (and
     // zero-width controls) vanish at a line end, so the line-end rules look
     // through them.
@@ -349,11 +395,10 @@ pub(crate) fn prepare(shaped: &ShapedText, settings: &ParagraphSettings) -> Prep
         // them) or two (other fonts).
         let c_text = &text[clusters[b].range.clone()];
         let dash_pair = a.ch == '—' && c.ch == '—';
-        let ellipsis_pair = matches!(a.ch, '…' | '⋯') && matches!(c.ch, '…' | '⋯');
+        let ellipsis_pair = is_inseparable(a.ch) && is_inseparable(c.ch);
         let c_starts_pair = (c.ch == '—'
             && (c_text.chars().count() > 1 || units.get(b + 1).is_some_and(|u| u.ch == '—')))
-            || (matches!(c.ch, '…' | '⋯')
-                && units.get(b + 1).is_some_and(|u| matches!(u.ch, '…' | '⋯')))
+            || (is_inseparable(c.ch) && units.get(b + 1).is_some_and(|u| is_inseparable(u.ch)))
             || c.ch == '⸺';
 
         // Base opportunity.
@@ -386,29 +431,38 @@ pub(crate) fn prepare(shaped: &ShapedText, settings: &ParagraphSettings) -> Prep
         if dash_pair || ellipsis_pair {
             raise(tier::ATOMIC, "splits —— or ……");
         }
-        if basic && a.class != CharClass::Control {
-            match c.class {
-                CharClass::Stop => raise(tier::BASIC, "group A mark at line start"),
-                CharClass::Closing => raise(tier::BASIC, "group B closing mark at line start"),
-                CharClass::Connector if !c_starts_pair => {
-                    raise(tier::BASIC, "group D connector at line start")
+        // J: a number and its postfix sign are one word (GB/T 15835); so
+        // are full-width digits, which UAX #14 would break like ideographs.
+        if ends_number(a.class, a.ch) && is_postfix(c.ch) {
+            raise(tier::WORD, "postfix sign after its number");
+        } else if ends_number(a.class, a.ch) && ends_number(c.class, c.ch) {
+            raise(tier::WORD, "inside a word or number");
+        }
+        // A zero-width break opportunity the author typed (U+200B) lifts
+        // the edge rules below; the pair and number rules above still hold.
+        if a.class != CharClass::Control {
+            let start = if c_starts_pair {
+                Some(LineStart::Pair)
+            } else {
+                line_start(c.class, c.ch)
+            };
+            let end_row = line_end(end.class);
+            let starts = LINE_START_RULES
+                .iter()
+                .filter(|r| Some(r.0) == start)
+                .map(|r| (r.1, r.2));
+            let ends = LINE_END_RULES
+                .iter()
+                .filter(|r| Some(r.0) == end_row)
+                .map(|r| (r.1, r.2));
+            for (from, why) in starts.chain(ends) {
+                if rank(level) >= rank(from) {
+                    raise(tier_of(from), why);
                 }
-                CharClass::Interpunct => raise(tier::BASIC, "group E interpunct at line start"),
-                CharClass::Iteration => raise(tier::BASIC, "group I iteration mark at line start"),
-                _ => {}
             }
-            if end.class == CharClass::Opening {
-                raise(tier::BASIC, "group C opening mark at line end");
-            }
-            if end.class == CharClass::Closing && c.class == CharClass::Opening {
+            if basic && end.class == CharClass::Closing && c.class == CharClass::Opening {
                 raise(tier::BASIC, "break between a closing and an opening mark");
             }
-        }
-        if gb && (end.class == CharClass::Solidus || c.class == CharClass::Solidus) {
-            raise(tier::GB, "group F solidus at line start or end");
-        }
-        if strict && c_starts_pair {
-            raise(tier::STRICT, "group G/H —— or …… at line start");
         }
         bd.tier = t;
         bd.rule = rule;
