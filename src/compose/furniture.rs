@@ -1,12 +1,38 @@
 //! Page furniture: the masthead (报头) on page 1, the running header (报眉)
 //! above a rule on every other page.
 
+use std::rc::Rc;
+
 use crate::display::{Cmyk, Item, Page, Role, Rule};
 use crate::layout::Layout;
 use crate::paragraph::Align;
+use crate::text::ShapedText;
 
 use super::lines::{align_offset, line_runs, set_block, ShaperCell};
 use super::{Resolved, Styles};
+
+/// Furniture text as it was shaped, with the layout key each part of it
+/// comes from (byte where the part starts, key), for the missing-glyph
+/// report.
+pub(super) type Shown = Vec<(Rc<ShapedText>, Vec<(usize, String)>)>;
+
+/// Text made of layout values joined by spaces, with the key of each part.
+fn joined(parts: &[(&str, &str)]) -> (String, Vec<(usize, String)>) {
+    let mut text = String::new();
+    let mut keys = Vec::new();
+    for (value, key) in parts {
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        keys.push((text.len(), key.to_string()));
+        text.push_str(value);
+    }
+    (text, keys)
+}
 
 /// Where a furniture line goes: start x, width to align in, baseline.
 struct Place {
@@ -18,11 +44,12 @@ struct Place {
 
 fn text_line(
     page: &mut Page,
-    text: &str,
+    (text, keys): (&str, Vec<(usize, String)>),
     style: &Resolved<'_>,
     at: Place,
     role: Role,
     db: &ShaperCell<'_>,
+    shown: &mut Shown,
 ) {
     let Place {
         x,
@@ -36,6 +63,9 @@ fn text_line(
     // Furniture is one line: a long paper name is set at natural width
     // rather than wrapped.
     let block = set_block(text, style, width.max(style.chain.size * 200.0), db);
+    if let Some(bl) = block.first() {
+        shown.push((bl.shaped.clone(), keys));
+    }
     for bl in block.iter().take(1) {
         let off = align_offset(align, width, bl.line.width);
         page.items.extend(line_runs(
@@ -65,7 +95,13 @@ fn rule(page: &mut Page, y: f32, x0: f32, x1: f32, width: f32) {
     }));
 }
 
-pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db: &ShaperCell<'_>) {
+pub(super) fn masthead(
+    page: &mut Page,
+    layout: &Layout,
+    styles: &Styles<'_>,
+    db: &ShaperCell<'_>,
+    shown: &mut Shown,
+) {
     let g = &layout.grid;
     let lines = layout.masthead_lines;
     if lines == 0 {
@@ -80,7 +116,7 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
     let name_baseline = top + (bottom - top) / 2.0 + name_size * 0.38;
     text_line(
         page,
-        &layout.paper.name,
+        (&layout.paper.name, vec![(0, "paper.name".to_string())]),
         &name,
         Place {
             x: g.left,
@@ -90,29 +126,26 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
         },
         Role::Masthead,
         db,
+        shown,
     );
     // The edition's date, issue and page on the right, one per line.
     let info = &styles.masthead_info;
-    let p = layout.paper.clone();
-    let rows: Vec<String> = [
-        format!("{} {}", p.date, p.weekday).trim().to_string(),
-        p.issue.clone(),
-        format!(
-            "第1版 {}",
-            layout.pages.first().map_or("要闻", |s| s.section.as_str())
-        )
-        .trim()
-        .to_string(),
+    let p = &layout.paper;
+    let section = layout.pages.first().map_or("要闻", |s| s.section.as_str());
+    let rows: Vec<(String, Vec<(usize, String)>)> = [
+        joined(&[(&p.date, "paper.date"), (&p.weekday, "paper.weekday")]),
+        joined(&[(&p.issue, "paper.issue")]),
+        joined(&[("第1版", "pages[1].section"), (section, "pages[1].section")]),
     ]
     .into_iter()
-    .filter(|s| !s.is_empty())
+    .filter(|(s, _)| !s.is_empty())
     .collect();
     let lead = info.chain.size * 1.5;
     let mut y = top + (bottom - top - lead * rows.len() as f32) / 2.0 + info.chain.size;
-    for row in rows {
+    for (row, keys) in rows {
         text_line(
             page,
-            &row,
+            (&row, keys),
             info,
             Place {
                 x: g.left,
@@ -122,6 +155,7 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
             },
             Role::Masthead,
             db,
+            shown,
         );
         y += lead;
     }
@@ -135,7 +169,8 @@ pub(super) fn running_header(
     layout: &Layout,
     styles: &Styles<'_>,
     db: &ShaperCell<'_>,
-    section: &str,
+    (section, section_key): (&str, &str),
+    shown: &mut Shown,
 ) {
     let g = &layout.grid;
     let width = g.type_width();
@@ -143,19 +178,21 @@ pub(super) fn running_header(
     let rule_y = g.top - style.chain.size * 0.6;
     let baseline = rule_y - style.chain.size * 0.5;
     let p = &layout.paper;
-    let left = format!("{} {} {}", p.name, p.date, p.weekday)
-        .trim()
-        .to_string();
-    let number = format!("第{}版", page.number);
+    let left = joined(&[
+        (&p.name, "paper.name"),
+        (&p.date, "paper.date"),
+        (&p.weekday, "paper.weekday"),
+    ]);
+    let number = (format!("第{}版", page.number), Vec::new());
     // Even pages carry the page number outside on the left, odd on the right.
     let (outer_left, outer_right) = if page.number.is_multiple_of(2) {
-        (number.clone(), left.clone())
+        (number, left)
     } else {
-        (left.clone(), number.clone())
+        (left, number)
     };
     text_line(
         page,
-        &outer_left,
+        (&outer_left.0, outer_left.1),
         style,
         Place {
             x: g.left,
@@ -165,10 +202,11 @@ pub(super) fn running_header(
         },
         Role::RunningHeader,
         db,
+        shown,
     );
     text_line(
         page,
-        section,
+        (section, vec![(0, section_key.to_string())]),
         style,
         Place {
             x: g.left,
@@ -178,10 +216,11 @@ pub(super) fn running_header(
         },
         Role::RunningHeader,
         db,
+        shown,
     );
     text_line(
         page,
-        &outer_right,
+        (&outer_right.0, outer_right.1),
         style,
         Place {
             x: g.left,
@@ -191,6 +230,7 @@ pub(super) fn running_header(
         },
         Role::RunningHeader,
         db,
+        shown,
     );
     rule(page, rule_y, g.left, g.left + width, 0.75);
 }

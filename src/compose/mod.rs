@@ -95,8 +95,10 @@ impl FitReport {
         }
         for g in &self.missing_glyphs {
             out.push_str(&format!(
-                "missing glyph U+{:04X} '{}' in article {} paragraph {}: no font covers it (drawn as a box)\n",
-                g.code_point, g.ch, g.article, g.paragraph
+                "missing glyph U+{:04X} '{}' in {}: no font covers it (drawn as a box)\n",
+                g.code_point,
+                g.ch,
+                g.place()
             ));
         }
         for w in &self.warnings {
@@ -131,11 +133,29 @@ pub struct ModuleFit {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MissingGlyph {
+    /// 1-based article number; 0 for text from the layout (paper name,
+    /// section, date line of the masthead, a placeholder's label).
     pub article: usize,
     /// 1-based paragraph number (0 for headlines and other blocks).
     pub paragraph: usize,
+    /// What holds the character: `paragraph 3`, `headline`, `kicker`,
+    /// `subheadline`, `credit`, `jump line`, `continuation headline`, or for
+    /// layout text the key to change (`paper.name`, `pages[2].section`).
+    pub element: String,
     pub ch: char,
     pub code_point: u32,
+}
+
+impl MissingGlyph {
+    /// Where the character is, for a person: `article 2 headline`,
+    /// `layout key paper.name`.
+    pub fn place(&self) -> String {
+        if self.article == 0 {
+            format!("layout key {}", self.element)
+        } else {
+            format!("article {} {}", self.article, self.element)
+        }
+    }
 }
 
 /// A style with its fonts looked up.
@@ -392,7 +412,10 @@ struct Composer<'a> {
     styles: Styles<'a>,
     pages: Vec<Page>,
     report: FitReport,
-    reported_missing: std::collections::HashSet<(usize, usize, usize)>,
+    /// (article or 0, element, byte) of every missing glyph reported, so a
+    /// text set twice (a measured headline, a repeated running header) is
+    /// reported once.
+    reported_missing: std::collections::HashSet<(usize, String, usize)>,
     /// Paragraphs shaped and broken ahead, by (article, paragraph, measure bits).
     prebroken: prebreak::Prebroken,
     /// Lines of a paragraph cut at the end of the last column filled.
@@ -649,12 +672,36 @@ impl<'a> Composer<'a> {
             modules: Vec::new(),
             items: Vec::new(),
         };
+        let mut shown = Vec::new();
         if index == 0 {
-            furniture::masthead(&mut page, l, &self.styles, &self.shaper);
+            furniture::masthead(&mut page, l, &self.styles, &self.shaper, &mut shown);
         } else {
-            furniture::running_header(&mut page, l, &self.styles, &self.shaper, section);
+            let key = format!("pages[{}].section", index + 1);
+            let section = (section, key.as_str());
+            furniture::running_header(
+                &mut page,
+                l,
+                &self.styles,
+                &self.shaper,
+                section,
+                &mut shown,
+            );
         }
         self.pages.push(page);
+        for (shaped, keys) in shown {
+            for m in &shaped.missing {
+                let key = keys
+                    .iter()
+                    .rev()
+                    .find(|(start, _)| *start <= m.byte)
+                    .map_or("styles.running_header", |(_, k)| k.as_str());
+                let one = crate::text::ShapedText {
+                    missing: vec![m.clone()],
+                    ..Default::default()
+                };
+                self.note_missing_in(None, 0, key, 0, &one);
+            }
+        }
     }
 
     fn rule(&mut self, page: usize, role: Role, x0: f32, y0: f32, x1: f32, y1: f32) {
@@ -715,6 +762,9 @@ impl<'a> Composer<'a> {
         let style = self.styles.continuation_headline.clone();
         let block = set_block(label, &style, x1 - x0, &self.shaper);
         if let Some(bl) = block.first() {
+            let key = format!("pages[{}].modules[{}].placeholder", pi + 1, mi + 1);
+            let shaped = bl.shaped.clone();
+            self.note_missing_in(None, 0, &key, 0, &shaped);
             let off = lines::align_offset(crate::paragraph::Align::Center, x1 - x0, bl.line.width);
             let baseline = (y0 + y1) / 2.0 + style.chain.size * 0.38;
             let items = line_runs(
@@ -783,11 +833,16 @@ impl<'a> Composer<'a> {
         let head_width = g.span_chars(m.headline_columns) as f32 * g.body_size;
         let top_line = m.lines.0;
         let head_lines = if continuation {
-            let text = m
-                .continuation_headline
-                .clone()
-                .unwrap_or_else(|| a.headline.concat());
-            self.continuation_head(pi, article, &text, x0, m.lines, head_width, mi)
+            let key = format!(
+                "pages[{}].modules[{}].continuation_headline",
+                pi + 1,
+                mi + 1
+            );
+            let (text, key) = match &m.continuation_headline {
+                Some(t) => (t.clone(), Some(key.as_str())),
+                None => (a.headline.concat(), None),
+            };
+            self.continuation_head(pi, article, &text, x0, m.lines, head_width, mi, key)
         } else {
             self.headline_block(pi, mi, article, x0, m.lines, head_width, m.headline_size)
         };
