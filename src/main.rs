@@ -530,7 +530,9 @@ fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
 }
 
 fn unfit_code(c: &Composition, allow_overset: bool, allow_missing: bool) -> u8 {
-    let overset = c.report.overset_lines() > 0 && !allow_overset;
+    // A glyph outside its frame is marked like overset and allowed with it.
+    let overset =
+        (c.report.overset_lines() > 0 || !c.report.outside_frame.is_empty()) && !allow_overset;
     let missing = !c.report.missing_glyphs.is_empty() && !allow_missing;
     if overset || missing {
         EXIT_UNFIT

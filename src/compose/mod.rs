@@ -13,6 +13,7 @@
 //! they will be dealt (`prebreak`); with [`compose_streaming`] each page goes
 //! to the back end as soon as composition has moved past it.
 
+mod frames;
 mod furniture;
 mod lines;
 mod prebreak;
@@ -25,6 +26,7 @@ use crate::layout::{ArticleRef, Layout, LayoutError, ModuleSpec, Style};
 use crate::source::Edition;
 use crate::text::FontChain;
 
+pub use frames::OutsideFrame;
 pub use lines::{line_runs, BlockLine};
 use lines::{set_block, ShaperCell};
 
@@ -45,6 +47,9 @@ pub struct FitReport {
     pub modules: Vec<ModuleFit>,
     /// Characters no font covers.
     pub missing_glyphs: Vec<MissingGlyph>,
+    /// Glyph runs that pass the edge of their column, module, type area or
+    /// page (marked on the page; the build fails like overset).
+    pub outside_frame: Vec<OutsideFrame>,
     /// Lines set wider than their measure or with a broken rule.
     pub warnings: Vec<String>,
 }
@@ -60,7 +65,7 @@ impl FitReport {
     }
 
     pub fn is_clean(&self) -> bool {
-        self.overset_lines() == 0 && self.missing_glyphs.is_empty()
+        self.overset_lines() == 0 && self.missing_glyphs.is_empty() && self.outside_frame.is_empty()
     }
 
     /// One line per module, for the terminal.
@@ -103,6 +108,9 @@ impl FitReport {
         }
         for w in &self.warnings {
             out.push_str(&format!("warning: {w}\n"));
+        }
+        for o in &self.outside_frame {
+            out.push_str(&format!("error: {}\n", o.to_text()));
         }
         let overset = self.overset_lines();
         if overset > 0 {
@@ -635,6 +643,16 @@ impl<'a> Composer<'a> {
 
     /// Pages before `upto` are finished: give them to the sink, if any.
     fn hand_off(&mut self, upto: usize) {
+        // Finished pages get the frame check before anyone sees them.
+        let overhang = if self.layout.styles.body.paragraph.hanging {
+            self.layout.grid.body_size
+        } else {
+            0.0
+        };
+        for i in self.handed_off..upto.min(self.pages.len()) {
+            let found = frames::check_page(&mut self.pages[i], self.layout, self.edition, overhang);
+            self.report.outside_frame.extend(found);
+        }
         let Some(sink) = self.sink.as_mut() else {
             self.handed_off = self.handed_off.max(upto);
             return;
