@@ -9,9 +9,12 @@
 //! reported with the layout key that would fix it and marked on the page
 //! like overset text, and the build fails (exit 1).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
-use crate::display::{Cmyk, GlyphRun, Item, ModuleFrame, Page, Rect, Role};
+use crate::display::{Cmyk, GlyphRun, Item, ModuleFrame, Page, Rect, Role, RunGlyph};
+use crate::fonts::{FaceId, FontDb};
 use crate::layout::Layout;
 use crate::source::Edition;
 
@@ -140,6 +143,57 @@ fn fix_for(run: &GlyphRun, layout: &Layout, edition: &Edition) -> String {
     }
 }
 
+/// Horizontal ink extents of glyphs in em, by face and glyph: `None` for a
+/// glyph that draws nothing. Reading a CFF glyph's box interprets its
+/// charstring, so each is read once per composition.
+#[derive(Default)]
+pub(super) struct InkCache(HashMap<(FaceId, u16), Option<(f32, f32)>>);
+
+impl InkCache {
+    fn ink(&mut self, db: &FontDb, face: FaceId, glyph: u16) -> Option<(f32, f32)> {
+        *self.0.entry((face, glyph)).or_insert_with(|| {
+            let f = db.ttf_face(face);
+            let upem = f.units_per_em() as f32;
+            f.glyph_bounding_box(ttf_parser::GlyphId(glyph))
+                .map(|b| (b.x_min as f32 / upem, b.x_max as f32 / upem))
+        })
+    }
+}
+
+/// The horizontal extent a glyph occupies on the page: its cell (pen to
+/// pen plus advance) when that is inside the frame, else its ink if that
+/// is: a mark set off its cell (a centred `·`, whose pen stands left of
+/// the cell) is judged by what it draws; a glyph that draws nothing only by
+/// its pen.
+fn extent(
+    run: &GlyphRun,
+    g: &RunGlyph,
+    (x0, x1): (f32, f32),
+    db: &FontDb,
+    inks: &mut InkCache,
+) -> (f32, f32) {
+    let pen = run.x + g.x;
+    let cell = (pen, pen + g.advance.max(0.0));
+    if g.id == 0 {
+        // A missing glyph is drawn as a box over its cell.
+        return cell;
+    }
+    let inside = |(a, b): (f32, f32)| a >= x0 - TOLERANCE && b <= x1 + TOLERANCE;
+    match inks.ink(db, run.face, g.id) {
+        None => (pen, pen),
+        Some((l, r)) => {
+            let ink = (pen + l * run.size, pen + r * run.size);
+            // Side bearings may pass a cell's edge a little, as in any
+            // text; only a glyph whose cell is outside is judged by its ink.
+            match (inside(cell), inside(ink)) {
+                (true, _) => cell,
+                (false, true) => ink,
+                (false, false) => (cell.0.min(ink.0), cell.1.max(ink.1)),
+            }
+        }
+    }
+}
+
 /// Check every glyph run of `page`; mark and return those outside their
 /// frame. `overhang` is how far a hung mark may pass a column's end
 /// (`hanging = true` in the body style), pt.
@@ -148,6 +202,7 @@ pub(super) fn check_page(
     layout: &Layout,
     edition: &Edition,
     overhang: f32,
+    (db, inks): (&FontDb, &mut InkCache),
 ) -> Vec<OutsideFrame> {
     let mut found = Vec::new();
     let mut marks = Vec::new();
@@ -156,16 +211,16 @@ pub(super) fn check_page(
         if run.glyphs.is_empty() {
             continue;
         }
-        let lo = run
-            .glyphs
-            .iter()
-            .map(|gl| run.x + gl.x)
-            .fold(f32::INFINITY, f32::min);
-        let hi = run
-            .glyphs
-            .iter()
-            .map(|gl| run.x + gl.x + gl.advance.max(0.0))
-            .fold(f32::NEG_INFINITY, f32::max);
+        let frame = frame_of(run, page, layout);
+        let bounds = frame
+            .as_ref()
+            .map_or((0.0, page.width), |&(x0, x1, _)| (x0, x1));
+        let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+        for g in &run.glyphs {
+            let (a, b) = extent(run, g, bounds, db, inks);
+            lo = lo.min(a);
+            hi = hi.max(b);
+        }
         let top = run.y - 0.88 * run.size;
         let bottom = run.y + 0.12 * run.size;
         let mut worst: Option<(f32, String)> = None;
@@ -174,7 +229,7 @@ pub(super) fn check_page(
                 worst = Some((by, frame));
             }
         };
-        if let Some((x0, x1, name)) = frame_of(run, page, layout) {
+        if let Some((x0, x1, name)) = frame {
             let hang = if matches!(run.role, Role::Body) {
                 overhang
             } else {

@@ -415,6 +415,9 @@ struct Cursor {
 
 struct Composer<'a> {
     layout: &'a Layout,
+    db: &'a FontDb,
+    /// Glyph ink boxes for the frame check.
+    inks: frames::InkCache,
     shaper: ShaperCell<'a>,
     edition: &'a Edition,
     styles: Styles<'a>,
@@ -474,6 +477,8 @@ pub fn compose_streaming<'a>(
     let plan = plan(edition, layout)?;
     let mut c = Composer {
         layout,
+        db,
+        inks: Default::default(),
         shaper: ShaperCell::new(crate::text::Shaper::new(db)),
         edition,
         styles,
@@ -650,7 +655,13 @@ impl<'a> Composer<'a> {
             0.0
         };
         for i in self.handed_off..upto.min(self.pages.len()) {
-            let found = frames::check_page(&mut self.pages[i], self.layout, self.edition, overhang);
+            let found = frames::check_page(
+                &mut self.pages[i],
+                self.layout,
+                self.edition,
+                overhang,
+                (self.db, &mut self.inks),
+            );
             self.report.outside_frame.extend(found);
         }
         let Some(sink) = self.sink.as_mut() else {

@@ -218,6 +218,43 @@ fn pdf_glyphs(runs: &[&GlyphRun], carrier: Option<u16>) -> (Vec<PdfGlyph>, Strin
     (glyphs, text)
 }
 
+/// The space glyph of a face, which carries text no glyph stands for.
+fn carrier_of(db: &FontDb, face: FaceId) -> Option<u16> {
+    db.ttf_face(face)
+        .glyph_index(' ')
+        .map(|g| g.0)
+        .filter(|&g| g != 0)
+}
+
+/// The text a PDF reader gets from a page: the text of every glyph (one
+/// cluster's glyphs give it once) in the order the writer hands them to
+/// krilla, carriers included. Property tests check it instead of writing
+/// and reading back a PDF per case; `tests/pdf.rs` checks the real file.
+pub fn page_text(page: &Page, db: &FontDb) -> String {
+    let mut out = String::new();
+    let mut items = page.items.iter().peekable();
+    while let Some(item) = items.next() {
+        let Item::Glyphs(run) = item else { continue };
+        let mut runs = vec![run];
+        while let Some(Item::Glyphs(next)) = items.peek() {
+            if !same_ink(run, next) {
+                break;
+            }
+            runs.push(next);
+            items.next();
+        }
+        let (glyphs, text) = pdf_glyphs(&runs, carrier_of(db, run.face));
+        let mut last = None;
+        for g in &glyphs {
+            if last.as_ref() != Some(&g.range) {
+                out.push_str(&text[g.range.clone()]);
+                last = Some(g.range.clone());
+            }
+        }
+    }
+    out
+}
+
 /// A zero-advance carrier for text no glyph stands for, unless it is only
 /// white space (which the text layer does not need, and a face without a
 /// space glyph has no carrier for).
@@ -376,11 +413,7 @@ impl PdfWriter {
                     let carrier = match *slot {
                         Some(c) => c,
                         None => {
-                            let c = db
-                                .ttf_face(run.face)
-                                .glyph_index(' ')
-                                .map(|g| g.0)
-                                .filter(|&g| g != 0);
+                            let c = carrier_of(db, run.face);
                             *slot = Some(c);
                             if let Some(id) = c {
                                 // Map the space glyph to U+0020 before any
