@@ -69,6 +69,7 @@ fn role_name(role: Role) -> &'static str {
         Role::ContinuationHeadline => "continuation headline",
         Role::Masthead => "masthead",
         Role::RunningHeader => "running header",
+        Role::Placeholder => "placeholder label",
         _ => "marked",
     }
 }
@@ -96,7 +97,11 @@ fn frame_of(run: &GlyphRun, page: &Page, layout: &Layout) -> Option<(f32, f32, S
                 None => Some((m.x, m.x + m.width, format!("module {}", mi + 1))),
             }
         }
-        Role::Kicker | Role::Headline | Role::Subheadline | Role::ContinuationHeadline => {
+        Role::Kicker
+        | Role::Headline
+        | Role::Subheadline
+        | Role::ContinuationHeadline
+        | Role::Placeholder => {
             let mi = run.module?;
             let m = module(mi)?;
             Some((m.x, m.x + m.width, format!("module {}", mi + 1)))
@@ -139,6 +144,9 @@ fn fix_for(run: &GlyphRun, layout: &Layout, edition: &Edition) -> String {
         Role::RunningHeader => {
             "paper.name, paper.date, the page's section or styles.running_header.size".into()
         }
+        Role::Placeholder => {
+            "the module's placeholder label (shorter) or styles.continuation_headline.size".into()
+        }
         _ => "the layout".into(),
     }
 }
@@ -179,16 +187,18 @@ fn extent(
         return cell;
     }
     let inside = |(a, b): (f32, f32)| a >= x0 - TOLERANCE && b <= x1 + TOLERANCE;
+    if inside(cell) {
+        // Side bearings may pass a cell's edge a little, as in any text.
+        return cell;
+    }
     match inks.ink(db, run.face, g.id) {
         None => (pen, pen),
         Some((l, r)) => {
             let ink = (pen + l * run.size, pen + r * run.size);
-            // Side bearings may pass a cell's edge a little, as in any
-            // text; only a glyph whose cell is outside is judged by its ink.
-            match (inside(cell), inside(ink)) {
-                (true, _) => cell,
-                (false, true) => ink,
-                (false, false) => (cell.0.min(ink.0), cell.1.max(ink.1)),
+            if inside(ink) {
+                ink
+            } else {
+                (cell.0.min(ink.0), cell.1.max(ink.1))
             }
         }
     }
