@@ -267,7 +267,17 @@ pub(super) fn check_page(
             text,
             frame,
             by,
-            fix: fix_for(run, layout, edition),
+            fix: match frame_of(run, page, layout) {
+                // Nothing of the run is inside the column: the first-line
+                // indent pushed it out, whatever style the text has.
+                Some((_, x1, _))
+                    if matches!(run.role, Role::Body | Role::Dateline) && lo >= x1 - TOLERANCE =>
+                {
+                    "styles.body.indent (the first-line indent fills the column) or grid.column_chars"
+                        .into()
+                }
+                _ => fix_for(run, layout, edition),
+            },
         });
         if lo.is_finite() && hi.is_finite() && run.y.is_finite() {
             marks.push(Item::Rect(Rect {
