@@ -269,10 +269,12 @@ pub(super) fn check_page(
             by,
             fix: match frame_of(run, page, layout) {
                 // Nothing of the run is inside the column: the first-line
-                // indent pushed it out, whatever style the text has.
-                Some((_, x1, _))
-                    if matches!(run.role, Role::Body | Role::Dateline) && lo >= x1 - TOLERANCE =>
-                {
+                // indent pushed it out. It is counted in the em of the
+                // paragraph's first characters, the dateline's if any.
+                Some((_, x1, _)) if run.role == Role::Dateline && lo >= x1 - TOLERANCE => {
+                    "styles.dateline.size (the first-line indent is counted in its em) or styles.body.indent".into()
+                }
+                Some((_, x1, _)) if run.role == Role::Body && lo >= x1 - TOLERANCE => {
                     "styles.body.indent (the first-line indent fills the column) or grid.column_chars"
                         .into()
                 }
