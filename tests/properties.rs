@@ -1017,6 +1017,12 @@ fn composition_in_a_small_module_sets_a_prefix_and_reports_the_rest() {
             let layout = small_layout(columns, chars, Some((cols, lines)));
             let c = compose::compose(&edition, &layout, db())
                 .map_err(|e| TestCaseError::fail(format!("{e}")))?;
+            let outside = glyphs_outside_frames(&c);
+            prop_assert!(
+                outside.is_empty() && c.report.outside_frame.is_empty(),
+                "glyphs outside their frame in a planned module: {:?}",
+                outside
+            );
             let shown = squeeze(&displayed(&c, edition.articles.len())[0]);
             let whole = squeeze(&article_text(&edition.articles[0]));
             prop_assert!(

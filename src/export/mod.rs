@@ -2,7 +2,10 @@
 //!
 //! Glyphs are drawn by id with the source text of their cluster, so krilla
 //! writes an exact ToUnicode map (and ActualText where a glyph stands for
-//! several characters) and subsets every face it embeds. The page boxes are
+//! several characters) and subsets every face it embeds. Text no glyph
+//! stands for and the text of `.notdef` boxes ride on invisible carrier
+//! glyphs wrapped in ActualText (see `pdf_glyphs`), so the text layer holds
+//! every character of the page. The page boxes are
 //! set from the trim size, bleed and crop-mark offset; colours are
 //! DeviceCMYK. Writing goes through a temporary file and a rename so a
 //! failed run never leaves half a PDF behind.
