@@ -24,6 +24,9 @@ pub struct Located<'a> {
     pub help: Option<&'a str>,
     /// Byte span in the file, when known more precisely than line:col.
     pub span: Option<Range<usize>>,
+    /// The line number counts every line end an article file may use (CR,
+    /// U+2028, U+2029 too), not only LF.
+    pub article_lines: bool,
 }
 
 impl<'a> From<&'a LayoutError> for Located<'a> {
@@ -35,6 +38,7 @@ impl<'a> From<&'a LayoutError> for Located<'a> {
             message: &e.message,
             help: e.help.as_deref(),
             span: (e.line > 0).then(|| e.span.clone()),
+            article_lines: false,
         }
     }
 }
@@ -49,6 +53,7 @@ impl<'a> From<&'a SourceError> for Located<'a> {
             message: &e.message,
             help: None,
             span: None,
+            article_lines: true,
         }
     }
 }
@@ -61,7 +66,13 @@ pub fn render(e: &Located<'_>, color: bool) -> String {
         Renderer::plain()
     };
     let path = e.file.display().to_string();
-    let header = format!("{path}:{}:{}: {}", e.line, e.column, e.message);
+    // A problem with the file as a whole (missing, unreadable) has no
+    // line; `file:0:0` would send the reader looking for one.
+    let header = if e.line > 0 {
+        format!("{path}:{}:{}: {}", e.line, e.column, e.message)
+    } else {
+        format!("{path}: {}", e.message)
+    };
     let text = if e.line > 0 {
         std::fs::read(e.file).ok()
     } else {
@@ -76,17 +87,22 @@ pub fn render(e: &Located<'_>, color: bool) -> String {
     };
     let text = String::from_utf8_lossy(&bytes);
     // Show the one line the error is on: a 1 MB article stays readable.
-    let line_start = text
-        .split_inclusive('\n')
-        .take(e.line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>()
-        .min(text.len());
-    let line_text = text[line_start..]
-        .split('\n')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('\r');
+    let (line_start, line_text) = if e.article_lines {
+        crate::source::source_line(&text, e.line)
+    } else {
+        let line_start = text
+            .split_inclusive('\n')
+            .take(e.line.saturating_sub(1))
+            .map(str::len)
+            .sum::<usize>()
+            .min(text.len());
+        let line_text = text[line_start..]
+            .split('\n')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('\r');
+        (line_start, line_text)
+    };
     let col_byte = line_text
         .char_indices()
         .nth(e.column.saturating_sub(1))
@@ -141,6 +157,7 @@ mod tests {
             message: "unknown field `colums`",
             help: Some("did you mean `columns`?"),
             span: Some(7..13),
+            article_lines: false,
         };
         let out = render(&e, false);
         assert!(

@@ -273,14 +273,9 @@ impl FontDb {
     }
 }
 
-/// The project's bundled font folder (`fonts/` next to `Cargo.toml`), falling
-/// back to `fonts/` in the current directory for an installed binary.
+/// The bundled font folder (see [`crate::bundle`] for where it is looked up).
 pub fn bundled_font_dir() -> PathBuf {
-    let here = PathBuf::from("fonts");
-    if here.is_dir() {
-        return here;
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fonts")
+    crate::bundle::path("fonts")
 }
 
 #[cfg(test)]

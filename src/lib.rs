@@ -14,12 +14,14 @@
 //! [`fonts`] is shared by shaping and export; [`display`] is the display list
 //! that sits between composition and every back end.
 
+pub mod bundle;
 pub mod compose;
 pub mod diagnostic;
 pub mod display;
 pub mod export;
 pub mod fonts;
 pub mod layout;
+pub mod outfile;
 pub mod paragraph;
 pub mod source;
 pub mod text;

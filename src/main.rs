@@ -17,19 +17,23 @@ use broadsheet::display;
 use broadsheet::export::{self, ExportOptions};
 use broadsheet::fonts::{self, FontDb};
 use broadsheet::layout::{self, Layout, LayoutError};
+use broadsheet::outfile::{self, Input, PlannedOutput};
 use broadsheet::source::{self, Edition, ParseOptions, SourceError};
 
 /// Exit code for overset text or characters no font covers.
 const EXIT_UNFIT: u8 = 1;
 /// Exit code for usage and input errors.
 const EXIT_INPUT: u8 = 2;
+/// Largest article or layout file read: a mistyped path to a disk image or a
+/// log must not fill the memory. The largest real edition is far below it.
+const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 #[derive(Parser)]
 #[command(
     name = "broadsheet",
     version,
     about = "Set Chinese newspaper articles on a broadsheet grid and write a print-ready PDF",
-    after_help = "Examples:\n  broadsheet                                   build the bundled sample into output/\n  broadsheet build --layout layouts/yuncheng.toml --articles ../shared/samples/yuncheng-evening.md -o output/yuncheng.pdf\n  broadsheet parse samples/edition.md          print the article model as JSON\n  broadsheet fit --layout layouts/default.toml print the fit report only"
+    after_help = "Examples:\n  broadsheet                                   build the bundled sample into output/\n  broadsheet build --layout layouts/tabloid.toml --articles samples/edition.md -o output/tabloid.pdf\n  broadsheet parse samples/edition.md          print the article model as JSON\n  broadsheet fit --layout layouts/default.toml print the fit report only"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -54,15 +58,16 @@ enum Command {
     },
     /// Compose and print the fit report without writing a PDF.
     #[command(
-        after_help = "Example:\n  broadsheet fit --layout layouts/yuncheng.toml --articles ../shared/samples/yuncheng-evening.md"
+        after_help = "Example:\n  broadsheet fit --layout layouts/tabloid.toml --articles samples/edition.md"
     )]
     Fit(InputArgs),
-    /// Validate the layout and the articles; writes nothing.
+    /// Compose without writing anything: the same report, verdict and exit
+    /// code as `build`.
     #[command(after_help = "Example:\n  broadsheet check --layout layouts/default.toml")]
-    Check(InputArgs),
+    Check(CheckArgs),
     /// Rebuild whenever the layout, the articles or a font changes.
     #[command(
-        after_help = "Prints the fit report and the time taken after every rebuild; an error is printed and\nwatching goes on. Stop with Ctrl-C.\n\nExample:\n  broadsheet watch --layout layouts/yuncheng.toml --articles ../shared/samples/yuncheng-evening.md -o output/yuncheng.pdf"
+        after_help = "Prints the fit report and the time taken after every rebuild; an error is printed and\nwatching goes on. Stop with Ctrl-C.\n\nExample:\n  broadsheet watch --layout layouts/tabloid.toml --articles samples/edition.md -o output/tabloid.pdf"
     )]
     Watch(BuildArgs),
     /// List the fonts found and the characters of the articles no font covers.
@@ -83,24 +88,44 @@ struct InputArgs {
     /// Print the time each stage took.
     #[arg(long)]
     timings: bool,
+    /// Make warnings about the plan (an article no module names) errors.
+    #[arg(long)]
+    strict: bool,
 }
 
-#[derive(Args, Clone)]
-struct BuildArgs {
-    #[command(flatten)]
-    input: InputArgs,
-    /// Output PDF. Default: output/<articles file name>.pdf.
-    #[arg(short, long)]
-    output: Option<PathBuf>,
-    /// Also write the display list of every page as JSON.
-    #[arg(long)]
-    dump: Option<PathBuf>,
+/// What a build may accept and still exit 0.
+#[derive(Args, Clone, Default)]
+struct Allow {
     /// Exit 0 even when text is overset.
     #[arg(long)]
     allow_overset: bool,
     /// Exit 0 even when a character has no glyph in any font.
     #[arg(long)]
     allow_missing_glyphs: bool,
+}
+
+#[derive(Args, Clone)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    allow: Allow,
+}
+
+#[derive(Args, Clone)]
+struct BuildArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output PDF. Default: output/<articles file name>.pdf in the current
+    /// folder. Never an input file; a symlink is followed, a device or pipe
+    /// (/dev/stdout) is written through.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Also write the display list of every page as JSON.
+    #[arg(long)]
+    dump: Option<PathBuf>,
+    #[command(flatten)]
+    allow: Allow,
 }
 
 /// A failure the user must fix in an input: rendered with its location.
@@ -145,14 +170,33 @@ fn input_error(e: impl std::fmt::Display) -> anyhow::Error {
     InputError::Other(e.to_string()).into()
 }
 
-/// Find a project file from the current folder or, for `cargo run` from
-/// elsewhere, from the crate's folder.
-fn project_path(relative: &str) -> PathBuf {
-    let here = PathBuf::from(relative);
-    if here.exists() {
-        return here;
+/// Refuse an input that is not a regular file (a device such as /dev/zero
+/// would be read forever, a FIFO blocks) or is larger than any edition.
+/// A missing file is left to the reader, which says which option to fix.
+fn check_input_file(path: &Path, what: &str) -> anyhow::Result<()> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    if !meta.is_file() {
+        let kind = if meta.is_dir() {
+            "a folder"
+        } else {
+            "a device, pipe or socket"
+        };
+        return Err(input_error(format!(
+            "{}: the {what} is {kind}, not a regular file; give the path of a file",
+            path.display()
+        )));
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(input_error(format!(
+            "{}: the {what} is {:.1} MiB; the limit is {} MiB (is this the right file?)",
+            path.display(),
+            meta.len() as f64 / (1 << 20) as f64,
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
+    Ok(())
 }
 
 struct Timings {
@@ -205,19 +249,21 @@ impl InputArgs {
     fn layout_path(&self) -> PathBuf {
         self.layout
             .clone()
-            .unwrap_or_else(|| project_path("layouts/default.toml"))
+            .unwrap_or_else(|| broadsheet::bundle::path("layouts/default.toml"))
     }
 
     /// The article file a build reads: the given one or the bundled sample.
     fn articles_path(&self) -> PathBuf {
         self.articles
             .clone()
-            .unwrap_or_else(|| project_path("samples/edition.md"))
+            .unwrap_or_else(|| broadsheet::bundle::path("samples/edition.md"))
     }
 }
 
 fn load_inputs(args: &InputArgs, t: &mut Timings) -> anyhow::Result<Inputs> {
     let layout_path = args.layout_path();
+    check_input_file(&layout_path, "layout file")?;
+    check_input_file(&args.articles_path(), "article file")?;
     let mut layout = layout::load(&layout_path).map_err(layout_error)?;
     if args.articles.is_some() && args.layout.is_none() {
         // The default layout plans the bundled sample's articles; any other
@@ -241,6 +287,15 @@ fn load_inputs(args: &InputArgs, t: &mut Timings) -> anyhow::Result<Inputs> {
             .map_err(|e| layout_error(layout.locator().error(span.clone(), e.to_string(), None)))?;
     }
     for f in &layout.font_files {
+        if let Ok(m) = std::fs::metadata(&f.path) {
+            if !m.is_file() {
+                return Err(layout_error(layout.locator().error(
+                    f.span.clone(),
+                    format!("{} is not a regular file", f.path.display()),
+                    Some("give the path of a font file under [fonts] files".into()),
+                )));
+            }
+        }
         db.load_file(&f.path, f.index).map_err(|e| {
             layout_error(layout.locator().error(
                 f.span.clone(),
@@ -250,6 +305,7 @@ fn load_inputs(args: &InputArgs, t: &mut Timings) -> anyhow::Result<Inputs> {
         })?;
     }
     t.stage("fonts");
+    report_unplanned(&layout, &edition, args.strict)?;
     Ok(Inputs {
         layout,
         edition,
@@ -272,13 +328,74 @@ fn compose_inputs(inputs: &Inputs, t: &mut Timings) -> anyhow::Result<Compositio
     Ok(c)
 }
 
+/// Warn about articles the layout's page plan names in no module: they are
+/// flowed onto automatic pages after the planned ones, which is rarely what
+/// the editor meant. `--strict` makes it an error.
+fn report_unplanned(layout: &Layout, edition: &Edition, strict: bool) -> anyhow::Result<()> {
+    let unplanned = compose::unplanned_articles(edition, layout).map_err(layout_error)?;
+    if unplanned.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = unplanned
+        .iter()
+        .map(|&i| {
+            let a = &edition.articles[i];
+            format!(
+                "{}:{}: article #{} 「{}」 is named by no module of {}; it is flowed onto automatic pages after the planned ones",
+                a.origin.file.display(),
+                a.origin.headline_line,
+                i + 1,
+                a.headline.concat(),
+                layout.file.display()
+            )
+        })
+        .collect();
+    if strict {
+        return Err(input_error(format!(
+            "{}\n  help: add a module with article = \"…\" for it, or remove it from the article file",
+            lines.join("\nerror: ")
+        )));
+    }
+    for l in lines {
+        eprintln!("warning: {l}");
+    }
+    Ok(())
+}
+
+/// The files a build reads, which no output may replace.
+fn build_inputs(inputs: &Inputs) -> Vec<Input> {
+    let mut out = vec![
+        Input::new("the article file", &inputs.articles_path),
+        Input::new("the layout file", &inputs.layout.file),
+    ];
+    let mut fonts: Vec<&Path> = inputs
+        .db
+        .ids()
+        .map(|id| inputs.db.info(id).path.as_path())
+        .collect();
+    fonts.sort();
+    fonts.dedup();
+    out.extend(fonts.into_iter().map(|p| Input::new("a font file", p)));
+    out
+}
+
+/// Check every output path before anything is composed or written.
+fn plan_outputs(args: &BuildArgs, inputs: &Inputs) -> anyhow::Result<Vec<PlannedOutput>> {
+    let pdf = args.output_path();
+    let mut outputs: Vec<(&'static str, &Path)> = vec![("PDF", &pdf)];
+    if let Some(dump) = &args.dump {
+        outputs.push(("layout dump", dump));
+    }
+    outfile::plan(&outputs, &build_inputs(inputs)).map_err(input_error)
+}
+
 fn build(args: &BuildArgs) -> anyhow::Result<u8> {
     let mut t = Timings::new(args.input.timings);
     let progress = Progress::new();
     progress.stage("reading");
     let inputs = load_inputs(&args.input, &mut t)?;
+    let targets = plan_outputs(args, &inputs)?;
     progress.stage("composing");
-    let output = output_path(args, &inputs);
     let options = ExportOptions {
         pdfx: true,
         ..Default::default()
@@ -286,26 +403,30 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
     let (c, pages, pdf) = compose_and_export(&inputs, &options, &progress, args.dump.is_some())?;
     t.stage("compose+export");
     progress.finish();
-    export::write_atomic(&output, &pdf)?;
-    if let Some(dump) = &args.dump {
-        let json = display::dump_json(&c.info, &c.pages, &inputs.db);
+    let json = args.dump.as_ref().map(|_| {
         debug_assert_eq!(c.pages.len(), pages);
-        export::write_atomic(dump, json.as_bytes())?;
-    }
+        display::dump_json(&c.info, &c.pages, &inputs.db)
+    });
+    let mut contents: Vec<&[u8]> = vec![&pdf];
+    contents.extend(json.as_ref().map(|j| j.as_bytes()));
+    outfile::write_all(&targets, &contents).map_err(input_error)?;
     t.stage("write");
     t.total();
-    print!("{}", c.report.to_text());
-    println!(
-        "wrote {} ({} page(s), {} bytes)",
-        output.display(),
+    let summary = format!(
+        "{}wrote {} ({} page(s), {} bytes)",
+        c.report.to_text(),
+        targets[0].given.display(),
         pages,
         pdf.len()
     );
-    Ok(unfit_code(
-        &c,
-        args.allow_overset,
-        args.allow_missing_glyphs,
-    ))
+    // A PDF sent to a pipe or device (`-o /dev/stdout`) may be standard
+    // output itself: the report must not be mixed into it.
+    if targets.iter().any(PlannedOutput::is_stream) {
+        eprintln!("{summary}");
+    } else {
+        println!("{summary}");
+    }
+    Ok(unfit_code(&c, &args.allow))
 }
 
 /// Compose on a thread of its own and draw each page into the PDF as soon as
@@ -363,14 +484,19 @@ fn compose_and_export(
     })
 }
 
-fn output_path(args: &BuildArgs, inputs: &Inputs) -> PathBuf {
-    args.output.clone().unwrap_or_else(|| {
-        let stem = inputs
-            .articles_path
-            .file_stem()
-            .map_or("edition".into(), |s| s.to_string_lossy().into_owned());
-        project_path("output").join(format!("{stem}.pdf"))
-    })
+impl BuildArgs {
+    /// The PDF a build writes: the given path, or `output/<articles
+    /// stem>.pdf` under the current folder (not the checkout the binary was
+    /// built in).
+    fn output_path(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| {
+            let articles = self.input.articles_path();
+            let stem = articles
+                .file_stem()
+                .map_or("edition".into(), |s| s.to_string_lossy().into_owned());
+            PathBuf::from("output").join(format!("{stem}.pdf"))
+        })
+    }
 }
 
 /// A progress bar on stderr for long editions, shown only on a terminal.
@@ -434,10 +560,37 @@ fn watched_paths(args: &BuildArgs) -> Vec<PathBuf> {
         .collect()
 }
 
+/// A path made absolute through its folder, so it compares equal to a
+/// watcher's event path whether or not the file exists right now.
+fn absolute_output(p: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(p) {
+        return real;
+    }
+    match (p.parent(), p.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            std::fs::canonicalize(dir)
+                .map(|d| d.join(name))
+                .unwrap_or_else(|_| p.to_path_buf())
+        }
+        _ => p.to_path_buf(),
+    }
+}
+
 fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
     use notify::{EventKind, RecursiveMode, Watcher};
     use std::sync::mpsc::RecvTimeoutError;
     use std::time::Duration;
+
+    // An output that would replace an input is refused at once, not
+    // reported after every rebuild.
+    if let Ok(inputs) = load_inputs(&args.input, &mut Timings::new(false)) {
+        plan_outputs(args, &inputs)?;
+    }
 
     /// Quiet time after the last change before rebuilding: an editor's save
     /// is several events in a row.
@@ -488,6 +641,20 @@ fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
     watch_all(&paths)?;
     // Only changes to content count: opening or reading a file (which every
     // build does, ours and any other process's) must not trigger a rebuild.
+    // Our own writes (the PDF, the dump, their temporary files) may land
+    // in a watched folder: they must not trigger the next rebuild.
+    let own_outputs: Vec<PathBuf> = std::iter::once(args.output_path())
+        .chain(args.dump.clone())
+        .map(|p| absolute_output(&p))
+        .collect();
+    let temp_prefix = format!(".broadsheet-{}-", std::process::id());
+    let is_ours = |p: &Path| {
+        own_outputs.iter().any(|o| o == p)
+            || p.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                n.starts_with(&temp_prefix) && n.ends_with(".tmp")
+            })
+    };
     let changes = |event: &notify::Result<notify::Event>, paths: &[PathBuf]| -> bool {
         let Ok(event) = event else { return false };
         let content = match event.kind {
@@ -497,10 +664,11 @@ fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
         };
         content
             && event.paths.iter().any(|e| {
-                let p = std::fs::canonicalize(e).unwrap_or_else(|_| e.clone());
-                paths
-                    .iter()
-                    .any(|w| *w == p || (w.is_dir() && p.starts_with(w)))
+                let p = absolute_output(e);
+                !is_ours(&p)
+                    && paths
+                        .iter()
+                        .any(|w| *w == p || (w.is_dir() && p.starts_with(w)))
             })
     };
     while let Ok(event) = rx.recv() {
@@ -529,11 +697,11 @@ fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-fn unfit_code(c: &Composition, allow_overset: bool, allow_missing: bool) -> u8 {
+fn unfit_code(c: &Composition, allow: &Allow) -> u8 {
     // A glyph outside its frame is marked like overset and allowed with it.
-    let overset =
-        (c.report.overset_lines() > 0 || !c.report.outside_frame.is_empty()) && !allow_overset;
-    let missing = !c.report.missing_glyphs.is_empty() && !allow_missing;
+    let overset = (c.report.overset_lines() > 0 || !c.report.outside_frame.is_empty())
+        && !allow.allow_overset;
+    let missing = !c.report.missing_glyphs.is_empty() && !allow.allow_missing_glyphs;
     if overset || missing {
         EXIT_UNFIT
     } else {
@@ -547,11 +715,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             layout: None,
             articles: None,
             timings: false,
+            strict: false,
         },
         output: None,
         dump: None,
-        allow_overset: false,
-        allow_missing_glyphs: false,
+        allow: Allow::default(),
     }));
     match command {
         Command::Build(args) => build(&args),
@@ -560,6 +728,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             file,
             keep_ascii_punctuation,
         } => {
+            check_input_file(&file, "article file")?;
             let options = ParseOptions {
                 fullwidth_punctuation: !keep_ascii_punctuation,
             };
@@ -579,19 +748,30 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let c = compose_inputs(&inputs, &mut t)?;
             t.total();
             print!("{}", c.report.to_text());
-            Ok(unfit_code(&c, false, false))
+            Ok(unfit_code(&c, &Allow::default()))
         }
         Command::Check(args) => {
-            let mut t = Timings::new(args.timings);
-            let inputs = load_inputs(&args, &mut t)?;
-            compose::check(&inputs.edition, &inputs.layout, &inputs.db).map_err(layout_error)?;
+            // The same composition as a build, without export: a file that
+            // `build` would reject is never passed.
+            let mut t = Timings::new(args.input.timings);
+            let inputs = load_inputs(&args.input, &mut t)?;
+            let c = compose_inputs(&inputs, &mut t)?;
+            t.total();
+            print!("{}", c.report.to_text());
+            let code = unfit_code(&c, &args.allow);
             println!(
-                "ok: {} and {} ({} articles) are consistent",
+                "{}: {} and {} ({} articles){}",
+                if code == 0 { "ok" } else { "not ok" },
                 inputs.layout.file.display(),
                 inputs.articles_path.display(),
-                inputs.edition.articles.len()
+                inputs.edition.articles.len(),
+                if code == 0 {
+                    " compose without a problem"
+                } else {
+                    ": build would exit 1, see the report"
+                }
             );
-            Ok(0)
+            Ok(code)
         }
         Command::Fonts(args) => {
             let mut t = Timings::new(args.timings);
@@ -636,6 +816,16 @@ fn report_error(e: &anyhow::Error) {
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so printing to a closed pipe (`| head`) would
+    // panic; the default action ends the process quietly, as `cat` does.
+    // Outputs are complete on disk before anything is printed.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to the default before any
+    // other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    outfile::install_signal_cleanup();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),

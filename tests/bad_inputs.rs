@@ -12,6 +12,8 @@
 //! layout = "support/layout.toml"    # article cases: the layout (this default)
 //! articles = "support/articles.md"  # layout cases: the articles (this default)
 //! command = "build"                 # build (default), check or fit
+//! args = ["--strict"]               # optional: more command-line arguments;
+//!                                   # `{case}` stands for the case file's path
 //! bug = "…"                         # an open bug: the case runs and is listed,
 //!                                   # but only fails once it passes (remove `bug`)
 //! ```
@@ -37,6 +39,7 @@ struct Expect {
     layout: Option<String>,
     articles: Option<String>,
     command: Option<String>,
+    args: Option<Vec<String>>,
     bug: Option<String>,
 }
 
@@ -86,6 +89,14 @@ fn run_case(case: &Path, expect: &Expect) -> Result<(), String> {
     if command == "build" {
         args.extend(["-o", pdf.to_str().unwrap()]);
     }
+    let case_path = case.to_string_lossy();
+    let extra: Vec<String> = expect
+        .args
+        .iter()
+        .flatten()
+        .map(|a| a.replace("{case}", &case_path))
+        .collect();
+    args.extend(extra.iter().map(String::as_str));
     let out = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
         .args(&args)
         .current_dir(&dir)

@@ -1,6 +1,9 @@
 //! The source model: the article format of DESIGN §2 read into an
-//! `Edition`, on the real extracted sample, the bundled sample and small
-//! inputs for every rule and every kind of bad input.
+//! `Edition`, on the print-extract test sample (tests/data/print), the
+//! bundled sample and small inputs for every rule and every kind of bad
+//! input. The real sample page (../shared) has its own tests, ignored by
+//! default because a fresh clone does not have it: run them with
+//! `cargo test --release --test source -- --ignored`.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -12,6 +15,10 @@ const REAL_SAMPLE: &str = concat!(
     "/../shared/samples/yuncheng-evening.md"
 );
 const BUNDLED_SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/edition.md");
+const PRINT_SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/print/qinglan-evening.md"
+);
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -51,15 +58,16 @@ fn article(text: &str) -> Article {
     e.articles.remove(0)
 }
 
-/// An existing file, or a printed note and `None`.
-fn optional(path: &str) -> Option<PathBuf> {
+/// A sample file the test needs: a missing one fails the test, it never
+/// passes without having run.
+fn required(path: &str) -> PathBuf {
     let p = PathBuf::from(path);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("note: {} not found; skipping", p.display());
-        None
-    }
+    assert!(
+        p.is_file(),
+        "{} is missing: this test needs it (the real sample lives in ../shared beside the repository)",
+        p.display()
+    );
+    p
 }
 
 // ---------------------------------------------------------------------------
@@ -83,7 +91,7 @@ fn canonical(c: char) -> char {
 fn source_chars(text: &str) -> Vec<char> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut out = Vec::new();
-    for line in text.split('\n') {
+    for line in text.split(['\n', '\r', '\u{2028}', '\u{2029}']) {
         let trimmed = line.trim_start();
         let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
         let body = if (1..=3).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
@@ -171,13 +179,171 @@ fn excerpt(chars: &[char], i: usize) -> String {
 }
 
 // ---------------------------------------------------------------------------
+// The print-extract test sample (tests/data/print/README.md lists its traps)
+
+#[test]
+fn print_sample_structure() {
+    let path = required(PRINT_SAMPLE);
+    let e = source::parse_file(&path, &on()).unwrap();
+    let counts: Vec<usize> = e.articles.iter().map(|a| a.paragraphs.len()).collect();
+    assert_eq!(counts, [4, 4, 4, 6, 14]);
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+
+    let levels: Vec<u8> = e.articles.iter().map(|a| a.level).collect();
+    assert_eq!(levels, [1, 2, 2, 2, 2]);
+
+    let datelines: Vec<Option<&str>> = e.articles.iter().map(|a| a.dateline.as_deref()).collect();
+    assert_eq!(
+        datelines,
+        [
+            Some("青岚晚报讯（记者 韩青禾）"),
+            Some("青岚晚报讯（记者 宋知远 通讯员 鲁文昕）"),
+            Some("青岚晚报讯（记者 许默然）"),
+            Some("青岚晚报讯（记者 宋知远）"),
+            None,
+        ]
+    );
+    for a in &e.articles {
+        match (&a.dateline, &a.dateline_range) {
+            (Some(d), Some(r)) => {
+                assert_eq!(r.start, 0);
+                assert_eq!(&a.paragraphs[0][r.clone()], d);
+            }
+            (None, None) => {}
+            other => panic!("dateline and its range disagree: {other:?}"),
+        }
+    }
+
+    let headlines: Vec<&[String]> = e.articles.iter().map(|a| &a.headline[..]).collect();
+    assert_eq!(
+        headlines,
+        [
+            &["青岚市启动", "“口袋公园”提质行动"][..],
+            &["城区至柏泉镇公交专线", "本月20日开通"],
+            &["市医保局与三家银行", "签署便民结算合作协议"],
+            &["全市供销系统召开秋粮收购工作会议", "确保颗粒归仓"],
+            &["柏泉镇：小小合作社", "带富一方群众"],
+        ]
+    );
+    let a5 = &e.articles[4];
+    assert_eq!(
+        a5.kicker.as_deref(),
+        Some("乡村振兴看一线——百名记者进村入户")
+    );
+    assert_eq!(a5.subheadline, None);
+    assert_eq!(a5.credit.as_deref(), Some("记者 卢思远 许默然"));
+    assert!(a5.paragraphs[0].starts_with("“以前种了菜"));
+    assert!(e.articles[..4]
+        .iter()
+        .all(|a| a.credit.is_none() && a.kicker.is_none() && a.subheadline.is_none()));
+
+    // The eight print fragments are joined, with nothing inserted, also
+    // inside a number (`1` / `38家`) and between a digit and a letter.
+    let all: Vec<&String> = e.articles.iter().flat_map(|a| &a.paragraphs).collect();
+    let has = |s: &str| all.iter().filter(|p| p.contains(s)).count();
+    for joined in [
+        "重要抓手，坚持“一园一策”",
+        "在全市138家营业网点",
+        "依次进行了交流发言。",
+        "收购网点的5G网络覆盖",
+        "两千多元，第二年，主动要求入社",
+        "走出去的大学生，前年毕业后",
+        "新鲜蔬菜，订单一条接一条",
+        "多家特产店，每斤小米的售价",
+    ] {
+        assert_eq!(has(joined), 1, "fragment not joined: {joined}");
+    }
+    assert_eq!(
+        e.articles[3].paragraphs[1],
+        "会上，市供销社通报了全市粮食产量预测和收购网点准备情况，枫溪区供销社、云杉县供销社、\
+         青岚粮油储运公司、柏泉镇为农服务中心负责人依次进行了交流发言。"
+    );
+
+    // Folded punctuation is back to full width, numbers untouched.
+    assert!(
+        e.articles[1].paragraphs[1].starts_with("该线路首班车6:30从城区客运站发车，末班车19:00从")
+    );
+    assert!(a5
+        .paragraphs
+        .iter()
+        .any(|p| p.contains("扩大到1,200余亩，")));
+    assert!(a5.paragraphs.iter().any(|p| p.contains("贷款1,460万元。")));
+    assert!(a5
+        .paragraphs
+        .iter()
+        .any(|p| p.contains("白守成说：“在这里")));
+    assert!(e.articles[2].paragraphs[3].contains("已达213.6万人，参保率稳定在97%以上。"));
+    assert_no_folded_punctuation(&e);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !text.contains(['，', '：', '；', '（', '）']),
+        "the sample is folded"
+    );
+    let model: String = e
+        .articles
+        .iter()
+        .flat_map(|a| a.headline.iter().chain(&a.paragraphs))
+        .map(String::as_str)
+        .collect();
+    // Three commas sit inside numbers (1,200 / 2,800 / 1,460) and stay ASCII.
+    assert_eq!(model.matches(',').count(), 3);
+    assert_eq!(model.matches('，').count(), text.matches(',').count() - 3);
+    assert!(!model.contains([';', '(', ')']));
+    assert_eq!(model.matches(':').count(), 2, "6:30 and 19:00 only");
+
+    // Source lines for diagnostics.
+    let a1 = &e.articles[0];
+    assert_eq!(a1.origin.headline_line, 3);
+    assert_eq!(a1.origin.paragraph_lines, [5, 7, 9, 11]);
+    assert_eq!(e.articles[2].origin.paragraph_lines, [27, 29, 33, 35]);
+    assert_eq!(
+        e.articles[3].origin.paragraph_lines,
+        [39, 41, 45, 47, 49, 53]
+    );
+    assert_eq!(a5.origin.kicker_line, Some(55));
+    assert_eq!(a5.origin.headline_line, 57);
+    assert_eq!(a5.origin.credit_line, Some(95));
+    assert_eq!(a5.origin.file, path);
+}
+
+#[test]
+fn print_sample_is_lossless() {
+    let path = required(PRINT_SAMPLE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_lossless(&text, &source::parse_file(&path, &on()).unwrap());
+    assert_lossless(&text, &source::parse_file(&path, &off()).unwrap());
+}
+
+#[test]
+fn print_sample_without_mapping_keeps_ascii() {
+    let path = required(PRINT_SAMPLE);
+    let e = source::parse_file(&path, &off()).unwrap();
+    assert_eq!(
+        e.articles[0].dateline.as_deref(),
+        Some("青岚晚报讯(记者 韩青禾)")
+    );
+    assert_eq!(e.articles[4].headline[0], "柏泉镇:小小合作社");
+    let counts: Vec<usize> = e.articles.iter().map(|a| a.paragraphs.len()).collect();
+    assert_eq!(counts, [4, 4, 4, 6, 14]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let model: String = e
+        .articles
+        .iter()
+        .flat_map(|a| &a.paragraphs)
+        .map(String::as_str)
+        .collect();
+    assert_eq!(model.matches(',').count(), text.matches(',').count());
+    assert!(!model.contains('，'));
+    assert!(model.contains("全市138家") && model.contains("5G网络"));
+}
+
+// ---------------------------------------------------------------------------
 // The real sample
 
 #[test]
+#[ignore = "needs ../shared/samples/yuncheng-evening.md; run with --ignored"]
 fn real_sample_structure() {
-    let Some(path) = optional(REAL_SAMPLE) else {
-        return;
-    };
+    let path = required(REAL_SAMPLE);
     let e = source::parse_file(&path, &on()).unwrap();
     let counts: Vec<usize> = e.articles.iter().map(|a| a.paragraphs.len()).collect();
     assert_eq!(counts, [3, 3, 3, 4, 11]);
@@ -266,20 +432,18 @@ fn real_sample_structure() {
 }
 
 #[test]
+#[ignore = "needs ../shared/samples/yuncheng-evening.md; run with --ignored"]
 fn real_sample_is_lossless() {
-    let Some(path) = optional(REAL_SAMPLE) else {
-        return;
-    };
+    let path = required(REAL_SAMPLE);
     let text = std::fs::read_to_string(&path).unwrap();
     assert_lossless(&text, &source::parse_file(&path, &on()).unwrap());
     assert_lossless(&text, &source::parse_file(&path, &off()).unwrap());
 }
 
 #[test]
+#[ignore = "needs ../shared/samples/yuncheng-evening.md; run with --ignored"]
 fn real_sample_without_mapping_keeps_ascii() {
-    let Some(path) = optional(REAL_SAMPLE) else {
-        return;
-    };
+    let path = required(REAL_SAMPLE);
     let e = source::parse_file(&path, &off()).unwrap();
     assert_eq!(
         e.articles[0].dateline.as_deref(),
@@ -301,9 +465,7 @@ fn real_sample_without_mapping_keeps_ascii() {
 
 #[test]
 fn bundled_sample_is_lossless() {
-    let Some(path) = optional(BUNDLED_SAMPLE) else {
-        return;
-    };
+    let path = required(BUNDLED_SAMPLE);
     let text = std::fs::read_to_string(&path).unwrap();
     let e = source::parse_file(&path, &on()).unwrap();
     assert!(e.articles.len() >= 5, "{} articles", e.articles.len());
@@ -487,6 +649,41 @@ fn fragments_are_joined() {
 }
 
 #[test]
+fn fragments_rejoin_numbers_and_latin_without_a_space() {
+    // A column that ended inside a number or a word: nothing was there.
+    let a = article(
+        "# 标题\n\n截至20\n\n26年底,全市共有1\n\n38家网点,完成5\n\nG覆盖,App\n\nStore上架,PM\n\n2.5浓度下降。\n",
+    );
+    assert_eq!(
+        a.paragraphs,
+        ["截至2026年底，全市共有138家网点，完成5G覆盖，AppStore上架，PM2.5浓度下降。"]
+    );
+    assert_eq!(a.origin.paragraph_lines, [3]);
+    // A space the source kept at the cut (trailing or leading) is kept.
+    let a = article("# 标题\n\n下载App \n\nStore上的应用,PM2.5 is\n\n high,共3\n\n\t000人。\n");
+    assert_eq!(
+        a.paragraphs,
+        ["下载App Store上的应用，PM2.5 is high，共3 000人。"]
+    );
+    // ...but never between Han characters.
+    let a = article("# 标题\n\n进行了表 \n\n 态发言。\n");
+    assert_eq!(a.paragraphs, ["进行了表态发言。"]);
+}
+
+#[test]
+fn fragment_that_cannot_be_rejoined_is_still_reported() {
+    let e = parse("# 一\n\n截至20\n\n## 二\n\n正文。\n");
+    assert_eq!(e.articles[0].paragraphs, ["截至20"]);
+    assert_eq!(e.warnings.len(), 1, "{:?}", e.warnings);
+    assert!(
+        e.warnings[0].starts_with("test.md:3: paragraph ends mid-sentence (“…截至20”)")
+            && e.warnings[0].contains("next headline"),
+        "{}",
+        e.warnings[0]
+    );
+}
+
+#[test]
 fn closers_after_sentence_end_do_not_join() {
     let a = article("# 标题\n\n他说:“得心应手。”\n\n有“温度”。\n\n（完）\n\n真的吗?\n\n好!\n\nEnd.\n\n最后……\n\n一段。");
     assert_eq!(a.paragraphs.len(), 7, "{:?}", a.paragraphs);
@@ -657,6 +854,137 @@ fn crlf_is_accepted() {
     assert_eq!(a.paragraphs, ["第一段续行。", "第二段。"]);
     assert!(a.paragraphs.iter().all(|p| !p.contains('\r')));
     assert_eq!(e.warnings, ["test.md:1: CRLF (Windows) line ends accepted"]);
+}
+
+#[test]
+fn lone_cr_file_keeps_its_paragraphs_and_lines() {
+    let text = "# 标题 二行\r\r第一段\r续行。\r\r第二段。\r\r## 二\r\r正文。";
+    let e = parse(text);
+    assert_eq!(e.articles.len(), 2);
+    let a = &e.articles[0];
+    assert_eq!(a.headline, ["标题", "二行"]);
+    assert_eq!(a.paragraphs, ["第一段续行。", "第二段。"]);
+    assert_eq!(a.origin.paragraph_lines, [3, 6]);
+    assert_eq!(e.articles[1].origin.headline_line, 8);
+    assert_eq!(e.articles[1].paragraphs, ["正文。"]);
+    assert_eq!(
+        e.warnings,
+        ["test.md:1: CR line ends (classic Mac OS) accepted: each CR ends a line"]
+    );
+    assert_lossless(text, &e);
+    // Errors name the line an editor shows.
+    let e = parse_err(b"# \xE6\xA0\x87\r\r\xE6\xAD\xA3\xE6\x96\x87\xFF\r");
+    assert_eq!((e.line, e.column), (3, 3), "{e}");
+    let e = parse_err("# 标题\r\r正文。\r\r### 孤立\r\r更多。".as_bytes());
+    assert_eq!((e.line, e.column), (5, 1), "{e}");
+    let e = parse_err("# 标题\r\n\r正文。\n\r\n#### 四级".as_bytes());
+    assert_eq!((e.line, e.column), (5, 1), "{e}");
+}
+
+#[test]
+fn unicode_line_and_paragraph_separators() {
+    let text = "# 标题\u{2029}第一段\u{2028}续行。\u{2029}第二段。\u{2029}## 二\u{2029}正文。";
+    let e = parse(text);
+    let lf = parse("# 标题\n\n第一段\n续行。\n\n第二段。\n\n## 二\n\n正文。");
+    let paragraphs = |e: &Edition| -> Vec<Vec<String>> {
+        e.articles.iter().map(|a| a.paragraphs.clone()).collect()
+    };
+    assert_eq!(paragraphs(&e), paragraphs(&lf));
+    assert_eq!(
+        paragraphs(&e),
+        [vec!["第一段续行。", "第二段。"], vec!["正文。"]]
+    );
+    // One line per separator, as for LF.
+    assert_eq!(e.articles[0].origin.paragraph_lines, [2, 4]);
+    assert_eq!(e.articles[1].origin.headline_line, 5);
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+    assert_lossless(text, &e);
+    // U+2028 alone never separates paragraphs; U+2029 always does, even
+    // after a fragment.
+    assert_eq!(
+        article("# 标题\n\n甲\u{2028}乙。\u{2028}丙。").paragraphs,
+        ["甲乙。丙。"]
+    );
+    assert_eq!(
+        article("# 标题\n\n甲。\u{2029}乙。").paragraphs,
+        ["甲。", "乙。"]
+    );
+    let e = parse_err("# 标题\u{2029}正文。\u{2029}### 孤立\u{2029}".as_bytes());
+    assert_eq!((e.line, e.column), (3, 1), "{e}");
+    let mut bytes = "# 标题\u{2028}\u{2028}正\u{2029}文".as_bytes().to_vec();
+    bytes.push(0xFF);
+    let e = parse_err(&bytes);
+    assert_eq!((e.line, e.column), (4, 2), "{e}");
+}
+
+#[test]
+fn invisible_format_characters_survive() {
+    let text = "# 标\u{200B}题 二\u{2060}行\n\n正文\u{200B}A\u{2060}B,\u{200B}中文。\u{200B}\n\n第二\u{2060}段,\u{2060}\n\n续完。\n";
+    let e = parse(text);
+    let a = &e.articles[0];
+    assert_eq!(a.headline, ["标\u{200B}题", "二\u{2060}行"]);
+    assert_eq!(
+        a.paragraphs,
+        [
+            // The comma's neighbour behind U+200B is Han: it is mapped.
+            "正文\u{200B}A\u{2060}B，\u{200B}中文。\u{200B}",
+            // U+200B after 。 still ends the paragraph; a fragment ending
+            // in U+2060 still continues.
+            "第二\u{2060}段，\u{2060}续完。",
+        ]
+    );
+    let count = |s: &str, c: char| s.matches(c).count();
+    let model: String = a
+        .headline
+        .iter()
+        .chain(&a.paragraphs)
+        .map(String::as_str)
+        .collect();
+    for c in ['\u{200B}', '\u{2060}'] {
+        assert_eq!(count(&model, c), count(text, c), "U+{:04X}", c as u32);
+    }
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+    assert_lossless(text, &e);
+}
+
+#[test]
+fn markdown_habits_are_warned_with_the_fix() {
+    let text = "# 头条\n\n正文。\n\n##二条标题\n\n正文**重点**内容。\n\n＃＃ 三条标题\n\n> 引用一句话。\n\n见图![现场照片](photo.jpg)。\n";
+    let e = parse(text);
+    // Still text until the format gives them a meaning.
+    assert_eq!(e.articles.len(), 1);
+    assert_lossless(text, &e);
+    let w = &e.warnings;
+    assert_eq!(w.len(), 5, "{w:#?}");
+    assert_eq!(
+        w[0],
+        "test.md:5:1: `##二条标题` looks like a headline but has no ASCII space after the `#`, \
+         so it is read as body text: write `## 二条标题`"
+    );
+    assert!(
+        w[1].starts_with("test.md:7:3: `**重点**` is Markdown bold"),
+        "{}",
+        w[1]
+    );
+    assert!(w[1].contains("delete them"), "{}", w[1]);
+    assert_eq!(
+        w[2],
+        "test.md:9:1: `＃＃ 三条标题` looks like a headline but uses the full-width `＃`, \
+         so it is read as body text: write `## 三条标题`"
+    );
+    assert!(
+        w[3].starts_with("test.md:11:1: `>` at the start of a line is a Markdown quote"),
+        "{}",
+        w[3]
+    );
+    assert!(
+        w[4].starts_with("test.md:13:3: `![现场照片](photo.jpg)` is a Markdown image"),
+        "{}",
+        w[4]
+    );
+    // A hashtag, a real heading and ASCII in ordinary text stay quiet.
+    let e = parse("# 标题\n\n#话题#正文2**10,a>b,见!图。\n\n## 二\n\n>5%的人。\n");
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
 }
 
 #[test]
@@ -836,6 +1164,17 @@ fn never_panics_and_stays_lossless() {
         "\u{1}",
         "é",
         "𠀀",
+        "\u{2028}",
+        "\u{2029}",
+        "\u{200B}",
+        "\u{2060}",
+        "##",
+        "＃",
+        "**",
+        "> ",
+        "![a](b)",
+        "20",
+        "26年",
     ];
     let mut rng = Lcg(0x5eed);
     let mut ok = 0;

@@ -335,6 +335,16 @@ pub fn check(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<(), Layo
     plan(edition, layout).map(|_| ())
 }
 
+/// Articles the layout's page plan names in no module, in source order; they
+/// are flowed onto automatic pages after the planned ones. Empty when the
+/// layout has no plan (every article is flowed).
+pub fn unplanned_articles(edition: &Edition, layout: &Layout) -> Result<Vec<usize>, LayoutError> {
+    if layout.pages.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(plan(edition, layout)?.unplaced)
+}
+
 /// For every planned module, the article it sets (or continues).
 struct Plan {
     /// [page][module] → article index.

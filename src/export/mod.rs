@@ -7,13 +7,10 @@
 //! glyphs wrapped in ActualText (see `pdf_glyphs`), so the text layer holds
 //! every character of the page. The page boxes are
 //! set from the trim size, bleed and crop-mark offset; colours are
-//! DeviceCMYK. Writing goes through a temporary file and a rename so a
-//! failed run never leaves half a PDF behind.
+//! DeviceCMYK. The bytes reach the disk through [`crate::outfile`], which
+//! never overwrites an input and never leaves half a PDF behind.
 
 pub mod prepress;
-
-use std::io::Write;
-use std::path::Path;
 
 use krilla::color::cmyk;
 use krilla::geom::{PathBuilder, Point, Rect as KRect, Transform};
@@ -35,12 +32,6 @@ pub enum ExportError {
     Pdf(String),
     #[error("page {0} has an invalid size")]
     PageSize(u32),
-    #[error("cannot write {path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
 }
 
 /// Distance from the bleed edge to the media edge when crop marks are on:
@@ -566,33 +557,4 @@ fn crop_marks(surface: &mut krilla::surface::Surface<'_>, page: &Page, off: f32)
     if let Some(path) = pb.finish() {
         surface.draw_path(&path);
     }
-}
-
-/// Write `bytes` to `path` through a temporary file in the same folder and
-/// a rename, so readers never see a partial file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out.pdf".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
 }

@@ -37,6 +37,14 @@ pub(crate) fn is_curly_quote(c: char) -> bool {
     matches!(c, '“' | '”' | '‘' | '’')
 }
 
+/// Invisible format characters a writer puts in on purpose: U+200B ZERO
+/// WIDTH SPACE (a break opportunity), U+200C/U+200D (non-)joiners and U+2060
+/// WORD JOINER (no break). They are kept in the text, but the rules look
+/// through them: `好。` followed by U+200B still ends a sentence.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}')
+}
+
 /// Characters a sentence may end with.
 ///
 /// The format lists `。！？!?…`; ASCII and full-width full stops are added
@@ -81,7 +89,7 @@ pub(crate) fn ends_sentence(text: &str) -> bool {
         .chars()
         .rev()
         .take(MAX_CLOSERS)
-        .find(|&c| !is_trailing_closer(c) && !c.is_whitespace())
+        .find(|&c| !is_trailing_closer(c) && !c.is_whitespace() && !is_invisible(c))
     {
         Some(c) => is_sentence_final(c),
         // Only closers (or nothing): there is no sentence to continue.
@@ -118,6 +126,9 @@ mod tests {
         assert!(!ends_sentence("感慨地说："));
         assert!(!ends_sentence("专项行动方案》"));
         assert!(ends_sentence("”"));
+        assert!(ends_sentence("好。\u{200B}"));
+        assert!(ends_sentence("好。”\u{2060}"));
+        assert!(!ends_sentence("好\u{200B}"));
     }
 
     #[test]

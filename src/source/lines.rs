@@ -3,11 +3,17 @@
 //!
 //! Everything here is about the file's surface; the meaning of blocks
 //! (kicker, credit, fragments) is decided by the caller.
+//!
+//! Line ends: LF, CRLF, a lone CR (classic Mac OS, some extraction tools)
+//! and U+2028 LINE SEPARATOR each end one line; U+2029 PARAGRAPH SEPARATOR
+//! ends one line and also the block, as a blank line would. Line numbers
+//! in messages count every one of them, so they match an editor that
+//! honours them all.
 
 use std::path::Path;
 
 use super::chars::soft_break_needs_space;
-use super::{error, warning, SourceError};
+use super::{error, habits, warning, SourceError};
 
 /// One block of the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +22,82 @@ pub(crate) struct Block {
     /// First and last source line (1-based).
     pub line: usize,
     pub last_line: usize,
+    /// The source had an ASCII space or tab before the block's first
+    /// character (on its first line) or after its last one (on its last
+    /// line). A print fragment rejoined across a blank line keeps such a
+    /// space between Latin letters or digits, and only then.
+    pub space_before: bool,
+    pub space_after: bool,
+}
+
+/// What ended a source line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineEnd {
+    Lf,
+    CrLf,
+    /// A CR not followed by LF.
+    Cr,
+    /// U+2028 LINE SEPARATOR: a line break, like LF.
+    LineSeparator,
+    /// U+2029 PARAGRAPH SEPARATOR: a line break that also ends the block.
+    ParagraphSeparator,
+    /// The last line, with no line end after it.
+    Eof,
+}
+
+/// The file's lines without their line ends, each with what ended it. The
+/// text after the last line end is a line too (possibly empty), as in an
+/// editor.
+pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = (&str, LineEnd)> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        match t.find(['\n', '\r', '\u{2028}', '\u{2029}']) {
+            None => {
+                rest = None;
+                Some((t, LineEnd::Eof))
+            }
+            Some(i) => {
+                let (end, len) = match t[i..].chars().next() {
+                    Some('\n') => (LineEnd::Lf, 1),
+                    Some('\r') if t[i + 1..].starts_with('\n') => (LineEnd::CrLf, 2),
+                    Some('\r') => (LineEnd::Cr, 1),
+                    Some('\u{2028}') => (LineEnd::LineSeparator, 3),
+                    _ => (LineEnd::ParagraphSeparator, 3),
+                };
+                rest = Some(&t[i + len..]);
+                Some((&t[..i], end))
+            }
+        }
+    })
+}
+
+/// Line `number` (1-based) of `text` as [`split_lines`] counts lines: its
+/// byte offset and its text without the line end; past the end, an empty
+/// line at the end of the text.
+pub(crate) fn line_at(text: &str, number: usize) -> (usize, &str) {
+    let mut start = 0;
+    for (i, (line, _)) in split_lines(text).enumerate() {
+        // Every line is a subslice of `text`, so its offset is exact.
+        start = line.as_ptr() as usize - text.as_ptr() as usize;
+        if i + 1 == number {
+            return (start, line);
+        }
+        start += line.len();
+    }
+    (start.min(text.len()), "")
+}
+
+/// The 1-based line and column of the character right after `prefix`, with
+/// lines counted as [`split_lines`] counts them and columns in characters.
+pub(crate) fn position_after(prefix: &str) -> (usize, usize) {
+    let mut line = 0;
+    let mut last = "";
+    for (l, _) in split_lines(prefix) {
+        line += 1;
+        last = l;
+    }
+    (line, 1 + last.chars().count())
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,14 +134,9 @@ pub(crate) fn decode<'a>(
         None => bytes,
     };
     std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
-        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        // The prefix is valid UTF-8, so counting non-continuation bytes counts chars.
-        let column = 1 + good[line_start..]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count();
+        let good = std::str::from_utf8(&bytes[..e.valid_up_to()])
+            .expect("the prefix before the first invalid byte is valid UTF-8");
+        let (line, column) = position_after(good);
         let bad = bytes[e.valid_up_to()];
         error(
             file,
@@ -90,7 +167,7 @@ impl Cleaner<'_> {
         let mut space = false;
         for c in raw.chars() {
             match c {
-                ' ' | '\t' | '\r' => {
+                ' ' | '\t' => {
                     if c == '\t' && !self.tab_seen {
                         self.tab_seen = true;
                         self.warnings.push(warning(
@@ -174,6 +251,7 @@ pub(crate) fn blocks(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Block>, SourceError> {
     let mut crlf_seen = false;
+    let mut cr_seen = false;
     let mut blocks = Vec::new();
     let mut open: Option<Block> = None;
     let mut cleaner = Cleaner {
@@ -182,22 +260,23 @@ pub(crate) fn blocks(
         tab_seen: false,
         control_seen: false,
     };
-    for (i, raw) in text.split('\n').enumerate() {
+    for (i, (raw, end)) in split_lines(text).enumerate() {
         let number = i + 1;
-        let raw = match raw.strip_suffix('\r') {
-            Some(r) => {
-                if !crlf_seen {
-                    crlf_seen = true;
-                    cleaner.warnings.push(warning(
-                        file,
-                        number,
-                        "CRLF (Windows) line ends accepted",
-                    ));
-                }
-                r
-            }
-            None => raw,
+        let seen = match end {
+            LineEnd::CrLf => Some((&mut crlf_seen, "CRLF (Windows) line ends accepted")),
+            LineEnd::Cr => Some((
+                &mut cr_seen,
+                "CR line ends (classic Mac OS) accepted: each CR ends a line",
+            )),
+            _ => None,
         };
+        if let Some((seen, message)) = seen {
+            if !*seen {
+                *seen = true;
+                cleaner.warnings.push(warning(file, number, message));
+            }
+        }
+        habits::check(raw, number, file, cleaner.warnings);
         let line = cleaner.clean(raw, number);
         if line.is_empty() {
             blocks.extend(open.take());
@@ -209,13 +288,17 @@ pub(crate) fn blocks(
                 kind: BlockKind::Heading { level, text },
                 line: number,
                 last_line: number,
+                space_before: false,
+                space_after: false,
             });
             continue;
         }
+        let space_after = raw.ends_with([' ', '\t']);
         match &mut open {
             Some(Block {
                 kind: BlockKind::Text(acc),
                 last_line,
+                space_after: after,
                 ..
             }) => {
                 if let (Some(a), Some(b)) = (acc.chars().next_back(), line.chars().next()) {
@@ -225,14 +308,20 @@ pub(crate) fn blocks(
                 }
                 acc.push_str(&line);
                 *last_line = number;
+                *after = space_after;
             }
             _ => {
                 open = Some(Block {
                     kind: BlockKind::Text(line),
                     line: number,
                     last_line: number,
+                    space_before: raw.starts_with([' ', '\t']),
+                    space_after,
                 })
             }
+        }
+        if end == LineEnd::ParagraphSeparator {
+            blocks.extend(open.take());
         }
     }
     blocks.extend(open);
@@ -265,17 +354,23 @@ mod tests {
                         text: "标题 二行".into()
                     },
                     line: 3,
-                    last_line: 3
+                    last_line: 3,
+                    space_before: false,
+                    space_after: false,
                 },
                 Block {
                     kind: BlockKind::Text("第一段接着。".into()),
                     line: 5,
-                    last_line: 6
+                    last_line: 6,
+                    space_before: false,
+                    space_after: false,
                 },
                 Block {
                     kind: BlockKind::Text("第二段。".into()),
                     line: 8,
-                    last_line: 8
+                    last_line: 8,
+                    space_before: false,
+                    space_after: false,
                 },
             ]
         );
@@ -321,6 +416,66 @@ mod tests {
     }
 
     #[test]
+    fn every_line_end() {
+        let ends: Vec<(&str, LineEnd)> = split_lines("a\nb\r\nc\rd\u{2028}e\u{2029}f").collect();
+        assert_eq!(
+            ends,
+            [
+                ("a", LineEnd::Lf),
+                ("b", LineEnd::CrLf),
+                ("c", LineEnd::Cr),
+                ("d", LineEnd::LineSeparator),
+                ("e", LineEnd::ParagraphSeparator),
+                ("f", LineEnd::Eof),
+            ]
+        );
+        assert_eq!(split_lines("").collect::<Vec<_>>(), [("", LineEnd::Eof)]);
+        assert_eq!(
+            split_lines("x\r").collect::<Vec<_>>(),
+            [("x", LineEnd::Cr), ("", LineEnd::Eof)]
+        );
+        assert_eq!(position_after("ab\r\ncd\re\u{2029}中文"), (4, 3));
+        assert_eq!(position_after(""), (1, 1));
+        let text = "a\r\nbc\rd\u{2029}e";
+        assert_eq!(line_at(text, 1), (0, "a"));
+        assert_eq!(line_at(text, 2), (3, "bc"));
+        assert_eq!(line_at(text, 4), (10, "e"));
+        assert_eq!(line_at(text, 9), (11, ""));
+    }
+
+    #[test]
+    fn lone_cr_and_separators_break_lines_and_blocks() {
+        let want = vec![
+            BlockKind::Heading {
+                level: 1,
+                text: "标题".into(),
+            },
+            BlockKind::Text("第一段续行。".into()),
+            BlockKind::Text("第二段。".into()),
+        ];
+        assert_eq!(kinds("# 标题\r\r第一段\r续行。\r\r第二段。\r"), want);
+        assert_eq!(
+            kinds("# 标题\u{2029}第一段\u{2028}续行。\u{2029}第二段。"),
+            want
+        );
+        assert_eq!(
+            kinds("# 标题\n\n第一段\u{2028}续行。\n\u{2029}第二段。"),
+            want
+        );
+        let (b, w) = parse("# 标题\r\r第一段\r续行。\r\r第二段。\r");
+        assert_eq!((b[1].line, b[1].last_line, b[2].line), (3, 4, 6));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].starts_with("t.md:1: CR line ends"));
+    }
+
+    #[test]
+    fn spaces_at_block_edges_are_remembered() {
+        let (b, _) = parse("甲 \n乙\n\n 丙\n丁\t\n\n\u{3000}戊");
+        let edges: Vec<(bool, bool)> = b.iter().map(|b| (b.space_before, b.space_after)).collect();
+        assert_eq!(edges, [(false, false), (true, true), (false, false)]);
+    }
+
+    #[test]
     fn level_four_is_an_error() {
         let mut w = Vec::new();
         let e = blocks("#### x", Path::new("t.md"), &mut w).unwrap_err();
@@ -334,6 +489,9 @@ mod tests {
         assert_eq!((e.line, e.column), (2, 2));
         let e = decode(b"\xEF\xBB\xBF\xC3", Path::new("t.md"), &mut w).unwrap_err();
         assert_eq!((e.line, e.column), (1, 1));
+        // Lone CR and U+2029 count as line ends here too.
+        let e = decode(b"a\rb\r\r\xE2\x80\xA9cd\xFF", Path::new("t.md"), &mut w).unwrap_err();
+        assert_eq!((e.line, e.column), (5, 3));
         assert_eq!(w.len(), 1);
     }
 }

@@ -19,13 +19,15 @@
 //! `#` markup ends up exactly once, in order, in the model. Later stages
 //! never look at the file again; [`Origin`] keeps the line numbers they need
 //! for diagnostics. Bad input yields a [`SourceError`] (`file:line:col:`)
-//! or, when it can be read anyway (BOM, CRLF, tabs), a warning in
+//! or, when it can be read anyway (BOM, CRLF or CR line ends, tabs,
+//! Markdown habits the format does not have), a warning in
 //! [`Edition::warnings`].
 
 mod chars;
 mod credit;
 mod dateline;
 pub mod generate;
+mod habits;
 mod lines;
 mod punct;
 
@@ -53,7 +55,8 @@ impl Default for ParseOptions {
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Edition {
     pub articles: Vec<Article>,
-    /// Non-fatal findings (file:line: message), e.g. a BOM or tabs.
+    /// Non-fatal findings, `file:line: message` (a BOM, tabs) or
+    /// `file:line:col: message` when they point at a spot (Markdown habits).
     #[serde(skip)]
     pub warnings: Vec<String>,
 }
@@ -121,6 +124,16 @@ pub(crate) fn warning(file: &Path, line: usize, message: impl std::fmt::Display)
     format!("{}:{line}: {message}", file.display())
 }
 
+/// A warning about one spot of a line: `file:line:col: message`.
+pub(crate) fn warning_at(
+    file: &Path,
+    line: usize,
+    column: usize,
+    message: impl std::fmt::Display,
+) -> String {
+    format!("{}:{line}:{column}: {message}", file.display())
+}
+
 /// A short quote of a text for messages.
 fn excerpt(text: &str) -> String {
     const MAX: usize = 16;
@@ -137,6 +150,10 @@ struct Body {
     text: String,
     line: usize,
     last_line: usize,
+    /// An ASCII space or tab in the source before the first / after the
+    /// last character (see [`lines::Block`]).
+    space_before: bool,
+    space_after: bool,
 }
 
 /// An article while its blocks are being collected.
@@ -199,15 +216,21 @@ impl Draft {
         for b in body {
             match joined.last_mut() {
                 Some(p) if open => {
-                    // A column break between two Latin words was a space.
-                    if let (Some(x), Some(y)) = (p.text.chars().next_back(), b.text.chars().next())
-                    {
-                        if chars::soft_break_needs_space(x, y) {
-                            p.text.push(' ');
+                    // A column end inserts nothing: `截至20` / `26年` is
+                    // 2026, `5` / `G` is 5G. Only a space the source kept at
+                    // the cut separates two Latin words or numbers.
+                    if p.space_after || b.space_before {
+                        if let (Some(x), Some(y)) =
+                            (p.text.chars().next_back(), b.text.chars().next())
+                        {
+                            if chars::soft_break_needs_space(x, y) {
+                                p.text.push(' ');
+                            }
                         }
                     }
                     p.text.push_str(&b.text);
                     p.last_line = b.last_line;
+                    p.space_after = b.space_after;
                     open = !chars::ends_sentence(&p.text);
                 }
                 _ => {
@@ -349,6 +372,8 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
                     text,
                     line: block.line,
                     last_line: block.last_line,
+                    space_before: block.space_before,
+                    space_after: block.space_after,
                 }),
                 None => {
                     return Err(error(
@@ -365,6 +390,13 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
         articles.push(d.finish(file, options, true, &mut warnings)?);
     }
     Ok(Edition { articles, warnings })
+}
+
+/// Line `number` (1-based) of an article file's text, counted as the
+/// parser counts lines (LF, CRLF, CR, U+2028, U+2029 each end one): its byte
+/// offset and its text, so that a message's `line:col` can be shown.
+pub fn source_line(text: &str, number: usize) -> (usize, &str) {
+    lines::line_at(text, number)
 }
 
 /// Read and parse an article file.

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::chars::{is_cjk, is_curly_quote};
+use super::chars::{is_cjk, is_curly_quote, is_invisible};
 
 /// The full-width form of a foldable ASCII mark.
 fn full_width(c: char) -> Option<char> {
@@ -30,7 +30,8 @@ fn full_width(c: char) -> Option<char> {
 const QUOTE_LOOKAROUND: usize = 4;
 
 /// The nearest neighbour of `chars[i]` in one direction, looking through
-/// curly quotes: in `“温度”,` the comma's neighbour that matters is `度`.
+/// curly quotes and invisible format characters: in `“温度”,` the comma's
+/// neighbour that matters is `度`.
 fn neighbour(chars: &[char], i: usize, forward: bool) -> Option<char> {
     let mut j = i;
     for _ in 0..=QUOTE_LOOKAROUND {
@@ -46,7 +47,7 @@ fn neighbour(chars: &[char], i: usize, forward: bool) -> Option<char> {
             j -= 1;
         }
         let c = chars[j];
-        if !is_curly_quote(c) {
+        if !is_curly_quote(c) && !is_invisible(c) {
             return Some(c);
         }
     }
@@ -161,6 +162,8 @@ mod tests {
         assert_eq!(fold("好!真的?"), "好！真的？");
         assert_eq!(fold("有“温度”,暖心"), "有“温度”，暖心");
         assert_eq!(fold("说:“‘住建"), "说：“‘住建");
+        assert_eq!(fold("近日\u{200B},会议"), "近日\u{200B}，会议");
+        assert_eq!(fold("a\u{2060}:b"), "a\u{2060}:b");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: build through the library,
-//! read PDFs back with poppler, and find the real sample.
+//! read PDFs back with poppler, and find the samples.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -15,18 +15,27 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The real sample page, if `../shared` is beside the repository.
-pub fn real_sample() -> Option<PathBuf> {
+/// The real sample page in `../shared` beside the repository. A fresh
+/// clone does not have it, so the tests that use it are `#[ignore]`d; run
+/// with `--ignored`, a missing file fails them.
+pub fn real_sample() -> PathBuf {
     let p = root().join("../shared/samples/yuncheng-evening.md");
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "note: {} not found; skipping the real-sample part",
-            p.display()
-        );
-        None
-    }
+    assert!(
+        p.is_file(),
+        "{} is missing: this test needs the real sample page beside the repository",
+        p.display()
+    );
+    p
+}
+
+/// The original print-extract sample shipped with the tests (see
+/// tests/data/print/README.md) and its layout.
+pub fn print_sample() -> PathBuf {
+    root().join("tests/data/print/qinglan-evening.md")
+}
+
+pub fn print_layout() -> PathBuf {
+    root().join("tests/data/print/qinglan.toml")
 }
 
 pub fn bundled_sample() -> PathBuf {
@@ -40,7 +49,11 @@ pub fn fonts() -> FontDb {
 }
 
 pub fn layout(name: &str) -> Layout {
-    layout::load(&root().join("layouts").join(name)).unwrap()
+    layout_at(&root().join("layouts").join(name))
+}
+
+pub fn layout_at(path: &Path) -> Layout {
+    layout::load(path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn edition(path: &Path) -> Edition {
@@ -56,7 +69,11 @@ pub struct Built {
 }
 
 pub fn build(layout_name: &str, articles: &Path) -> Built {
-    let layout = layout(layout_name);
+    build_at(&root().join("layouts").join(layout_name), articles)
+}
+
+pub fn build_at(layout_path: &Path, articles: &Path) -> Built {
+    let layout = layout_at(layout_path);
     let edition = edition(articles);
     let db = fonts();
     let composition = compose::compose(&edition, &layout, &db).unwrap();
