@@ -2,12 +2,20 @@
 //!
 //! Fonts come only from files we are told about: the project's `fonts/`
 //! folder and paths named in a layout file. System fonts are never consulted,
-//! so a page sets the same on every machine. Each file is memory-mapped once
-//! and every face of a collection (TTC) is indexed by family and weight; the
-//! bytes are never copied, shaping and the PDF writer borrow the same map.
+//! so a page sets the same on every machine. Each file is read into memory
+//! once and every face of a collection (TTC) is indexed by family and
+//! weight; shaping and the PDF writer share the same bytes.
+//!
+//! The bytes are read, not memory-mapped: a font file truncated by another
+//! process while a build runs made a mapped read fault (SIGBUS), a signal
+//! death instead of an error. Each face is checked where it is loaded (every
+//! table inside the file, the tables shaping and the PDF subsetter need
+//! present, every table's checksum), so a damaged file is refused with its
+//! path before composing instead of failing in the PDF writer at the end.
 
+use std::collections::HashSet;
 use std::fmt;
-use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -53,10 +61,20 @@ pub enum FontError {
     },
     #[error("font folder {path} holds no .ttf, .otf or .ttc file")]
     EmptyFolder { path: PathBuf },
+    #[error("{path}: the font file is damaged: {detail}; copy it again from where it came from")]
+    Damaged { path: PathBuf, detail: String },
+    #[error("{path}: not a regular file; a font must be a .ttf, .otf or .ttc file")]
+    NotAFile { path: PathBuf },
+    #[error("{path}: {size} bytes is larger than any font ({MAX_FONT_BYTES} bytes at most)")]
+    TooLarge { path: PathBuf, size: u64 },
 }
 
+/// The largest font file read: well above the largest CJK collections
+/// (about 120 MB), far below what would exhaust memory.
+pub const MAX_FONT_BYTES: u64 = 512 * 1024 * 1024;
+
 /// The bytes of one font file, shared between faces, shaping and export.
-pub type FontData = Arc<memmap2::Mmap>;
+pub type FontData = Arc<Vec<u8>>;
 
 struct LoadedFace {
     info: FaceInfo,
@@ -87,19 +105,101 @@ fn is_font_file(path: &Path) -> bool {
     )
 }
 
-fn map_file(path: &Path) -> Result<FontData, FontError> {
+fn read_file(path: &Path) -> Result<FontData, FontError> {
     let io = |source| FontError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let file = File::open(path).map_err(io)?;
-    // SAFETY: font files are read-only inputs; if another process truncates
-    // one while we run, reads may fault, which is the same failure mode as
-    // every other memory-mapping font stack (fontdb, Typst). The map lets us
-    // share a 26 MB collection between shaping and the PDF subsetter for free.
-    #[allow(unsafe_code)]
-    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
-    Ok(Arc::new(map))
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(FontError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    if meta.len() > MAX_FONT_BYTES {
+        return Err(FontError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+        });
+    }
+    // Bounded even if the file grows while it is read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FONT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FONT_BYTES {
+        return Err(FontError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(Arc::new(bytes))
+}
+
+/// The OpenType table checksum: the sum of big-endian u32 words, the last
+/// one padded with zeros.
+fn checksum(bytes: &[u8]) -> u32 {
+    let words = bytes.chunks_exact(4);
+    let tail = words.remainder();
+    let mut sum = words.fold(0u32, |acc, w| {
+        acc.wrapping_add(u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+    });
+    if !tail.is_empty() {
+        let mut last = [0u8; 4];
+        last[..tail.len()].copy_from_slice(tail);
+        sum = sum.wrapping_add(u32::from_be_bytes(last));
+    }
+    sum
+}
+
+/// Why one face of `data` cannot be used, if it cannot: a table outside
+/// the file (truncated), a table shaping or the PDF subsetter needs missing,
+/// or a table whose bytes no longer match its checksum (overwritten).
+/// `checked` holds the tables already verified, shared by a collection's faces.
+fn damage(data: &[u8], index: u32, checked: &mut HashSet<(u32, u32)>) -> Option<String> {
+    let raw = ttf_parser::RawFace::parse(data, index).ok()?;
+    let mut tags = Vec::new();
+    for record in raw.table_records {
+        let tag = record.tag.to_string();
+        let (start, len) = (record.offset as usize, record.length as usize);
+        let Some(bytes) = start.checked_add(len).and_then(|end| data.get(start..end)) else {
+            return Some(format!(
+                "table `{tag}` ends at byte {} but the file has {} bytes (the file is truncated)",
+                start as u64 + len as u64,
+                data.len()
+            ));
+        };
+        tags.push(tag.clone());
+        if !checked.insert((record.offset, record.length)) {
+            continue;
+        }
+        let sum = if tag == "head" && bytes.len() >= 12 {
+            // `head` is summed with its whole-file adjustment taken as 0.
+            let mut head = bytes.to_vec();
+            head[8..12].fill(0);
+            checksum(&head)
+        } else {
+            checksum(bytes)
+        };
+        // A digital signature is often left stale by font tools and is
+        // never read here.
+        if sum != record.check_sum && tag != "DSIG" {
+            return Some(format!(
+                "table `{tag}` does not match its checksum (its bytes were changed after the font was made)"
+            ));
+        }
+    }
+    let has = |t: &str| tags.iter().any(|x| x == t);
+    for needed in ["head", "hhea", "maxp", "hmtx", "cmap", "name"] {
+        if !has(needed) {
+            return Some(format!("the required table `{needed}` is missing"));
+        }
+    }
+    if !(has("glyf") && has("loca") || has("CFF ") || has("CFF2")) {
+        return Some("it has no outlines (neither `glyf` and `loca` nor `CFF`)".into());
+    }
+    None
 }
 
 fn read_names(face: &ttf_parser::Face<'_>) -> (Vec<String>, String) {
@@ -153,11 +253,29 @@ impl FontDb {
                 path: dir.to_path_buf(),
             });
         }
+        // Reading dominates loading (page faults on fresh memory): read
+        // the files in parallel, then index them in file-name order so
+        // face ids stay the same on every run.
+        use rayon::prelude::*;
+        let read: Vec<(PathBuf, Option<Result<FontData, FontError>>)> = paths
+            .into_par_iter()
+            .map(|p| {
+                let data = (!self.has_file(&p)).then(|| read_file(&p));
+                (p, data)
+            })
+            .collect();
         let mut added = 0;
-        for path in paths {
-            added += self.load_file(&path, None)?.len();
+        for (path, data) in read {
+            added += match data {
+                Some(data) => self.add_file(&path, data?, None)?.len(),
+                None => self.load_file(&path, None)?.len(),
+            };
         }
         Ok(added)
+    }
+
+    fn has_file(&self, path: &Path) -> bool {
+        self.faces.iter().any(|f| f.info.path == path)
     }
 
     /// Load one file. With `index` only that face of a collection is added,
@@ -174,7 +292,17 @@ impl FontDb {
                 return Ok(ids);
             }
         }
-        let data = map_file(path)?;
+        let data = read_file(path)?;
+        self.add_file(path, data, index)
+    }
+
+    /// Index the faces of a file already read (see [`FontDb::load_file`]).
+    fn add_file(
+        &mut self,
+        path: &Path,
+        data: FontData,
+        index: Option<u32>,
+    ) -> Result<Vec<FaceId>, FontError> {
         let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
         let indices: Vec<u32> = match index {
             Some(i) if i >= count => {
@@ -188,10 +316,27 @@ impl FontDb {
             None => (0..count).collect(),
         };
         let mut ids = Vec::new();
+        let mut checked = HashSet::new();
         for i in indices {
             let face = ttf_parser::Face::parse(&data, i).map_err(|_| FontError::NotAFont {
                 path: path.to_path_buf(),
             })?;
+            let damaged = |detail: String| FontError::Damaged {
+                path: path.to_path_buf(),
+                detail: if count > 1 {
+                    format!("face {i}: {detail}")
+                } else {
+                    detail
+                },
+            };
+            if let Some(detail) = damage(&data, i, &mut checked) {
+                return Err(damaged(detail));
+            }
+            // The PDF writer reads the face with its own parser.
+            let shared: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
+            if krilla::text::Font::new(shared.into(), i).is_none() {
+                return Err(damaged("the PDF writer cannot read it".into()));
+            }
             let (families, family) = read_names(&face);
             let info = FaceInfo {
                 path: path.to_path_buf(),
@@ -247,21 +392,39 @@ impl FontDb {
             .expect("face was parsed successfully when it was loaded")
     }
 
-    /// Find a face by family name (any of its names, case-insensitive) and
-    /// weight; the nearest weight wins, ties go to the face loaded first.
-    pub fn find(&self, family: &str, weight: u16) -> Option<FaceId> {
+    /// Faces whose names include `family` (case-insensitive), in load order.
+    fn family_faces<'a>(
+        &'a self,
+        family: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a LoadedFace)> {
         let wanted = family.trim();
-        self.faces
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| {
-                f.info
-                    .families
-                    .iter()
-                    .any(|n| n.eq_ignore_ascii_case(wanted))
-            })
-            .min_by_key(|(i, f)| ((f.info.weight as i32 - weight as i32).abs(), *i))
+        self.faces.iter().enumerate().filter(move |(_, f)| {
+            f.info
+                .families
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(wanted))
+        })
+    }
+
+    /// Find a face by family name (any of its names, case-insensitive) and
+    /// exact weight; of several, the face loaded first. Another weight is
+    /// never substituted: a bold set where regular was asked is a wrong
+    /// page, so callers report [`FontDb::weights`] instead.
+    pub fn find(&self, family: &str, weight: u16) -> Option<FaceId> {
+        self.family_faces(family)
+            .find(|(_, f)| f.info.weight == weight)
             .map(|(i, _)| FaceId(i as u32))
+    }
+
+    /// The weights loaded for a family, ascending, without duplicates.
+    pub fn weights(&self, family: &str) -> Vec<u16> {
+        let mut w: Vec<u16> = self
+            .family_faces(family)
+            .map(|(_, f)| f.info.weight)
+            .collect();
+        w.sort_unstable();
+        w.dedup();
+        w
     }
 
     /// Family names known to the database, sorted and without duplicates.
@@ -300,6 +463,10 @@ mod tests {
         assert_eq!(db.info(hei).weight, 700);
         assert!(db.find("LXGW WenKai", 400).is_some());
         assert!(db.find("Comic Sans", 400).is_none());
+        // Only the bold of the sans is bundled: no other weight stands in.
+        assert!(db.find("Noto Sans CJK SC", 400).is_none());
+        assert_eq!(db.weights("Noto Sans CJK SC"), [700]);
+        assert_eq!(db.weights("noto serif cjk sc"), [400, 700]);
     }
 
     #[test]
@@ -311,6 +478,82 @@ mod tests {
             err.to_string().contains("face index 99 out of range"),
             "{err}"
         );
+    }
+
+    /// A scratch copy of a bundled font, changed by `damage`.
+    fn scratch_font(name: &str, damage: impl FnOnce(&mut Vec<u8>)) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("broadsheet-fonts-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fonts/LXGWWenKai-Regular.ttf");
+        let mut bytes = std::fs::read(src).unwrap();
+        damage(&mut bytes);
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_font_truncated_after_loading_is_still_read_whole() {
+        // Mapped, the truncation made every later read of the font a SIGBUS
+        // that killed the process; read, the bytes are ours.
+        let path = scratch_font("truncated-later.ttf", |_| {});
+        let mut db = FontDb::new();
+        let id = db.load_file(&path, None).unwrap()[0];
+        let before = checksum(db.data(id));
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(0)
+            .unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+        assert_eq!(checksum(db.data(id)), before);
+        let face = db.ttf_face(id);
+        let glyph = face.glyph_index('永').expect("the face still maps 永");
+        assert!(face.glyph_bounding_box(glyph).is_some());
+        std::fs::remove_file(path).unwrap();
+    }
+
+    #[test]
+    fn a_truncated_font_is_refused_naming_file_and_table() {
+        let path = scratch_font("truncated.ttf", |b| b.truncate(8_000_000));
+        let err = FontDb::new().load_file(&path, None).unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, FontError::Damaged { .. }), "{text}");
+        assert!(text.contains("truncated.ttf"), "{text}");
+        assert!(
+            text.contains("(the file is truncated)")
+                && text.contains("but the file has 8000000 bytes"),
+            "{text}"
+        );
+        std::fs::remove_file(path).unwrap();
+    }
+
+    #[test]
+    fn an_overwritten_font_is_refused_by_its_checksum() {
+        // Bytes inside `glyf` scrambled: the face parses and passed `check`,
+        // and the PDF subsetter failed at the end of the build.
+        let path = scratch_font("overwritten.ttf", |b| {
+            for (i, byte) in b[5_000_000..5_004_000].iter_mut().enumerate() {
+                *byte = (i as u8).wrapping_mul(31) ^ 0x5a;
+            }
+        });
+        let err = FontDb::new().load_file(&path, None).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("overwritten.ttf")
+                && text.contains("table `glyf` does not match its checksum"),
+            "{text}"
+        );
+        std::fs::remove_file(path).unwrap();
+    }
+
+    #[test]
+    fn checksums_follow_the_opentype_rule() {
+        assert_eq!(checksum(&[0, 0, 0, 1, 0, 0, 0, 2]), 3);
+        // A last partial word is padded with zeros.
+        assert_eq!(checksum(&[0, 0, 0, 1, 1]), 1 + 0x0100_0000);
+        assert_eq!(checksum(&[0xff; 8]), 0xffff_fffe);
     }
 
     #[test]

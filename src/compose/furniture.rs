@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use crate::display::{Cmyk, Item, Page, Role, Rule};
-use crate::layout::Layout;
+use crate::layout::{masthead, Layout};
 use crate::paragraph::Align;
 use crate::text::ShapedText;
 
@@ -32,6 +32,24 @@ fn joined(parts: &[(&str, &str)]) -> (String, Vec<(usize, String)>) {
         text.push_str(value);
     }
     (text, keys)
+}
+
+/// The layout keys of a row of the masthead's date block
+/// ([`masthead::info_rows`]): the date and weekday, the issue, or the first
+/// page's section.
+fn info_row_keys(row: &str, paper: &crate::layout::Paper) -> Vec<(usize, String)> {
+    if row.starts_with("第1版") {
+        return vec![(0, "pages[1].section".to_string())];
+    }
+    if row == paper.issue {
+        return vec![(0, "paper.issue".to_string())];
+    }
+    let weekday = paper.weekday.trim();
+    let mut keys = vec![(0, "paper.date".to_string())];
+    if !weekday.is_empty() && row.ends_with(weekday) {
+        keys.push((row.len() - weekday.len(), "paper.weekday".to_string()));
+    }
+    keys
 }
 
 /// Where a furniture line goes: start x, width to align in, baseline.
@@ -107,13 +125,10 @@ pub(super) fn masthead(
     if lines == 0 {
         return;
     }
-    let top = g.line_top(1);
-    let bottom = g.line_top(lines) + g.pitch / 2.0;
+    let (_, bottom) = g.masthead_band(lines);
     let width = g.type_width();
-    let name = &styles.masthead;
-    let name_size = name.chain.size.min((bottom - top) * 0.8);
-    let name = name.sized(name_size);
-    let name_baseline = top + (bottom - top) / 2.0 + name_size * 0.38;
+    let (name_size, name_baseline) = masthead::name(g, lines, styles.masthead.chain.size);
+    let name = styles.masthead.sized(name_size);
     text_line(
         page,
         (&layout.paper.name, vec![(0, "paper.name".to_string())]),
@@ -128,24 +143,18 @@ pub(super) fn masthead(
         db,
         shown,
     );
-    // The edition's date, issue and page on the right, one per line.
+    // The edition's date, issue and page on the right, one per line;
+    // layout::masthead_fits made sure they stay above the rule.
     let info = &styles.masthead_info;
-    let p = &layout.paper;
-    let section = layout.pages.first().map_or("要闻", |s| s.section.as_str());
-    let rows: Vec<(String, Vec<(usize, String)>)> = [
-        joined(&[(&p.date, "paper.date"), (&p.weekday, "paper.weekday")]),
-        joined(&[(&p.issue, "paper.issue")]),
-        joined(&[("第1版", "pages[1].section"), (section, "pages[1].section")]),
-    ]
-    .into_iter()
-    .filter(|(s, _)| !s.is_empty())
-    .collect();
-    let lead = info.chain.size * 1.5;
-    let mut y = top + (bottom - top - lead * rows.len() as f32) / 2.0 + info.chain.size;
-    for (row, keys) in rows {
+    let rows = masthead::info_rows(
+        &layout.paper,
+        layout.pages.first().map_or("要闻", |s| s.section.as_str()),
+    );
+    let baselines = masthead::info_baselines(g, lines, info.chain.size, rows.len());
+    for (row, y) in rows.iter().zip(baselines) {
         text_line(
             page,
-            (&row, keys),
+            (row, info_row_keys(row, &layout.paper)),
             info,
             Place {
                 x: g.left,
@@ -157,10 +166,15 @@ pub(super) fn masthead(
             db,
             shown,
         );
-        y += lead;
     }
     // A thick and a thin rule under the masthead.
-    rule(page, bottom - 2.0, g.left, g.left + width, 2.0);
+    rule(
+        page,
+        bottom - masthead::RULE_RAISE,
+        g.left,
+        g.left + width,
+        masthead::RULE_WIDTH,
+    );
     rule(page, bottom + 0.8, g.left, g.left + width, 0.5);
 }
 

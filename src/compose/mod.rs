@@ -196,6 +196,9 @@ fn resolve<'a>(
     for family in &style.fonts {
         match db.find(family, style.weight) {
             Some(id) => faces.push(id),
+            None if !db.weights(family).is_empty() => {
+                return Err(wrong_weight(name, family, style, layout, db))
+            }
             None => {
                 return Err(layout.locator().error(
                     style.font_span.clone(),
@@ -217,6 +220,47 @@ fn resolve<'a>(
             size: style.size,
         },
     })
+}
+
+/// A family that exists, but not in the style's weight: name the style,
+/// where it is written and the weights there are.
+fn wrong_weight(
+    name: &str,
+    family: &str,
+    style: &Style,
+    layout: &Layout,
+    db: &FontDb,
+) -> LayoutError {
+    let weight = style.weight;
+    let weights = db.weights(family);
+    let have = weights
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let set = match weights.as_slice() {
+        [one] => format!("set weight = {one}"),
+        _ => format!("set weight to one of {have}"),
+    };
+    let span = [&style.weight_span, &style.font_span]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .cloned()
+        .unwrap_or(0..0);
+    let listed = if style.font_span.is_empty() {
+        " (in its default font list)"
+    } else {
+        ""
+    };
+    layout.locator().error(
+        span,
+        format!(
+            "style `{name}` asks for weight {weight}, but `{family}`{listed} is loaded only in weight {have}"
+        ),
+        Some(format!(
+            "{set} in [styles.{name}], name families that have weight {weight} in its `font`, or add that face under [fonts] files; `broadsheet fonts` lists what is loaded"
+        )),
+    )
 }
 
 pub(crate) struct Styles<'a> {
@@ -843,7 +887,9 @@ impl<'a> Composer<'a> {
         // 破栏: equal whole-character columns; the remainder widens the gutters.
         let k = m.body_columns;
         let total = g.span_chars(span);
-        let chars = (total - (k - 1) * g.gutter_chars) / k;
+        let chars = g
+            .body_column_chars(span, k)
+            .expect("layout::resolve_module refuses body_columns whose gutters exceed the span");
         let gutter = if k > 1 {
             (total - k * chars) as f32 * g.body_size / (k - 1) as f32
         } else {

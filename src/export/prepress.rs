@@ -47,77 +47,65 @@ fn text(s: &str) -> Object {
     }
 }
 
-/// `D:YYYYMMDD000000Z` for the edition date, or the PDF epoch if none.
+/// The edition date as (year, month, day): the layout checked `iso_date`
+/// is a calendar date; anything else (a `DocumentInfo` built by hand) is
+/// the PDF epoch, never a value pasted into the file.
+fn edition_date(info: &DocumentInfo) -> (u16, u8, u8) {
+    let parsed = info.date.as_deref().and_then(|d| {
+        let mut parts = d.split('-');
+        let y: u16 = parts.next()?.parse().ok()?;
+        let m: u8 = parts.next()?.parse().ok()?;
+        let d: u8 = parts.next()?.parse().ok()?;
+        let valid = (1000..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
+        (parts.next().is_none() && valid).then_some((y, m, d))
+    });
+    parsed.unwrap_or((2000, 1, 1))
+}
+
+/// `D:YYYYMMDD000000Z` for the edition date.
 fn pdf_date(info: &DocumentInfo) -> String {
-    let digits: String = info
-        .date
-        .as_deref()
-        .unwrap_or("2000-01-01")
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    let digits = if digits.len() == 8 {
-        digits
-    } else {
-        "20000101".into()
-    };
-    format!("D:{digits}000000Z")
+    let (y, m, d) = edition_date(info);
+    format!("D:{y:04}{m:02}{d:02}000000Z")
 }
 
-fn xmp_date(info: &DocumentInfo) -> String {
-    let d = info
-        .date
-        .clone()
-        .filter(|d| d.len() == 10)
-        .unwrap_or_else(|| "2000-01-01".into());
-    format!("{d}T00:00:00Z")
+/// Characters XML 1.0 cannot hold even escaped (C0 controls other than
+/// tab, LF and CR; U+FFFE, U+FFFF) become U+FFFD.
+fn xml_chars(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
 }
 
-fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
+/// The XMP packet, written by xmp-writer so that every value is escaped.
 fn xmp(info: &DocumentInfo, pdfx: bool) -> String {
-    let date = xmp_date(info);
-    let title = escape_xml(&info.title);
-    let id = &info.fingerprint;
-    let pdfx_line = if pdfx {
-        "\n   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"
-    } else {
-        ""
-    };
-    format!(
-        r#"<?xpacket begin="﻿" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
-   <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
-   <dc:language><rdf:Bag><rdf:li>zh-Hans</rdf:li></rdf:Bag></dc:language>
-   <xmp:CreateDate>{date}</xmp:CreateDate>
-   <xmp:ModifyDate>{date}</xmp:ModifyDate>
-   <xmp:MetadataDate>{date}</xmp:MetadataDate>
-   <xmp:CreatorTool>broadsheet</xmp:CreatorTool>
-   <xmpMM:DocumentID>uuid:{id}</xmpMM:DocumentID>
-   <xmpMM:InstanceID>uuid:{id}</xmpMM:InstanceID>
-   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
-   <xmpMM:VersionID>1</xmpMM:VersionID>
-   <pdf:Producer>broadsheet {version}</pdf:Producer>
-   <pdf:Trapped>False</pdf:Trapped>{pdfx_line}
-  </rdf:Description>
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"#,
-        version = env!("CARGO_PKG_VERSION")
-    )
+    use xmp_writer::{DateTime, LangId, RenditionClass, Timezone, XmpWriter};
+    let (y, m, d) = edition_date(info);
+    let date = DateTime::new(y, m, d, 0, 0, 0, Timezone::Utc);
+    let title = xml_chars(&info.title);
+    let id = format!("uuid:{}", xml_chars(&info.fingerprint));
+    let producer = format!("broadsheet {}", env!("CARGO_PKG_VERSION"));
+    let mut w = XmpWriter::new();
+    w.format("application/pdf");
+    w.title([(Some(LangId("x-default")), title.as_str())]);
+    w.language([LangId("zh-Hans")]);
+    w.create_date(date);
+    w.modify_date(date);
+    w.metadata_date(date);
+    w.creator_tool("broadsheet");
+    w.document_id(&id);
+    w.instance_id(&id);
+    w.rendition_class(RenditionClass::Default);
+    w.version_id("1");
+    w.producer(&producer);
+    w.trapped(false);
+    if pdfx {
+        w.pdfx_version("PDF/X-4");
+    }
+    w.finish(None)
 }
 
 /// Add overprint (always) and the PDF/X-4 declarations (when `pdfx`).
@@ -212,4 +200,53 @@ pub fn finish(
     let mut out = Vec::with_capacity(pdf.len() + 4096);
     doc.save_to(&mut out)?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(title: &str, date: Option<&str>) -> DocumentInfo {
+        DocumentInfo {
+            title: title.into(),
+            fingerprint: "0123456789abcdef".into(),
+            date: date.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn every_xmp_value_is_escaped() {
+        let x = xmp(
+            &info("A&B <i>\"晚报\"</i> ]]> \u{7}", Some("2026-11-21")),
+            true,
+        );
+        assert!(
+            x.contains("A&amp;B &lt;i&gt;&quot;晚报&quot;&lt;/i&gt; ]]&gt; \u{fffd}"),
+            "{x}"
+        );
+        assert!(!x.contains("<i>") && !x.contains('\u{7}'), "{x}");
+        assert!(x.contains("<xmp:CreateDate>2026-11-21T00:00:00Z</xmp:CreateDate>"));
+        assert!(x.contains("<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"));
+        // Same input, same bytes.
+        assert_eq!(
+            x,
+            xmp(
+                &info("A&B <i>\"晚报\"</i> ]]> \u{7}", Some("2026-11-21")),
+                true
+            )
+        );
+    }
+
+    #[test]
+    fn a_date_that_is_not_a_date_never_reaches_the_file() {
+        for bad in ["</x:x>&<ab", "2026-13-45", "20261121", ""] {
+            let i = info("t", Some(bad));
+            assert_eq!(pdf_date(&i), "D:20000101000000Z", "{bad}");
+            assert!(xmp(&i, false).contains("2000-01-01T00:00:00Z"), "{bad}");
+        }
+        assert_eq!(
+            pdf_date(&info("t", Some("2026-11-21"))),
+            "D:20261121000000Z"
+        );
+    }
 }

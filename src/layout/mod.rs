@@ -4,6 +4,7 @@
 //! reported with file, line and column and a hint, so that composition can
 //! assume a consistent grid. Keys are documented in `docs/layout.md`.
 
+pub mod limits;
 pub mod units;
 
 use std::ops::Range;
@@ -95,12 +96,12 @@ struct RawLayout {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPaper {
-    name: Option<String>,
-    date: Option<String>,
-    weekday: Option<String>,
-    issue: Option<String>,
+    name: Option<Spanned<String>>,
+    date: Option<Spanned<String>>,
+    weekday: Option<Spanned<String>>,
+    issue: Option<Spanned<String>>,
     /// ISO date of the edition (`2026-11-29`), used for the PDF dates.
-    iso_date: Option<String>,
+    iso_date: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -177,7 +178,7 @@ struct RawFurniture {
     /// Draw rules between columns.
     column_rules: Option<bool>,
     /// Width of rules, e.g. "0.5pt".
-    rule_width: Option<Length>,
+    rule_width: Option<Spanned<Length>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -203,17 +204,17 @@ struct RawStyles {
 #[serde(deny_unknown_fields)]
 struct RawStyle {
     font: Option<Spanned<Vec<String>>>,
-    weight: Option<u16>,
+    weight: Option<Spanned<u16>>,
     size: Option<Spanned<Length>>,
-    leading: Option<Length>,
+    leading: Option<Spanned<Length>>,
     color: Option<Spanned<[f32; 4]>>,
     align: Option<Align>,
     prohibition: Option<Prohibition>,
     punctuation: Option<PunctStyle>,
-    han_latin_gap: Option<f32>,
-    han_digit_gap: Option<f32>,
+    han_latin_gap: Option<Spanned<f32>>,
+    han_digit_gap: Option<Spanned<f32>>,
     hanging: Option<bool>,
-    indent: Option<f32>,
+    indent: Option<Spanned<f32>>,
     avoid_orphan_char: Option<bool>,
 }
 
@@ -323,6 +324,15 @@ impl Grid {
         n * self.column_chars + n.saturating_sub(1) * self.gutter_chars
     }
 
+    /// Characters per line when `span` grid columns are set as `k` equal
+    /// body columns (破栏) with at least a grid gutter between them; `None`
+    /// when the gutters alone are wider than the span (a wide gutter_chars
+    /// once wrapped this below zero and drew the body 1.9e10 pt away).
+    pub fn body_column_chars(&self, span: u32, k: u32) -> Option<u32> {
+        let gutters = k.checked_sub(1)?.checked_mul(self.gutter_chars)?;
+        self.span_chars(span).checked_sub(gutters)?.checked_div(k)
+    }
+
     /// Top of grid line `k` (1-based).
     pub fn line_top(&self, k: u32) -> f32 {
         self.top + (k as f32 - 1.0) * self.pitch
@@ -337,6 +347,76 @@ impl Grid {
     pub fn type_width(&self) -> f32 {
         self.span_chars(self.columns) as f32 * self.body_size
     }
+
+    /// The masthead's band on page 1: from the top of grid line 1 to the
+    /// middle of its last line, where its rules sit.
+    pub fn masthead_band(&self, lines: u32) -> (f32, f32) {
+        (self.line_top(1), self.line_top(lines) + self.pitch / 2.0)
+    }
+}
+
+/// Where the parts of the masthead go. Shared by the check that
+/// `masthead_lines` is tall enough and by the furniture that draws it, so
+/// the two cannot disagree.
+pub mod masthead {
+    use super::{Grid, Paper};
+
+    /// Baseline-to-baseline distance of the date block, in its size.
+    pub const INFO_LEAD: f32 = 1.5;
+    /// The thick rule under the masthead: its width and the distance of its
+    /// centre above the band's bottom.
+    pub const RULE_WIDTH: f32 = 2.0;
+    pub const RULE_RAISE: f32 = 2.0;
+    /// The ideographic em box around a baseline (DESIGN §3).
+    const ASCENT: f32 = 0.88;
+    const DESCENT: f32 = 0.12;
+
+    /// The right-hand block: date and weekday, issue, page and section.
+    pub fn info_rows(paper: &Paper, first_section: &str) -> Vec<String> {
+        [
+            format!("{} {}", paper.date, paper.weekday)
+                .trim()
+                .to_string(),
+            paper.issue.clone(),
+            format!("第1版 {first_section}").trim().to_string(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect()
+    }
+
+    /// The paper name's size (shrunk to fit the band) and baseline.
+    pub fn name(grid: &Grid, lines: u32, size: f32) -> (f32, f32) {
+        let (top, bottom) = grid.masthead_band(lines);
+        let size = size.min((bottom - top) * 0.8);
+        (size, top + (bottom - top) / 2.0 + size * 0.38)
+    }
+
+    /// Baselines of the date block's rows, centred in the band.
+    pub fn info_baselines(grid: &Grid, lines: u32, size: f32, rows: usize) -> Vec<f32> {
+        let (top, bottom) = grid.masthead_band(lines);
+        let lead = size * INFO_LEAD;
+        let first = top + (bottom - top - lead * rows as f32) / 2.0 + size;
+        (0..rows).map(|i| first + i as f32 * lead).collect()
+    }
+
+    /// Whether the name and the date block stay between the top of the
+    /// band and the thick rule.
+    pub fn fits(grid: &Grid, lines: u32, name_size: f32, info_size: f32, rows: usize) -> bool {
+        let (top, bottom) = grid.masthead_band(lines);
+        let rule_top = bottom - RULE_RAISE - RULE_WIDTH / 2.0;
+        let (ns, nb) = name(grid, lines, name_size);
+        let name_ok = nb + DESCENT * ns <= rule_top + 0.01;
+        let info = info_baselines(grid, lines, info_size, rows);
+        let info_ok = match (info.first(), info.last()) {
+            (Some(first), Some(last)) => {
+                first - ASCENT * info_size >= top - 0.01
+                    && last + DESCENT * info_size <= rule_top + 0.01
+            }
+            _ => true,
+        };
+        name_ok && info_ok
+    }
 }
 
 /// A resolved text style.
@@ -346,6 +426,8 @@ pub struct Style {
     /// Where the font list is written (0..0 for a built-in default).
     pub font_span: Range<usize>,
     pub weight: u16,
+    /// Where the weight is written (0..0 for a built-in default).
+    pub weight_span: Range<usize>,
     pub size: f32,
     pub leading: f32,
     pub color: Cmyk,
@@ -485,12 +567,6 @@ impl Layout {
     }
 }
 
-/// Limits that keep a typo from making the engine run away.
-const MAX_PAGES: usize = 1000;
-const MIN_SIZE_PT: f32 = 2.0;
-const MAX_SIZE_PT: f32 = 400.0;
-const MAX_PAGE_PT: f32 = 5000.0;
-
 pub fn load(path: &Path) -> Result<Layout, LayoutError> {
     let text = std::fs::read(path).map_err(|e| LayoutError {
         file: path.to_path_buf(),
@@ -574,19 +650,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Layout, LayoutError> {
     resolve(raw, &loc)
 }
 
-fn positive(loc: &Locator, v: &Spanned<i64>, what: &str, max: i64) -> Result<u32, LayoutError> {
-    let n = *v.get_ref();
-    if n < 1 || n > max {
-        return Err(loc.error(
-            v.span(),
-            format!("{what} must be between 1 and {max}, found {n}"),
-            None,
-        ));
-    }
-    Ok(n as u32)
+/// A whole number within its limit.
+fn count(loc: &Locator, v: &Spanned<i64>, limit: &limits::Limit) -> Result<u32, LayoutError> {
+    limit.check(loc, v.span(), None, *v.get_ref() as f64)?;
+    Ok(*v.get_ref() as u32)
 }
 
 fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
+    use limits::*;
     // Grid first: 字 and 行 lengths everywhere else depend on it.
     let g = &raw.grid;
     let body_size = g.body_size.get_ref().absolute().ok_or_else(|| {
@@ -596,13 +667,7 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
             Some("write it in pt or as a 字号 name, e.g. \"小五\"".into()),
         )
     })?;
-    if !(MIN_SIZE_PT..=MAX_SIZE_PT).contains(&body_size) {
-        return Err(loc.error(
-            g.body_size.span(),
-            format!("body_size {body_size}pt is outside {MIN_SIZE_PT}–{MAX_SIZE_PT}pt"),
-            None,
-        ));
-    }
+    GRID_BODY_SIZE.check(loc, g.body_size.span(), None, body_size.into())?;
     let pitch = match *g.line_pitch.get_ref() {
         Length::Lines(_) => {
             return Err(loc.error(
@@ -613,30 +678,18 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
         }
         l => l.to_pt(body_size, 0.0),
     };
-    if pitch < body_size || pitch > body_size * 3.0 {
-        return Err(loc.error(
-            g.line_pitch.span(),
-            format!("line_pitch {pitch:.2}pt must be between the body size ({body_size}pt) and three times it"),
-            Some("newspapers use the body size plus 1/4 to 1/3 of it, e.g. 9pt → \"11.5pt\"".into()),
-        ));
-    }
-    let columns = positive(loc, &g.columns, "grid.columns", 40)?;
-    let column_chars = positive(loc, &g.column_chars, "grid.column_chars", 200)?;
-    if column_chars < 4 {
-        return Err(loc.error(
-            g.column_chars.span(),
-            format!("grid.column_chars = {column_chars} leaves no room to set Chinese text by the line-breaking rules"),
-            Some("a column needs at least 4 characters; newspapers use 11 to 14".into()),
-        ));
-    }
-    let gutter = *g.gutter_chars.get_ref();
-    if !(0..=10).contains(&gutter) {
-        return Err(loc.error(
-            g.gutter_chars.span(),
-            "gutter_chars must be between 0 and 10",
-            None,
-        ));
-    }
+    GRID_LINE_PITCH.check_relative(
+        loc,
+        g.line_pitch.span(),
+        None,
+        pitch.into(),
+        body_size.into(),
+    )?;
+    let columns = count(loc, &g.columns, &GRID_COLUMNS)?;
+    // Fewer than 4 characters leave no room to set Chinese text by the
+    // line-breaking rules.
+    let column_chars = count(loc, &g.column_chars, &GRID_COLUMN_CHARS)?;
+    let gutter = count(loc, &g.gutter_chars, &GRID_GUTTER_CHARS)?;
     let len = |l: &Spanned<Length>| l.get_ref().to_pt(body_size, pitch);
 
     let (width, height) = match raw.page.size.get_ref() {
@@ -655,36 +708,27 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
         },
         RawPageSize::Custom { width, height } => (width.to_pt(body_size, pitch), height.to_pt(body_size, pitch)),
     };
-    if !(72.0..=MAX_PAGE_PT).contains(&width) || !(72.0..=MAX_PAGE_PT).contains(&height) {
-        return Err(loc.error(
-            raw.page.size.span(),
-            format!(
-                "page size {width:.1}×{height:.1}pt is outside 1–{:.0} inches",
-                MAX_PAGE_PT / 72.0
-            ),
-            None,
-        ));
+    for (side, part) in [(width, "width"), (height, "height")] {
+        PAGE_SIZE.check(loc, raw.page.size.span(), Some(part), side.into())?;
     }
-    let bleed = raw.page.bleed.as_ref().map_or(0.0, len);
-    if !(0.0..=36.0).contains(&bleed) {
-        return Err(loc.error(
-            raw.page.bleed.as_ref().map_or(0..0, |b| b.span()),
-            "bleed must be between 0 and 12.7mm",
-            Some("printing plants ask for 3mm".into()),
-        ));
-    }
+    let bleed = match &raw.page.bleed {
+        Some(b) => {
+            // Printing plants ask for 3mm; 12.7mm (36pt) is the most any asks.
+            PAGE_BLEED.check(loc, b.span(), None, len(b).into())?;
+            len(b)
+        }
+        None => 0.0,
+    };
     let m = &raw.page.margins;
     let margins = [&m.top, &m.bottom, &m.left, &m.right].map(|l| (len(l), l.span()));
-    for (v, span) in &margins {
-        if *v < 0.0 {
-            return Err(loc.error(span.clone(), "margins cannot be negative", None));
-        }
+    for ((v, span), side) in margins.iter().zip(["top", "bottom", "left", "right"]) {
+        PAGE_MARGINS.check(loc, span.clone(), Some(side), (*v).into())?;
     }
     let type_height = height - margins[0].0 - margins[1].0;
     let grid = Grid {
         columns,
         column_chars,
-        gutter_chars: gutter as u32,
+        gutter_chars: gutter,
         body_size,
         pitch,
         lines: if type_height > 0.0 {
@@ -740,20 +784,31 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
     let masthead_lines = match &raw.furniture.masthead_lines {
         Some(v) => {
             let n = *v.get_ref();
-            if n < 0 || n >= grid.lines as i64 {
-                return Err(loc.error(
-                    v.span(),
-                    format!("masthead_lines must be between 0 and {}", grid.lines - 1),
-                    None,
-                ));
-            }
+            FURNITURE_MASTHEAD_LINES.check_within(
+                loc,
+                v.span(),
+                None,
+                n as f64,
+                Some(((grid.lines - 1).into(), "the grid's lines less one")),
+            )?;
             n as u32
         }
         None => 9,
     };
+    let paper = resolve_paper(&raw.paper, loc)?;
+    if masthead_lines > 0 {
+        check_masthead(&raw, &grid, &styles, &paper, masthead_lines, loc)?;
+    }
+    let rule_width = match &raw.furniture.rule_width {
+        Some(w) => {
+            FURNITURE_RULE_WIDTH.check(loc, w.span(), None, len(w).into())?;
+            len(w)
+        }
+        None => 0.5,
+    };
 
-    if raw.pages.len() > MAX_PAGES {
-        return Err(loc.error(0..0, format!("more than {MAX_PAGES} pages planned"), None));
+    if raw.pages.len() as f64 > PAGES.max {
+        return Err(loc.error(0..0, format!("more than {} pages planned", num(PAGES.max)), Some("a layout plans one edition; automatic flow adds pages for articles no module names".into())));
     }
     let mut pages = Vec::new();
     for (pi, p) in raw.pages.iter().enumerate() {
@@ -769,13 +824,6 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
     }
     check_continuations(&raw.pages, &pages, loc)?;
 
-    let paper = Paper {
-        name: raw.paper.name.unwrap_or_else(|| "清河晚报".into()),
-        date: raw.paper.date.unwrap_or_default(),
-        weekday: raw.paper.weekday.unwrap_or_default(),
-        issue: raw.paper.issue.unwrap_or_default(),
-        iso_date: raw.paper.iso_date,
-    };
     Ok(Layout {
         file: loc.file.to_path_buf(),
         text: loc.text.to_string(),
@@ -797,12 +845,143 @@ fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
         fullwidth_punctuation: raw.source.fullwidth_punctuation.unwrap_or(true),
         masthead_lines,
         column_rules: raw.furniture.column_rules.unwrap_or(true),
-        rule_width: raw
-            .furniture
-            .rule_width
-            .map_or(0.5, |l| l.to_pt(body_size, pitch)),
+        rule_width,
         pages,
     })
+}
+
+/// `YYYY-MM-DD` as a date of the (proleptic Gregorian) calendar, years
+/// 1000–9999 as PDF dates hold them; otherwise what is wrong with it.
+pub fn parse_iso_date(s: &str) -> Result<(u16, u8, u8), String> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return Err("is not written YYYY-MM-DD".into());
+    }
+    let (y, m, d): (u16, u8, u8) = (
+        s[0..4].parse().map_err(|_| "has no year")?,
+        s[5..7].parse().map_err(|_| "has no month")?,
+        s[8..10].parse().map_err(|_| "has no day")?,
+    );
+    if y < 1000 {
+        return Err(format!("has the year {y}; PDF dates need 1000–9999"));
+    }
+    if !(1..=12).contains(&m) {
+        return Err(format!("has the month {m}; months are 01–12"));
+    }
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if !(1..=days).contains(&d) {
+        return Err(format!("has the day {d}; {y}-{m:02} has {days} days"));
+    }
+    Ok((y, m, d))
+}
+
+/// The paper's texts go into the masthead, the running headers and the
+/// PDF's title: refuse control characters, which print as nothing (or a
+/// box) and are not allowed in XML metadata; check the ISO date.
+fn resolve_paper(raw: &RawPaper, loc: &Locator) -> Result<Paper, LayoutError> {
+    let text = |v: &Option<Spanned<String>>, key: &str, default: &str| {
+        let Some(v) = v else {
+            return Ok(default.to_string());
+        };
+        if let Some((i, c)) = v
+            .get_ref()
+            .chars()
+            .enumerate()
+            .find(|(_, c)| c.is_control())
+        {
+            return Err(loc.error(
+                v.span(),
+                format!(
+                    "paper.{key} holds the control character U+{:04X} (character {})",
+                    c as u32,
+                    i + 1
+                ),
+                Some("remove it; a line break or tab cannot be printed in the masthead".into()),
+            ));
+        }
+        Ok(v.get_ref().clone())
+    };
+    let iso_date = match &raw.iso_date {
+        Some(d) => {
+            parse_iso_date(d.get_ref()).map_err(|why| {
+                loc.error(
+                    d.span(),
+                    format!("paper.iso_date `{}` {why}", d.get_ref().escape_debug()),
+                    Some(
+                        "write the edition's date as YYYY-MM-DD, e.g. iso_date = \"2026-11-29\""
+                            .into(),
+                    ),
+                )
+            })?;
+            Some(d.get_ref().clone())
+        }
+        None => None,
+    };
+    Ok(Paper {
+        name: text(&raw.name, "name", "清河晚报")?,
+        date: text(&raw.date, "date", "")?,
+        weekday: text(&raw.weekday, "weekday", "")?,
+        issue: text(&raw.issue, "issue", "")?,
+        iso_date,
+    })
+}
+
+/// The masthead's date block must stay above the rule under it: too few
+/// `masthead_lines` made the rule strike through the date.
+fn check_masthead(
+    raw: &RawLayout,
+    grid: &Grid,
+    styles: &Styles,
+    paper: &Paper,
+    lines: u32,
+    loc: &Locator,
+) -> Result<(), LayoutError> {
+    let section = raw
+        .pages
+        .first()
+        .map_or("要闻", |p| p.section.as_deref().unwrap_or_default());
+    let rows = masthead::info_rows(paper, section).len();
+    let (name, info) = (styles.masthead.size, styles.masthead_info.size);
+    if masthead::fits(grid, lines, name, info, rows) {
+        return Ok(());
+    }
+    // The default masthead_lines is not written: point at the size that
+    // made the block too tall instead.
+    let info_size = raw
+        .styles
+        .masthead_info
+        .as_ref()
+        .and_then(|s| s.get_ref().size.as_ref());
+    let span = match (&raw.furniture.masthead_lines, info_size) {
+        (Some(v), _) => v.span(),
+        (None, Some(s)) => s.span(),
+        (None, None) => 0..0,
+    };
+    let least = (lines + 1..grid.lines).find(|&l| masthead::fits(grid, l, name, info, rows));
+    Err(loc.error(
+        span,
+        format!(
+            "masthead_lines = {lines} is too few: the rule under the masthead would cross its date block ({rows} row(s) of masthead_info at {}pt)",
+            limits::num(info.into())
+        ),
+        Some(match least {
+            Some(l) => format!("set masthead_lines to at least {l}, make [styles.masthead_info] size smaller, or 0 for no masthead"),
+            None => "make [styles.masthead_info] size smaller, or set masthead_lines = 0 for no masthead".into(),
+        }),
+    ))
 }
 
 fn resolve_module(
@@ -812,14 +991,20 @@ fn resolve_module(
     first_page: bool,
     masthead_lines: u32,
 ) -> Result<ModuleSpec, LayoutError> {
+    use limits::*;
     let m = raw.get_ref();
+    // A range is one value to an editor: say what is wrong with the pair.
+    let within = |limit: &limits::Limit, ends: [i64; 2], max: u32| {
+        let hi = limit.max.min(max.into());
+        ends[0] <= ends[1] && ends.iter().all(|&e| (limit.min..=hi).contains(&(e as f64)))
+    };
     let [a, b] = *m.columns.get_ref();
-    if a < 1 || b < a || b > grid.columns as i64 {
+    if !within(&MODULE_COLUMNS, [a, b], grid.columns) {
         return Err(loc.error(
             m.columns.span(),
             format!(
-                "column range [{a}, {b}] is outside the grid's {} columns",
-                grid.columns
+                "{} [{a}, {b}] is outside the grid's {} columns",
+                MODULE_COLUMNS.key, grid.columns
             ),
             Some(format!(
                 "columns are numbered 1 to {}; write [first, last] with first ≤ last",
@@ -828,12 +1013,12 @@ fn resolve_module(
         ));
     }
     let [top, bottom] = *m.lines.get_ref();
-    if top < 1 || bottom < top || bottom > grid.lines as i64 {
+    if !within(&MODULE_LINES, [top, bottom], grid.lines) {
         return Err(loc.error(
             m.lines.span(),
             format!(
-                "line range [{top}, {bottom}] is outside the grid's {} lines",
-                grid.lines
+                "{} [{top}, {bottom}] is outside the grid's {} lines",
+                MODULE_LINES.key, grid.lines
             ),
             Some(format!(
                 "grid lines are numbered 1 to {}; write [first, last]",
@@ -852,15 +1037,13 @@ fn resolve_module(
     let headline_columns = match &m.headline_columns {
         Some(h) => {
             let n = *h.get_ref();
-            if n < 1 || n > span_cols as i64 {
-                return Err(loc.error(
-                    h.span(),
-                    format!(
-                        "headline_columns must be between 1 and the module's {span_cols} columns"
-                    ),
-                    None,
-                ));
-            }
+            MODULE_HEADLINE_COLUMNS.check_within(
+                loc,
+                h.span(),
+                None,
+                n as f64,
+                Some((span_cols.into(), "the module's columns")),
+            )?;
             n as u32
         }
         None => span_cols,
@@ -868,36 +1051,39 @@ fn resolve_module(
     let body_columns = match &m.body_columns {
         Some(h) => {
             let n = *h.get_ref();
-            if n < 1 || n > span_cols as i64 * 2 {
+            MODULE_BODY_COLUMNS.check_within(
+                loc,
+                h.span(),
+                None,
+                n as f64,
+                Some(((span_cols * 2).into(), "twice the module's columns")),
+            )?;
+            let n = n as u32;
+            let chars = grid.body_column_chars(span_cols, n);
+            if chars.is_none_or(|c| c < 4) {
+                let total = grid.span_chars(span_cols);
+                let gutters = (n - 1) * grid.gutter_chars;
                 return Err(loc.error(
                     h.span(),
-                    format!("body_columns must be between 1 and {}", span_cols * 2),
-                    None,
+                    match chars {
+                        Some(c) => format!("{n} body columns leave only {c} characters per line"),
+                        None => format!(
+                            "{n} body columns need {gutters} characters of gutters ({} × gutter_chars = {}) but the module is only {total} characters wide",
+                            n - 1,
+                            grid.gutter_chars
+                        ),
+                    },
+                    Some("each body column needs at least 4 characters: use fewer body_columns, a wider module or a smaller gutter_chars".into()),
                 ));
             }
-            let chars =
-                (grid.span_chars(span_cols) - (n as u32 - 1) * grid.gutter_chars) / n as u32;
-            if chars < 4 {
-                return Err(loc.error(
-                    h.span(),
-                    format!("{n} body columns leave only {chars} characters per line"),
-                    None,
-                ));
-            }
-            n as u32
+            n
         }
         None => span_cols,
     };
     let headline_size = match &m.headline_size {
         Some(s) => {
             let v = s.get_ref().to_pt(grid.body_size, grid.pitch);
-            if !(MIN_SIZE_PT..=MAX_SIZE_PT).contains(&v) {
-                return Err(loc.error(
-                    s.span(),
-                    format!("headline_size {v}pt is outside {MIN_SIZE_PT}–{MAX_SIZE_PT}pt"),
-                    None,
-                ));
-            }
+            MODULE_HEADLINE_SIZE.check(loc, s.span(), None, v.into())?;
             Some(v)
         }
         None => None,
@@ -909,10 +1095,20 @@ fn resolve_module(
             Some("remove `article` or `placeholder`".into()),
         ));
     }
-    let article = m.article.as_ref().map(|a| match a.get_ref() {
-        RawArticleRef::Number(n) => ArticleRef::Number((*n).max(0) as usize),
-        RawArticleRef::Headline(s) => ArticleRef::Headline(s.clone()),
-    });
+    let article = match m.article.as_ref().map(|a| (a, a.get_ref())) {
+        Some((a, RawArticleRef::Number(n))) if *n < 1 => {
+            return Err(loc.error(
+                a.span(),
+                format!("article = {n}: articles are numbered from 1 in source order"),
+                Some(
+                    "give the article's number (1 for the first) or a part of its headline".into(),
+                ),
+            ))
+        }
+        Some((_, RawArticleRef::Number(n))) => Some(ArticleRef::Number(*n as usize)),
+        Some((_, RawArticleRef::Headline(s))) => Some(ArticleRef::Headline(s.clone())),
+        None => None,
+    };
     Ok(ModuleSpec {
         article,
         columns: (a as u32, b as u32),
@@ -1009,6 +1205,17 @@ fn check_continuations(
                     None,
                 ));
             }
+            // The continuation would be set over the reserved picture.
+            if let Some(label) = &target_page.modules[c.module - 1].placeholder {
+                return Err(loc.error(
+                    span,
+                    format!(
+                        "continue_to names module {} of page {}, which is reserved as a placeholder (`{label}`); the text would be set over it",
+                        c.module, c.page
+                    ),
+                    Some("point continue_to at an empty module (no `article`, no `placeholder`), or add one".into()),
+                ));
+            }
             // Follow the chain to refuse loops (A → B → A).
             let mut seen = vec![(pi + 1, mi + 1)];
             let mut cur = c;
@@ -1050,7 +1257,9 @@ struct StyleDefaults {
     indent: f32,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn resolve_style(
+    name: &str,
     raw: Option<&Spanned<RawStyle>>,
     base: Option<&RawStyle>,
     d: StyleDefaults,
@@ -1058,19 +1267,15 @@ fn resolve_style(
     body_size: f32,
     pitch: f32,
 ) -> Result<Style, LayoutError> {
+    use limits::*;
     let empty = RawStyle::default();
     let r = raw.map_or(&empty, |s| s.get_ref());
     let b = base.unwrap_or(&empty);
+    let style = Some(name);
     let size = match r.size.as_ref().or(b.size.as_ref()) {
         Some(s) => {
             let v = s.get_ref().to_pt(body_size, pitch);
-            if !(MIN_SIZE_PT..=MAX_SIZE_PT).contains(&v) {
-                return Err(loc.error(
-                    s.span(),
-                    format!("size {v}pt is outside {MIN_SIZE_PT}–{MAX_SIZE_PT}pt"),
-                    None,
-                ));
-            }
+            STYLE_SIZE.check(loc, s.span(), style, v.into())?;
             v
         }
         None => d.size,
@@ -1089,49 +1294,23 @@ fn resolve_style(
     let color = match r.color.as_ref().or(b.color.as_ref()) {
         Some(c) => {
             let [cy, ma, ye, k] = *c.get_ref();
-            if [cy, ma, ye, k].iter().any(|v| !(0.0..=100.0).contains(v)) {
-                return Err(loc.error(
-                    c.span(),
-                    "colour components are percentages from 0 to 100",
-                    Some("write [C, M, Y, K], e.g. [0, 0, 0, 100]".into()),
-                ));
+            for v in [cy, ma, ye, k] {
+                STYLE_COLOR.check(loc, c.span(), style, v.into())?;
             }
             Cmyk(cy, ma, ye, k)
         }
         None => Cmyk::BLACK,
     };
-    let span = raw.map_or(0..0, |s| s.span());
-    let check = |v: Option<f32>,
-                 name: &str,
-                 range: std::ops::RangeInclusive<f32>|
-     -> Result<(), LayoutError> {
+    // An em value: checked where it is written, the default when absent.
+    let em = |v: Option<&Spanned<f32>>, limit: &Limit, default: f32| -> Result<f32, LayoutError> {
         match v {
-            Some(x) if !x.is_finite() || !range.contains(&x) => Err(loc.error(
-                span.clone(),
-                format!(
-                    "{name} = {x} is outside {}–{} em",
-                    range.start(),
-                    range.end()
-                ),
-                Some(format!(
-                    "{name} is a number of em, e.g. {name} = {}",
-                    range.start()
-                )),
-            )),
-            _ => Ok(()),
+            Some(x) => {
+                limit.check(loc, x.span(), style, (*x.get_ref()).into())?;
+                Ok(*x.get_ref())
+            }
+            None => Ok(default),
         }
     };
-    check(
-        r.han_latin_gap.or(b.han_latin_gap),
-        "han_latin_gap",
-        0.0..=1.0,
-    )?;
-    check(
-        r.han_digit_gap.or(b.han_digit_gap),
-        "han_digit_gap",
-        0.0..=1.0,
-    )?;
-    check(r.indent.or(b.indent), "indent", 0.0..=4.0)?;
     let defaults = ParagraphSettings::default();
     let paragraph = ParagraphSettings {
         prohibition: r
@@ -1139,16 +1318,22 @@ fn resolve_style(
             .or(b.prohibition)
             .unwrap_or(defaults.prohibition),
         punct: r.punctuation.or(b.punctuation).unwrap_or(defaults.punct),
-        han_latin_gap: r
-            .han_latin_gap
-            .or(b.han_latin_gap)
-            .unwrap_or(defaults.han_latin_gap),
-        han_digit_gap: r
-            .han_digit_gap
-            .or(b.han_digit_gap)
-            .unwrap_or(defaults.han_digit_gap),
+        han_latin_gap: em(
+            r.han_latin_gap.as_ref().or(b.han_latin_gap.as_ref()),
+            &STYLE_HAN_LATIN_GAP,
+            defaults.han_latin_gap,
+        )?,
+        han_digit_gap: em(
+            r.han_digit_gap.as_ref().or(b.han_digit_gap.as_ref()),
+            &STYLE_HAN_DIGIT_GAP,
+            defaults.han_digit_gap,
+        )?,
         hanging: r.hanging.or(b.hanging).unwrap_or(defaults.hanging),
-        indent: r.indent.or(b.indent).unwrap_or(d.indent),
+        indent: em(
+            r.indent.as_ref().or(b.indent.as_ref()),
+            &STYLE_INDENT,
+            d.indent,
+        )?,
         align: r.align.or(b.align).unwrap_or(d.align),
         avoid_orphan_char: r.avoid_orphan_char.or(b.avoid_orphan_char).unwrap_or(true),
     };
@@ -1157,28 +1342,28 @@ fn resolve_style(
         .as_ref()
         .or(b.font.as_ref())
         .map_or(0..0, |f| f.span());
+    let (weight, weight_span) = match r.weight.as_ref().or(b.weight.as_ref()) {
+        Some(w) => {
+            STYLE_WEIGHT.check(loc, w.span(), style, (*w.get_ref()).into())?;
+            (*w.get_ref(), w.span())
+        }
+        None => (d.weight, 0..0),
+    };
+    let leading = match r.leading.as_ref().or(b.leading.as_ref()) {
+        None => size * 1.25,
+        Some(l) => {
+            let v = l.get_ref().to_pt(body_size, pitch);
+            STYLE_LEADING.check_relative(loc, l.span(), style, v.into(), size.into())?;
+            v
+        }
+    };
     Ok(Style {
         fonts,
         font_span,
-        weight: r.weight.or(b.weight).unwrap_or(d.weight),
+        weight,
+        weight_span,
         size,
-        leading: match r.leading.or(b.leading) {
-            None => size * 1.25,
-            Some(l) => {
-                let v = l.to_pt(body_size, pitch);
-                if !(v.is_finite() && v >= size * 0.8 && v <= size * 4.0) {
-                    return Err(loc.error(
-                        span,
-                        format!("leading {v:.1}pt is outside 0.8–4 times the size ({size}pt)"),
-                        Some(
-                            "leading is the line height of display lines, e.g. 1.25 times the size"
-                                .into(),
-                        ),
-                    ));
-                }
-                v
-            }
-        },
+        leading,
         color,
         paragraph,
     })
@@ -1202,13 +1387,15 @@ fn resolve_styles(
         align,
         indent,
     };
-    let st =
-        |r: &Option<Spanned<RawStyle>>, d| resolve_style(r.as_ref(), None, d, loc, body, pitch);
+    let st = |name: &str, r: &Option<Spanned<RawStyle>>, d| {
+        resolve_style(name, r.as_ref(), None, d, loc, body, pitch)
+    };
     // Dateline and credit sit inside body lines: they inherit the body's
     // size and rules so they stay on the grid.
     let body_raw = raw.body.as_ref().map(|b| b.get_ref().clone());
-    let inherit = |r: &Option<Spanned<RawStyle>>, d| {
+    let inherit = |name: &str, r: &Option<Spanned<RawStyle>>, d| {
         resolve_style(
+            name,
             r.as_ref(),
             body_raw
                 .as_ref()
@@ -1225,30 +1412,68 @@ fn resolve_styles(
         )
     };
     Ok(Styles {
-        body: st(&raw.body, sd(SONG, 400, body, Align::Justify, 2.0))?,
-        dateline: inherit(&raw.dateline, sd(HEI, 700, body, Align::Justify, 2.0))?,
-        credit: inherit(&raw.credit, sd(KAI, 400, body, Align::End, 0.0))?,
-        jump: inherit(&raw.jump, sd(KAI, 400, body, Align::End, 0.0))?,
+        body: st("body", &raw.body, sd(SONG, 400, body, Align::Justify, 2.0))?,
+        dateline: inherit(
+            "dateline",
+            &raw.dateline,
+            sd(HEI, 700, body, Align::Justify, 2.0),
+        )?,
+        credit: inherit("credit", &raw.credit, sd(KAI, 400, body, Align::End, 0.0))?,
+        jump: inherit("jump", &raw.jump, sd(KAI, 400, body, Align::End, 0.0))?,
         continuation_headline: st(
+            "continuation_headline",
             &raw.continuation_headline,
             sd(HEI, 700, 15.0, Align::Center, 0.0),
         )?,
-        running_header: st(&raw.running_header, sd(HEI, 700, body, Align::Start, 0.0))?,
-        masthead: st(&raw.masthead, sd(BIAOSONG, 700, 72.0, Align::Start, 0.0))?,
-        masthead_info: st(&raw.masthead_info, sd(SONG, 400, 10.5, Align::Start, 0.0))?,
+        running_header: st(
+            "running_header",
+            &raw.running_header,
+            sd(HEI, 700, body, Align::Start, 0.0),
+        )?,
+        masthead: st(
+            "masthead",
+            &raw.masthead,
+            sd(BIAOSONG, 700, 72.0, Align::Start, 0.0),
+        )?,
+        masthead_info: st(
+            "masthead_info",
+            &raw.masthead_info,
+            sd(SONG, 400, 10.5, Align::Start, 0.0),
+        )?,
         levels: [
             HeadlineStyles {
-                kicker: st(&raw.kicker_1, sd(KAI, 400, 16.0, Align::Center, 0.0))?,
-                headline: st(&raw.headline_1, sd(HEI, 700, 36.0, Align::Center, 0.0))?,
+                kicker: st(
+                    "kicker_1",
+                    &raw.kicker_1,
+                    sd(KAI, 400, 16.0, Align::Center, 0.0),
+                )?,
+                headline: st(
+                    "headline_1",
+                    &raw.headline_1,
+                    sd(HEI, 700, 36.0, Align::Center, 0.0),
+                )?,
                 subheadline: st(
+                    "subheadline_1",
                     &raw.subheadline_1,
                     sd(BIAOSONG, 700, 16.0, Align::Center, 0.0),
                 )?,
             },
             HeadlineStyles {
-                kicker: st(&raw.kicker_2, sd(KAI, 400, 14.0, Align::Center, 0.0))?,
-                headline: st(&raw.headline_2, sd(BIAOSONG, 700, 22.0, Align::Center, 0.0))?,
-                subheadline: st(&raw.subheadline_2, sd(KAI, 400, 14.0, Align::Center, 0.0))?,
+                kicker: st(
+                    "kicker_2",
+                    &raw.kicker_2,
+                    sd(KAI, 400, 14.0, Align::Center, 0.0),
+                )?,
+                headline: st(
+                    "headline_2",
+                    &raw.headline_2,
+                    sd(BIAOSONG, 700, 22.0, Align::Center, 0.0),
+                )?,
+                subheadline: st(
+                    "subheadline_2",
+                    &raw.subheadline_2,
+                    sd(KAI, 400, 14.0, Align::Center, 0.0),
+                )?,
             },
         ],
     })
@@ -1289,6 +1514,28 @@ line_pitch = "11.5pt"
         assert!(e.message.contains("unknown field `colums`"), "{e}");
         assert_eq!(e.help.as_deref(), Some("did you mean `columns`?"));
         assert_eq!((e.line, e.column), (6, 1));
+    }
+
+    #[test]
+    fn iso_dates_are_calendar_dates() {
+        assert_eq!(parse_iso_date("2026-11-29"), Ok((2026, 11, 29)));
+        assert_eq!(parse_iso_date("2024-02-29"), Ok((2024, 2, 29)));
+        assert_eq!(parse_iso_date("2000-02-29"), Ok((2000, 2, 29)));
+        assert!(parse_iso_date("1900-02-29")
+            .unwrap_err()
+            .contains("28 days"));
+        assert!(parse_iso_date("2026-02-29").is_err());
+        assert!(parse_iso_date("2026-13-45")
+            .unwrap_err()
+            .contains("month 13"));
+        assert!(parse_iso_date("2026-04-31")
+            .unwrap_err()
+            .contains("30 days"));
+        assert!(parse_iso_date("2026-00-10").is_err());
+        assert!(parse_iso_date("0999-01-01").is_err());
+        assert!(parse_iso_date("2026-1-1").is_err());
+        assert!(parse_iso_date("<a>&b</a>").is_err());
+        assert!(parse_iso_date("２０２６-11-29").is_err());
     }
 
     #[test]
