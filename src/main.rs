@@ -699,7 +699,9 @@ fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
 }
 
 fn unfit_code(c: &Composition, allow: &Allow) -> u8 {
-    let overset = c.report.overset_lines() > 0 && !allow.allow_overset;
+    // A glyph outside its frame is marked like overset and allowed with it.
+    let overset = (c.report.overset_lines() > 0 || !c.report.outside_frame.is_empty())
+        && !allow.allow_overset;
     let missing = !c.report.missing_glyphs.is_empty() && !allow.allow_missing_glyphs;
     if overset || missing {
         EXIT_UNFIT

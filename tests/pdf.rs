@@ -261,3 +261,72 @@ fn overlapped_build_writes_the_same_pdf_as_compose_then_export() {
         whole.pdf.len()
     );
 }
+
+/// Issue 12 items 12 and 13: characters no font covers, in every element
+/// (the first one of each font and its repeats used to vanish: a PDF font's
+/// ToUnicode map has no entry for `.notdef`), and invisible format
+/// characters (which had no glyph to carry them) reach the text layer of
+/// the real file, in reading order; each uncovered one is reported with
+/// where it is.
+#[test]
+fn text_layer_keeps_uncovered_and_invisible_characters() {
+    use broadsheet::source::{Article, Edition};
+    let layout_text = concat!(grid_layout!(), "\n[furniture]\nmasthead_lines = 8\n")
+        .replace("清河晚报", "清河😀晚报");
+    let layout = broadsheet::layout::parse(&layout_text, std::path::Path::new("t.toml")).unwrap();
+    let article = Article {
+        level: 1,
+        kicker: Some("引题😀".into()),
+        headline: vec!["标题😀𮯠".into()],
+        subheadline: Some("副题😀".into()),
+        paragraphs: vec![
+            "正文😀零\u{200B}宽\u{2060}连\u{AD}字\u{FEFF}号😀😀与😀和𮯠。".into(),
+            "\u{200B}第二段😀\u{2060}".into(),
+        ],
+        credit: Some("文/图 张😀".into()),
+        ..Default::default()
+    };
+    let edition = Edition {
+        articles: vec![article],
+        warnings: Vec::new(),
+    };
+    let db = fonts();
+    let c = broadsheet::compose::compose(&edition, &layout, &db).unwrap();
+    let places: Vec<String> = c.report.missing_glyphs.iter().map(|g| g.place()).collect();
+    for want in [
+        "layout key paper.name",
+        "article 1 kicker",
+        "article 1 headline",
+        "article 1 subheadline",
+        "article 1 paragraph 1",
+        "article 1 paragraph 2",
+        "article 1 credit",
+    ] {
+        assert!(
+            places.iter().any(|p| p == want),
+            "no missing glyph reported in {want}: {places:?}"
+        );
+    }
+    let pdf = broadsheet::export::export(&c.info, &c.pages, &db, &Default::default()).unwrap();
+    let dir = scratch("uncovered-text-layer");
+    let path = dir.join("t.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let text = pdf_text(&path);
+    subsequence("清河😀晚报", &text).unwrap();
+    let want = article_text(&edition.articles[0]);
+    subsequence(&want, &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    for (ch, n) in [
+        ('😀', 10),
+        ('\u{200B}', 2),
+        ('\u{2060}', 2),
+        ('\u{FEFF}', 1),
+        ('𮯠', 2),
+    ] {
+        assert_eq!(
+            text.chars().filter(|&c| c == ch).count(),
+            n,
+            "U+{:04X} in the text layer: {text}",
+            ch as u32
+        );
+    }
+}

@@ -1,12 +1,56 @@
 //! Page furniture: the masthead (报头) on page 1, the running header (报眉)
 //! above a rule on every other page.
 
+use std::rc::Rc;
+
 use crate::display::{Cmyk, Item, Page, Role, Rule};
 use crate::layout::{masthead, Layout};
 use crate::paragraph::Align;
+use crate::text::ShapedText;
 
 use super::lines::{align_offset, line_runs, set_block, ShaperCell};
 use super::{Resolved, Styles};
+
+/// Furniture text as it was shaped, with the layout key each part of it
+/// comes from (byte where the part starts, key), for the missing-glyph
+/// report.
+pub(super) type Shown = Vec<(Rc<ShapedText>, Vec<(usize, String)>)>;
+
+/// Text made of layout values joined by spaces, with the key of each part.
+fn joined(parts: &[(&str, &str)]) -> (String, Vec<(usize, String)>) {
+    let mut text = String::new();
+    let mut keys = Vec::new();
+    for (value, key) in parts {
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        keys.push((text.len(), key.to_string()));
+        text.push_str(value);
+    }
+    (text, keys)
+}
+
+/// The layout keys of a row of the masthead's date block
+/// ([`masthead::info_rows`]): the date and weekday, the issue, or the first
+/// page's section.
+fn info_row_keys(row: &str, paper: &crate::layout::Paper) -> Vec<(usize, String)> {
+    if row.starts_with("第1版") {
+        return vec![(0, "pages[1].section".to_string())];
+    }
+    if row == paper.issue {
+        return vec![(0, "paper.issue".to_string())];
+    }
+    let weekday = paper.weekday.trim();
+    let mut keys = vec![(0, "paper.date".to_string())];
+    if !weekday.is_empty() && row.ends_with(weekday) {
+        keys.push((row.len() - weekday.len(), "paper.weekday".to_string()));
+    }
+    keys
+}
 
 /// Where a furniture line goes: start x, width to align in, baseline.
 struct Place {
@@ -18,11 +62,12 @@ struct Place {
 
 fn text_line(
     page: &mut Page,
-    text: &str,
+    (text, keys): (&str, Vec<(usize, String)>),
     style: &Resolved<'_>,
     at: Place,
     role: Role,
     db: &ShaperCell<'_>,
+    shown: &mut Shown,
 ) {
     let Place {
         x,
@@ -36,6 +81,9 @@ fn text_line(
     // Furniture is one line: a long paper name is set at natural width
     // rather than wrapped.
     let block = set_block(text, style, width.max(style.chain.size * 200.0), db);
+    if let Some(bl) = block.first() {
+        shown.push((bl.shaped.clone(), keys));
+    }
     for bl in block.iter().take(1) {
         let off = align_offset(align, width, bl.line.width);
         page.items.extend(line_runs(
@@ -65,7 +113,13 @@ fn rule(page: &mut Page, y: f32, x0: f32, x1: f32, width: f32) {
     }));
 }
 
-pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db: &ShaperCell<'_>) {
+pub(super) fn masthead(
+    page: &mut Page,
+    layout: &Layout,
+    styles: &Styles<'_>,
+    db: &ShaperCell<'_>,
+    shown: &mut Shown,
+) {
     let g = &layout.grid;
     let lines = layout.masthead_lines;
     if lines == 0 {
@@ -77,7 +131,7 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
     let name = styles.masthead.sized(name_size);
     text_line(
         page,
-        &layout.paper.name,
+        (&layout.paper.name, vec![(0, "paper.name".to_string())]),
         &name,
         Place {
             x: g.left,
@@ -87,6 +141,7 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
         },
         Role::Masthead,
         db,
+        shown,
     );
     // The edition's date, issue and page on the right, one per line;
     // layout::masthead_fits made sure they stay above the rule.
@@ -99,7 +154,7 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
     for (row, y) in rows.iter().zip(baselines) {
         text_line(
             page,
-            row,
+            (row, info_row_keys(row, &layout.paper)),
             info,
             Place {
                 x: g.left,
@@ -109,6 +164,7 @@ pub(super) fn masthead(page: &mut Page, layout: &Layout, styles: &Styles<'_>, db
             },
             Role::Masthead,
             db,
+            shown,
         );
     }
     // A thick and a thin rule under the masthead.
@@ -127,7 +183,8 @@ pub(super) fn running_header(
     layout: &Layout,
     styles: &Styles<'_>,
     db: &ShaperCell<'_>,
-    section: &str,
+    (section, section_key): (&str, &str),
+    shown: &mut Shown,
 ) {
     let g = &layout.grid;
     let width = g.type_width();
@@ -135,19 +192,21 @@ pub(super) fn running_header(
     let rule_y = g.top - style.chain.size * 0.6;
     let baseline = rule_y - style.chain.size * 0.5;
     let p = &layout.paper;
-    let left = format!("{} {} {}", p.name, p.date, p.weekday)
-        .trim()
-        .to_string();
-    let number = format!("第{}版", page.number);
+    let left = joined(&[
+        (&p.name, "paper.name"),
+        (&p.date, "paper.date"),
+        (&p.weekday, "paper.weekday"),
+    ]);
+    let number = (format!("第{}版", page.number), Vec::new());
     // Even pages carry the page number outside on the left, odd on the right.
     let (outer_left, outer_right) = if page.number.is_multiple_of(2) {
-        (number.clone(), left.clone())
+        (number, left)
     } else {
-        (left.clone(), number.clone())
+        (left, number)
     };
     text_line(
         page,
-        &outer_left,
+        (&outer_left.0, outer_left.1),
         style,
         Place {
             x: g.left,
@@ -157,10 +216,11 @@ pub(super) fn running_header(
         },
         Role::RunningHeader,
         db,
+        shown,
     );
     text_line(
         page,
-        section,
+        (section, vec![(0, section_key.to_string())]),
         style,
         Place {
             x: g.left,
@@ -170,10 +230,11 @@ pub(super) fn running_header(
         },
         Role::RunningHeader,
         db,
+        shown,
     );
     text_line(
         page,
-        &outer_right,
+        (&outer_right.0, outer_right.1),
         style,
         Place {
             x: g.left,
@@ -183,6 +244,7 @@ pub(super) fn running_header(
         },
         Role::RunningHeader,
         db,
+        shown,
     );
     rule(page, rule_y, g.left, g.left + width, 0.75);
 }

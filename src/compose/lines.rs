@@ -105,9 +105,17 @@ pub(crate) fn line_runs_split(
                 && g.range.start >= *base
         });
         if !continues {
-            if let Some((run, _)) = current.take() {
-                items.push(Item::Glyphs(run));
-            }
+            // Text between two runs (a joiner, a zero-width space) and
+            // before the first glyph of the line goes with the run that
+            // follows it, so the text layer loses none.
+            let start = match current.take() {
+                Some((run, base)) => {
+                    let end = base + run.text.len();
+                    items.push(Item::Glyphs(run));
+                    end
+                }
+                None => line.range.start,
+            };
             let run = GlyphRun {
                 role: r,
                 x: x + g.x,
@@ -123,7 +131,7 @@ pub(crate) fn line_runs_split(
                 column,
                 grid_line,
             };
-            current = Some((run, g.range.start));
+            current = Some((run, start.min(g.range.start)));
         }
         let (run, base) = current.as_mut().expect("a run was just started");
         // Glyphs of one cluster share its text: append each byte once, and
@@ -152,7 +160,11 @@ pub(crate) fn line_runs_split(
             }));
         }
     }
-    if let Some((run, _)) = current.take() {
+    if let Some((mut run, base)) = current.take() {
+        let have = base + run.text.len();
+        if let Some(rest) = text.get(have..line.range.end) {
+            run.text.push_str(rest);
+        }
         items.push(Item::Glyphs(run));
     }
     items.append(&mut boxes);
@@ -228,14 +240,32 @@ impl<'a> Composer<'a> {
         offset: usize,
         shaped: &ShapedText,
     ) {
+        let element = format!("paragraph {paragraph}");
+        self.note_missing_in(Some(article), paragraph, &element, offset, shaped);
+    }
+
+    /// Report the characters of `shaped` no font covers, once each: `article`
+    /// is the 0-based article (none for layout text), `element` what holds
+    /// the text (for layout text, the key), `offset` where `shaped` starts
+    /// in that element.
+    pub(super) fn note_missing_in(
+        &mut self,
+        article: Option<usize>,
+        paragraph: usize,
+        element: &str,
+        offset: usize,
+        shaped: &ShapedText,
+    ) {
+        let number = article.map_or(0, |a| a + 1);
         for m in &shaped.missing {
             if self
                 .reported_missing
-                .insert((article, paragraph, offset + m.byte))
+                .insert((number, element.to_string(), offset + m.byte))
             {
                 self.report.missing_glyphs.push(MissingGlyph {
-                    article: article + 1,
+                    article: number,
                     paragraph,
+                    element: element.to_string(),
                     ch: m.ch,
                     code_point: m.ch as u32,
                 });
@@ -387,6 +417,10 @@ impl<'a> Composer<'a> {
                     slots[si].measure,
                     &self.shaper,
                 );
+                if let Some(bl) = block.first() {
+                    let shaped = bl.shaped.clone();
+                    self.note_missing_in(Some(article), 0, "credit", 0, &shaped);
+                }
                 // A long credit may run into the next column: go on from the
                 // first of its lines not yet set.
                 for bl in block.iter().skip(cursor.credit_lines) {
@@ -519,6 +553,7 @@ impl<'a> Composer<'a> {
             (top_line, last_line),
             width,
             parts,
+            None,
         )
     }
 
@@ -536,11 +571,27 @@ impl<'a> Composer<'a> {
         (top_line, last_line): (u32, u32),
         width: f32,
         parts: Vec<(String, Resolved<'a>, Role)>,
+        layout_key: Option<&str>,
     ) -> u32 {
         let blocks: Vec<(Vec<BlockLine>, Resolved<'_>, Role)> = parts
             .into_iter()
             .map(|(t, r, role)| (set_block(&t, &r, width, &self.shaper), r, role))
             .collect();
+        // Offsets across the parts keep two headline lines' characters apart.
+        let mut offset = 0;
+        for (block, _, role) in &blocks {
+            if let Some(first) = block.first() {
+                let shaped = first.shaped.clone();
+                match layout_key {
+                    Some(key) => self.note_missing_in(None, 0, key, offset, &shaped),
+                    None => {
+                        let element = role_element(*role);
+                        self.note_missing_in(Some(article), 0, element, offset, &shaped)
+                    }
+                }
+                offset += shaped.text.len() + 1;
+            }
+        }
         let total: f32 = blocks
             .iter()
             .map(|(b, r, _)| b.len() as f32 * leading(r))
@@ -602,10 +653,11 @@ impl<'a> Composer<'a> {
         lines: (u32, u32),
         width: f32,
         module: usize,
+        layout_key: Option<&str>,
     ) -> u32 {
         let r = self.styles.continuation_headline.clone();
         let parts = vec![(text.to_string(), r, Role::ContinuationHeadline)];
-        self.display_block(page, module, article, x, lines, width, parts)
+        self.display_block(page, module, article, x, lines, width, parts, layout_key)
     }
 
     /// A jump line (（下转第N版） / （上接第N版）) on one body line.
@@ -624,6 +676,8 @@ impl<'a> Composer<'a> {
         let r = self.styles.jump.clone();
         let block = set_block(text, &r, measure, &self.shaper);
         if let Some(bl) = block.first() {
+            let shaped = bl.shaped.clone();
+            self.note_missing_in(Some(article), 0, "jump line", 0, &shaped);
             let off = if at_end {
                 align_offset(Align::End, measure, bl.line.width)
             } else {
@@ -643,6 +697,19 @@ impl<'a> Composer<'a> {
             );
             self.page_mut(page).items.extend(items);
         }
+    }
+}
+
+/// The name of a display element in reports.
+fn role_element(role: Role) -> &'static str {
+    match role {
+        Role::Kicker => "kicker",
+        Role::Headline => "headline",
+        Role::Subheadline => "subheadline",
+        Role::ContinuationHeadline => "continuation headline",
+        Role::Credit => "credit",
+        Role::JumpLine => "jump line",
+        _ => "display text",
     }
 }
 

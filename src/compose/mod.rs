@@ -13,6 +13,7 @@
 //! they will be dealt (`prebreak`); with [`compose_streaming`] each page goes
 //! to the back end as soon as composition has moved past it.
 
+mod frames;
 mod furniture;
 mod lines;
 mod prebreak;
@@ -25,6 +26,7 @@ use crate::layout::{ArticleRef, Layout, LayoutError, ModuleSpec, Style};
 use crate::source::Edition;
 use crate::text::FontChain;
 
+pub use frames::OutsideFrame;
 pub use lines::{line_runs, BlockLine};
 use lines::{set_block, ShaperCell};
 
@@ -45,6 +47,9 @@ pub struct FitReport {
     pub modules: Vec<ModuleFit>,
     /// Characters no font covers.
     pub missing_glyphs: Vec<MissingGlyph>,
+    /// Glyph runs that pass the edge of their column, module, type area or
+    /// page (marked on the page; the build fails like overset).
+    pub outside_frame: Vec<OutsideFrame>,
     /// Lines set wider than their measure or with a broken rule.
     pub warnings: Vec<String>,
 }
@@ -60,7 +65,7 @@ impl FitReport {
     }
 
     pub fn is_clean(&self) -> bool {
-        self.overset_lines() == 0 && self.missing_glyphs.is_empty()
+        self.overset_lines() == 0 && self.missing_glyphs.is_empty() && self.outside_frame.is_empty()
     }
 
     /// One line per module, for the terminal.
@@ -95,12 +100,17 @@ impl FitReport {
         }
         for g in &self.missing_glyphs {
             out.push_str(&format!(
-                "missing glyph U+{:04X} '{}' in article {} paragraph {}: no font covers it (drawn as a box)\n",
-                g.code_point, g.ch, g.article, g.paragraph
+                "missing glyph U+{:04X} '{}' in {}: no font covers it (drawn as a box)\n",
+                g.code_point,
+                g.ch,
+                g.place()
             ));
         }
         for w in &self.warnings {
             out.push_str(&format!("warning: {w}\n"));
+        }
+        for o in &self.outside_frame {
+            out.push_str(&format!("error: {}\n", o.to_text()));
         }
         let overset = self.overset_lines();
         if overset > 0 {
@@ -131,11 +141,29 @@ pub struct ModuleFit {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MissingGlyph {
+    /// 1-based article number; 0 for text from the layout (paper name,
+    /// section, date line of the masthead, a placeholder's label).
     pub article: usize,
     /// 1-based paragraph number (0 for headlines and other blocks).
     pub paragraph: usize,
+    /// What holds the character: `paragraph 3`, `headline`, `kicker`,
+    /// `subheadline`, `credit`, `jump line`, `continuation headline`, or for
+    /// layout text the key to change (`paper.name`, `pages[2].section`).
+    pub element: String,
     pub ch: char,
     pub code_point: u32,
+}
+
+impl MissingGlyph {
+    /// Where the character is, for a person: `article 2 headline`,
+    /// `layout key paper.name`.
+    pub fn place(&self) -> String {
+        if self.article == 0 {
+            format!("layout key {}", self.element)
+        } else {
+            format!("article {} {}", self.article, self.element)
+        }
+    }
 }
 
 /// A style with its fonts looked up.
@@ -441,12 +469,18 @@ struct Cursor {
 
 struct Composer<'a> {
     layout: &'a Layout,
+    db: &'a FontDb,
+    /// Glyph ink boxes for the frame check.
+    inks: frames::InkCache,
     shaper: ShaperCell<'a>,
     edition: &'a Edition,
     styles: Styles<'a>,
     pages: Vec<Page>,
     report: FitReport,
-    reported_missing: std::collections::HashSet<(usize, usize, usize)>,
+    /// (article or 0, element, byte) of every missing glyph reported, so a
+    /// text set twice (a measured headline, a repeated running header) is
+    /// reported once.
+    reported_missing: std::collections::HashSet<(usize, String, usize)>,
     /// Paragraphs shaped and broken ahead, by (article, paragraph, measure bits).
     prebroken: prebreak::Prebroken,
     /// Lines of a paragraph cut at the end of the last column filled.
@@ -497,6 +531,8 @@ pub fn compose_streaming<'a>(
     let plan = plan(edition, layout)?;
     let mut c = Composer {
         layout,
+        db,
+        inks: Default::default(),
         shaper: ShaperCell::new(crate::text::Shaper::new(db)),
         edition,
         styles,
@@ -666,6 +702,22 @@ impl<'a> Composer<'a> {
 
     /// Pages before `upto` are finished: give them to the sink, if any.
     fn hand_off(&mut self, upto: usize) {
+        // Finished pages get the frame check before anyone sees them.
+        let overhang = if self.layout.styles.body.paragraph.hanging {
+            self.layout.grid.body_size
+        } else {
+            0.0
+        };
+        for i in self.handed_off..upto.min(self.pages.len()) {
+            let found = frames::check_page(
+                &mut self.pages[i],
+                self.layout,
+                self.edition,
+                overhang,
+                (self.db, &mut self.inks),
+            );
+            self.report.outside_frame.extend(found);
+        }
         let Some(sink) = self.sink.as_mut() else {
             self.handed_off = self.handed_off.max(upto);
             return;
@@ -703,12 +755,36 @@ impl<'a> Composer<'a> {
             modules: Vec::new(),
             items: Vec::new(),
         };
+        let mut shown = Vec::new();
         if index == 0 {
-            furniture::masthead(&mut page, l, &self.styles, &self.shaper);
+            furniture::masthead(&mut page, l, &self.styles, &self.shaper, &mut shown);
         } else {
-            furniture::running_header(&mut page, l, &self.styles, &self.shaper, section);
+            let key = format!("pages[{}].section", index + 1);
+            let section = (section, key.as_str());
+            furniture::running_header(
+                &mut page,
+                l,
+                &self.styles,
+                &self.shaper,
+                section,
+                &mut shown,
+            );
         }
         self.pages.push(page);
+        for (shaped, keys) in shown {
+            for m in &shaped.missing {
+                let key = keys
+                    .iter()
+                    .rev()
+                    .find(|(start, _)| *start <= m.byte)
+                    .map_or("styles.running_header", |(_, k)| k.as_str());
+                let one = crate::text::ShapedText {
+                    missing: vec![m.clone()],
+                    ..Default::default()
+                };
+                self.note_missing_in(None, 0, key, 0, &one);
+            }
+        }
     }
 
     fn rule(&mut self, page: usize, role: Role, x0: f32, y0: f32, x1: f32, y1: f32) {
@@ -769,6 +845,9 @@ impl<'a> Composer<'a> {
         let style = self.styles.continuation_headline.clone();
         let block = set_block(label, &style, x1 - x0, &self.shaper);
         if let Some(bl) = block.first() {
+            let key = format!("pages[{}].modules[{}].placeholder", pi + 1, mi + 1);
+            let shaped = bl.shaped.clone();
+            self.note_missing_in(None, 0, &key, 0, &shaped);
             let off = lines::align_offset(crate::paragraph::Align::Center, x1 - x0, bl.line.width);
             let baseline = (y0 + y1) / 2.0 + style.chain.size * 0.38;
             let items = line_runs(
@@ -839,11 +918,16 @@ impl<'a> Composer<'a> {
         let head_width = g.span_chars(m.headline_columns) as f32 * g.body_size;
         let top_line = m.lines.0;
         let head_lines = if continuation {
-            let text = m
-                .continuation_headline
-                .clone()
-                .unwrap_or_else(|| a.headline.concat());
-            self.continuation_head(pi, article, &text, x0, m.lines, head_width, mi)
+            let key = format!(
+                "pages[{}].modules[{}].continuation_headline",
+                pi + 1,
+                mi + 1
+            );
+            let (text, key) = match &m.continuation_headline {
+                Some(t) => (t.clone(), Some(key.as_str())),
+                None => (a.headline.concat(), None),
+            };
+            self.continuation_head(pi, article, &text, x0, m.lines, head_width, mi, key)
         } else {
             self.headline_block(pi, mi, article, x0, m.lines, head_width, m.headline_size)
         };

@@ -2,7 +2,10 @@
 //!
 //! Glyphs are drawn by id with the source text of their cluster, so krilla
 //! writes an exact ToUnicode map (and ActualText where a glyph stands for
-//! several characters) and subsets every face it embeds. The page boxes are
+//! several characters) and subsets every face it embeds. Text no glyph
+//! stands for and the text of `.notdef` boxes ride on invisible carrier
+//! glyphs wrapped in ActualText (see `pdf_glyphs`), so the text layer holds
+//! every character of the page. The page boxes are
 //! set from the trim size, bleed and crop-mark offset; colours are
 //! DeviceCMYK. The bytes reach the disk through [`crate::outfile`], which
 //! never overwrites an input and never leaves half a PDF behind.
@@ -103,7 +106,19 @@ impl krilla::text::Glyph for PdfGlyph {
 /// position for each, so the page reads the same, but its per-call set-up
 /// (graphics state, colour, text object, font lookup) is paid once per
 /// column instead of once per line.
-fn pdf_glyphs(runs: &[&GlyphRun]) -> (Vec<PdfGlyph>, String) {
+///
+/// Every character of the runs' text must reach the text layer, and krilla
+/// alone loses two kinds: text no glyph stands for (a zero-width space, a
+/// word joiner) and the text of `.notdef` glyphs (a PDF font's ToUnicode map
+/// has no entry for glyph 0, and krilla writes ActualText only for a glyph
+/// whose text differs from what the glyph was first seen with, so the first
+/// uncovered character of each font, and every repeat of it, vanished).
+/// Both get a zero-advance `carrier` glyph (the face's space, which draws
+/// nothing and is mapped to U+0020 by [`PdfWriter`] before anything else):
+/// its text never matches that mapping, so krilla wraps it in ActualText; a
+/// carrier in front of a `.notdef` shares its range, which makes krilla span
+/// the pair with the cluster's text.
+fn pdf_glyphs(runs: &[&GlyphRun], carrier: Option<u16>) -> (Vec<PdfGlyph>, String) {
     let y0 = runs[0].y;
     let mut glyphs = Vec::with_capacity(runs.iter().map(|r| r.glyphs.len()).sum());
     let mut text = String::with_capacity(runs.iter().map(|r| r.text.len()).sum());
@@ -119,31 +134,146 @@ fn pdf_glyphs(runs: &[&GlyphRun]) -> (Vec<PdfGlyph>, String) {
         let next_start = runs
             .get(k + 1)
             .and_then(|next| next.glyphs.first().map(|g| next.x + g.x));
+        let y_offset = y0 - run.y;
+        // Bytes of the run's text before this are in some glyph's range.
+        let mut covered = 0usize;
         for (i, g) in run.glyphs.iter().enumerate() {
             if i == 0 {
                 // A new line starts a new text position in krilla.
                 pen = run.x + g.x;
+            }
+            if g.range.start > covered {
+                carry(
+                    &mut glyphs,
+                    &run.text,
+                    covered..g.range.start,
+                    base,
+                    carrier,
+                    run,
+                    y_offset,
+                );
+            }
+            covered = covered.max(g.range.end);
+            if g.id == 0 {
+                let range = base + g.range.start..base + g.range.end;
+                glyphs.push(PdfGlyph {
+                    id: carrier.unwrap_or(0),
+                    range,
+                    advance: 0.0,
+                    y_offset: g.y_offset + y_offset,
+                    size: run.size,
+                });
             }
             let target = match (run.glyphs.get(i + 1), next_start) {
                 (Some(after), _) => Some(run.x + after.x),
                 (None, Some(next_x)) => Some(next_x),
                 (None, None) => None,
             };
-            let advance = match target {
+            let mut advance = match target {
                 Some(t) if (t - pen - g.advance).abs() > ADVANCE_NOISE => t - pen,
                 _ => g.advance,
             };
+            let last = i + 1 == run.glyphs.len();
+            // Text after the last glyph is carried at the line's end, where
+            // a reader of the text layer expects it: the last glyph keeps
+            // its own advance and the carrier takes the jump to the next line.
+            let tail = last && covered < run.text.len();
+            let jump = if tail { advance - g.advance } else { 0.0 };
+            if tail {
+                advance = g.advance;
+            }
             pen += advance;
             glyphs.push(PdfGlyph {
                 id: g.id,
                 range: base + g.range.start..base + g.range.end,
                 advance,
-                y_offset: g.y_offset + y0 - run.y,
+                y_offset: g.y_offset + y_offset,
                 size: run.size,
             });
+            if tail {
+                let n = glyphs.len();
+                carry(
+                    &mut glyphs,
+                    &run.text,
+                    covered..run.text.len(),
+                    base,
+                    carrier,
+                    run,
+                    y_offset,
+                );
+                match glyphs[n..].first_mut() {
+                    Some(c) => c.advance = jump,
+                    None => glyphs[n - 1].advance += jump,
+                }
+                pen += jump;
+            }
         }
     }
     (glyphs, text)
+}
+
+/// The space glyph of a face, which carries text no glyph stands for.
+fn carrier_of(db: &FontDb, face: FaceId) -> Option<u16> {
+    db.ttf_face(face)
+        .glyph_index(' ')
+        .map(|g| g.0)
+        .filter(|&g| g != 0)
+}
+
+/// The text a PDF reader gets from a page: the text of every glyph (one
+/// cluster's glyphs give it once) in the order the writer hands them to
+/// krilla, carriers included. Property tests check it instead of writing
+/// and reading back a PDF per case; `tests/pdf.rs` checks the real file.
+pub fn page_text(page: &Page, db: &FontDb) -> String {
+    let mut out = String::new();
+    let mut items = page.items.iter().peekable();
+    while let Some(item) = items.next() {
+        let Item::Glyphs(run) = item else { continue };
+        let mut runs = vec![run];
+        while let Some(Item::Glyphs(next)) = items.peek() {
+            if !same_ink(run, next) {
+                break;
+            }
+            runs.push(next);
+            items.next();
+        }
+        let (glyphs, text) = pdf_glyphs(&runs, carrier_of(db, run.face));
+        let mut last = None;
+        for g in &glyphs {
+            if last.as_ref() != Some(&g.range) {
+                out.push_str(&text[g.range.clone()]);
+                last = Some(g.range.clone());
+            }
+        }
+    }
+    out
+}
+
+/// A zero-advance carrier for text no glyph stands for, unless it is only
+/// white space (which the text layer does not need, and a face without a
+/// space glyph has no carrier for).
+fn carry(
+    glyphs: &mut Vec<PdfGlyph>,
+    text: &str,
+    range: std::ops::Range<usize>,
+    base: usize,
+    carrier: Option<u16>,
+    run: &GlyphRun,
+    y_offset: f32,
+) {
+    let (Some(id), Some(part)) = (carrier, text.get(range.clone())) else {
+        return;
+    };
+    if part.chars().all(char::is_whitespace) {
+        return;
+    }
+    glyphs.push(PdfGlyph {
+        id,
+        range: base + range.start..base + range.end,
+        advance: 0.0,
+        y_offset,
+        size: run.size,
+    });
 }
 
 /// Advance differences below this (pt, about 2 µm) are float noise.
@@ -208,6 +338,9 @@ pub fn export(
 pub struct PdfWriter {
     doc: Document,
     fonts: Vec<Option<Font>>,
+    /// Per face, once looked up: the space glyph that carries text no glyph
+    /// stands for (see [`pdf_glyphs`]), if the face has one.
+    carriers: Vec<Option<Option<u16>>>,
     options: ExportOptions,
     started: std::time::Instant,
 }
@@ -228,6 +361,7 @@ impl PdfWriter {
         Ok(PdfWriter {
             doc: Document::new_with(settings),
             fonts: Vec::new(),
+            carriers: Vec::new(),
             options: options.clone(),
             started: std::time::Instant::now(),
         })
@@ -237,6 +371,7 @@ impl PdfWriter {
     pub fn add_page(&mut self, page: &Page, db: &FontDb) -> Result<(), ExportError> {
         if self.fonts.len() < db.len() {
             self.fonts.resize(db.len(), None);
+            self.carriers.resize(db.len(), None);
         }
         let off = trim_offset(page);
         let media_w = page.width + 2.0 * off;
@@ -268,7 +403,36 @@ impl PdfWriter {
                     let font = font_for(&mut self.fonts, db, run.face)?;
                     surface.set_stroke(None);
                     surface.set_fill(Some(fill(run.color)));
-                    let (glyphs, text) = pdf_glyphs(&runs);
+                    let slot = &mut self.carriers[run.face.0 as usize];
+                    let carrier = match *slot {
+                        Some(c) => c,
+                        None => {
+                            let c = carrier_of(db, run.face);
+                            *slot = Some(c);
+                            if let Some(id) = c {
+                                // Map the space glyph to U+0020 before any
+                                // carrier uses it, so each carrier's text
+                                // differs from the map and gets ActualText.
+                                let space = [PdfGlyph {
+                                    id,
+                                    range: 0..1,
+                                    advance: 0.0,
+                                    y_offset: 0.0,
+                                    size: run.size,
+                                }];
+                                surface.draw_glyphs(
+                                    Point::from_xy(run.x, run.y),
+                                    &space,
+                                    font.clone(),
+                                    " ",
+                                    run.size,
+                                    false,
+                                );
+                            }
+                            c
+                        }
+                    };
+                    let (glyphs, text) = pdf_glyphs(&runs, carrier);
                     let first_x = run.glyphs.first().map_or(0.0, |g| g.x);
                     surface.draw_glyphs(
                         Point::from_xy(run.x + first_x, run.y),

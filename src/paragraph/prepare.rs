@@ -390,6 +390,8 @@ pub(crate) fn prepare(shaped: &ShapedText, settings: &ParagraphSettings) -> Prep
             before_spaces = b - 1;
         }
         let end = &units[before_spaces];
+        // The boundary before `a` already removed `a`'s trailing blank.
+        let a_rb_taken = b >= 2 && bounds[b - 1].cut_next_rb;
         let bd = &mut bounds[b];
         // Pair dashes and ellipses: `——` may be one cluster (Noto joins
         // them) or two (other fonts).
@@ -482,10 +484,15 @@ pub(crate) fn prepare(shaped: &ShapedText, settings: &ParagraphSettings) -> Prep
         // have already removed every removable blank but those of 。？！.
         if style == PunctStyle::Quanjiao {
             let c_ink_left = matches!(c.class, CharClass::Stop | CharClass::Closing);
-            if a.rb > 0.0 && is_qe(a.ch) && is_qe(c.ch) && c.rb > 0.0 {
+            // In `！？」` the pair rule already took `？`'s blank: the closing
+            // mark after it finds none to share, and counting it twice made
+            // the line half an em wider than the breaker thought (issue 12
+            // item 15).
+            let a_rb = if a_rb_taken { 0.0 } else { a.rb };
+            if a_rb > 0.0 && is_qe(a.ch) && is_qe(c.ch) && c.rb > 0.0 {
                 bd.cut_prev_rb = true;
                 bd.cut_next_rb = true;
-            } else if a.rb > 0.0 && (c_ink_left || c.lb > 0.0) {
+            } else if a_rb > 0.0 && (c_ink_left || c.lb > 0.0) {
                 bd.cut_prev_rb = true;
             } else if a.class == CharClass::Opening && c.lb > 0.0 {
                 bd.cut_next_lb = true;

@@ -252,9 +252,28 @@ impl<'db> Shaper<'db> {
                 }
                 Source::Control => {
                     self.flush(text, &mut pending, &mut out);
+                    // An invisible format character (U+200B, U+2060, U+FEFF)
+                    // gets a glyph that draws nothing, so the text layer can
+                    // carry it; a line break or other control gets none.
+                    let glyphs = match chain.and_then(|c| c.faces.first()) {
+                        Some(&face) if !ch.is_control() && !ch.is_whitespace() => self
+                            .blank_glyph(face, ch)
+                            .map(|glyph_id| {
+                                smallvec::smallvec![ShapedGlyph {
+                                    face,
+                                    glyph_id,
+                                    size,
+                                    advance: 0.0,
+                                    x_offset: 0.0,
+                                    y_offset: 0.0,
+                                }]
+                            })
+                            .unwrap_or_default(),
+                        _ => Glyphs::new(),
+                    };
                     out.clusters.push(Cluster {
                         range: at..at + ch.len_utf8(),
-                        glyphs: Glyphs::new(),
+                        glyphs,
                         advance: 0.0,
                         missing: false,
                         class: CharClass::Control,
@@ -266,6 +285,17 @@ impl<'db> Shaper<'db> {
         }
         self.flush(text, &mut pending, &mut out);
         out
+    }
+
+    /// A glyph of `face` that draws nothing, to stand for the invisible
+    /// character `ch`: the face's own glyph for it, else its space.
+    fn blank_glyph(&mut self, face: FaceId, ch: char) -> Option<u16> {
+        let f = &self.face(face).face;
+        [ch, ' ']
+            .into_iter()
+            .filter_map(|c| f.glyph_index(c))
+            .map(|g| g.0)
+            .find(|&g| g != 0)
     }
 
     /// The glyph of a Han ideograph from the first face of `chain` that has

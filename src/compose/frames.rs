@@ -1,0 +1,300 @@
+//! The frame check (issue 12 item 16): no glyph may leave its frame.
+//!
+//! One check over the finished display list, so every element composition
+//! draws now or later is covered without code of its own: each glyph's
+//! advance box must lie inside the frame its run belongs to — body text,
+//! datelines, credits and jump lines inside their column, headline blocks
+//! inside their module, the masthead and running header inside the page's
+//! type area — and every glyph inside the trimmed page. A glyph outside is
+//! reported with the layout key that would fix it and marked on the page
+//! like overset text, and the build fails (exit 1).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::display::{Cmyk, GlyphRun, Item, ModuleFrame, Page, Rect, Role, RunGlyph};
+use crate::fonts::{FaceId, FontDb};
+use crate::layout::Layout;
+use crate::source::Edition;
+
+/// Float noise allowed at a frame's edge, pt.
+const TOLERANCE: f32 = 0.01;
+
+/// A run of glyphs that passes the edge of its frame.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutsideFrame {
+    pub page: u32,
+    pub role: Role,
+    /// 1-based article number, if the run belongs to one.
+    pub article: Option<usize>,
+    /// The run's text (its start, for a long run).
+    pub text: String,
+    /// What the run must stay inside: `column 2 of module 1`, `module 3`,
+    /// `the type area`, `the page`.
+    pub frame: String,
+    /// How far the farthest glyph passes the frame's edge, pt.
+    pub by: f32,
+    /// The layout keys to change.
+    pub fix: String,
+}
+
+impl OutsideFrame {
+    pub fn to_text(&self) -> String {
+        let article = self
+            .article
+            .map(|a| format!(" of article {a}"))
+            .unwrap_or_default();
+        format!(
+            "page {}: {} text{article} 「{}」 passes the edge of {} by {:.2} pt; change {}",
+            self.page,
+            role_name(self.role),
+            self.text,
+            self.frame,
+            self.by,
+            self.fix
+        )
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Body => "body",
+        Role::Dateline => "dateline",
+        Role::Kicker => "kicker",
+        Role::Headline => "headline",
+        Role::Subheadline => "subheadline",
+        Role::Credit => "credit",
+        Role::JumpLine => "jump line",
+        Role::ContinuationHeadline => "continuation headline",
+        Role::Masthead => "masthead",
+        Role::RunningHeader => "running header",
+        Role::Placeholder => "placeholder label",
+        _ => "marked",
+    }
+}
+
+/// The horizontal extent a run must stay in, and its name.
+fn frame_of(run: &GlyphRun, page: &Page, layout: &Layout) -> Option<(f32, f32, String)> {
+    let g = &layout.grid;
+    let module = |i: usize| -> Option<&ModuleFrame> { page.modules.get(i) };
+    match run.role {
+        Role::Body | Role::Dateline | Role::Credit | Role::JumpLine => {
+            let mi = run.module?;
+            let m = module(mi)?;
+            let start = run.x + run.glyphs.first().map_or(0.0, |gl| gl.x);
+            // A jump line names no column: it belongs to the one it starts in.
+            let ci = run.column.or_else(|| {
+                m.columns
+                    .iter()
+                    .rposition(|&(x, _)| x <= start + TOLERANCE)
+                    .or((!m.columns.is_empty()).then_some(0))
+            });
+            match ci.and_then(|c| m.columns.get(c).map(|col| (c, col))) {
+                Some((c, &(x, w))) => {
+                    Some((x, x + w, format!("column {} of module {}", c + 1, mi + 1)))
+                }
+                None => Some((m.x, m.x + m.width, format!("module {}", mi + 1))),
+            }
+        }
+        Role::Kicker
+        | Role::Headline
+        | Role::Subheadline
+        | Role::ContinuationHeadline
+        | Role::Placeholder => {
+            let mi = run.module?;
+            let m = module(mi)?;
+            Some((m.x, m.x + m.width, format!("module {}", mi + 1)))
+        }
+        Role::Masthead | Role::RunningHeader => {
+            Some((g.left, g.left + g.type_width(), "the type area".to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// The keys that move or shrink a run of this role.
+fn fix_for(run: &GlyphRun, layout: &Layout, edition: &Edition) -> String {
+    let level = run
+        .article
+        .and_then(|a| edition.articles.get(a - 1))
+        .map_or(1, |a| if a.level <= 1 { 1 } else { 2 });
+    match run.role {
+        Role::Body => {
+            "styles.body (size, indent) or the columns (grid.column_chars, the module's columns)"
+                .into()
+        }
+        Role::Dateline => "styles.dateline.size".into(),
+        Role::Credit => "styles.credit.size".into(),
+        Role::JumpLine => "styles.jump.size".into(),
+        Role::Kicker => format!("styles.kicker_{level}.size or the module's columns"),
+        Role::Headline => {
+            format!("styles.headline_{level}.size, the module's headline_size or its columns")
+        }
+        Role::Subheadline => format!("styles.subheadline_{level}.size or the module's columns"),
+        Role::ContinuationHeadline => {
+            "styles.continuation_headline.size or the module's continuation_headline".into()
+        }
+        Role::Masthead if layout.paper.name.contains(run.text.trim()) => {
+            "paper.name (shorter) or styles.masthead.size".into()
+        }
+        Role::Masthead => {
+            "paper.date, paper.weekday, paper.issue or styles.masthead_info.size".into()
+        }
+        Role::RunningHeader => {
+            "paper.name, paper.date, the page's section or styles.running_header.size".into()
+        }
+        Role::Placeholder => {
+            "the module's placeholder label (shorter) or styles.continuation_headline.size".into()
+        }
+        _ => "the layout".into(),
+    }
+}
+
+/// Horizontal ink extents of glyphs in em, by face and glyph: `None` for a
+/// glyph that draws nothing. Reading a CFF glyph's box interprets its
+/// charstring, so each is read once per composition.
+#[derive(Default)]
+pub(super) struct InkCache(HashMap<(FaceId, u16), Option<(f32, f32)>>);
+
+impl InkCache {
+    fn ink(&mut self, db: &FontDb, face: FaceId, glyph: u16) -> Option<(f32, f32)> {
+        *self.0.entry((face, glyph)).or_insert_with(|| {
+            let f = db.ttf_face(face);
+            let upem = f.units_per_em() as f32;
+            f.glyph_bounding_box(ttf_parser::GlyphId(glyph))
+                .map(|b| (b.x_min as f32 / upem, b.x_max as f32 / upem))
+        })
+    }
+}
+
+/// The horizontal extent a glyph occupies on the page: its cell (pen to
+/// pen plus advance) when that is inside the frame, else its ink if that
+/// is: a mark set off its cell (a centred `·`, whose pen stands left of
+/// the cell) is judged by what it draws; a glyph that draws nothing only by
+/// its pen.
+fn extent(
+    run: &GlyphRun,
+    g: &RunGlyph,
+    (x0, x1): (f32, f32),
+    db: &FontDb,
+    inks: &mut InkCache,
+) -> (f32, f32) {
+    let pen = run.x + g.x;
+    let cell = (pen, pen + g.advance.max(0.0));
+    if g.id == 0 {
+        // A missing glyph is drawn as a box over its cell.
+        return cell;
+    }
+    let inside = |(a, b): (f32, f32)| a >= x0 - TOLERANCE && b <= x1 + TOLERANCE;
+    if inside(cell) {
+        // Side bearings may pass a cell's edge a little, as in any text.
+        return cell;
+    }
+    match inks.ink(db, run.face, g.id) {
+        None => (pen, pen),
+        Some((l, r)) => {
+            let ink = (pen + l * run.size, pen + r * run.size);
+            if inside(ink) {
+                ink
+            } else {
+                (cell.0.min(ink.0), cell.1.max(ink.1))
+            }
+        }
+    }
+}
+
+/// Check every glyph run of `page`; mark and return those outside their
+/// frame. `overhang` is how far a hung mark may pass a column's end
+/// (`hanging = true` in the body style), pt.
+pub(super) fn check_page(
+    page: &mut Page,
+    layout: &Layout,
+    edition: &Edition,
+    overhang: f32,
+    (db, inks): (&FontDb, &mut InkCache),
+) -> Vec<OutsideFrame> {
+    let mut found = Vec::new();
+    let mut marks = Vec::new();
+    for item in &page.items {
+        let Item::Glyphs(run) = item else { continue };
+        // The overset note is our own mark on a proof, not the page's text.
+        if run.glyphs.is_empty() || run.role == Role::OversetMark {
+            continue;
+        }
+        let frame = frame_of(run, page, layout);
+        let bounds = frame
+            .as_ref()
+            .map_or((0.0, page.width), |&(x0, x1, _)| (x0, x1));
+        let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+        for g in &run.glyphs {
+            let (a, b) = extent(run, g, bounds, db, inks);
+            lo = lo.min(a);
+            hi = hi.max(b);
+        }
+        let top = run.y - 0.88 * run.size;
+        let bottom = run.y + 0.12 * run.size;
+        let mut worst: Option<(f32, String)> = None;
+        let mut note = |by: f32, frame: String| {
+            if by > TOLERANCE && worst.as_ref().is_none_or(|(w, _)| by > *w) {
+                worst = Some((by, frame));
+            }
+        };
+        if let Some((x0, x1, name)) = frame {
+            let hang = if matches!(run.role, Role::Body) {
+                overhang
+            } else {
+                0.0
+            };
+            note((x0 - lo).max(hi - x1 - hang), name);
+        }
+        let off_page = (0.0 - lo)
+            .max(hi - page.width)
+            .max(0.0 - top)
+            .max(bottom - page.height);
+        note(off_page, "the page".to_string());
+        if !lo.is_finite() || !hi.is_finite() || !run.y.is_finite() {
+            worst = Some((f32::INFINITY, "the page".to_string()));
+        }
+        let Some((by, frame)) = worst else { continue };
+        let mut text: String = run.text.chars().take(16).collect();
+        if run.text.chars().count() > 16 {
+            text.push('…');
+        }
+        found.push(OutsideFrame {
+            page: page.number,
+            role: run.role,
+            article: run.article,
+            text,
+            frame,
+            by,
+            fix: match frame_of(run, page, layout) {
+                // Nothing of the run is inside the column: the first-line
+                // indent pushed it out. It is counted in the em of the
+                // paragraph's first characters, the dateline's if any.
+                Some((_, x1, _)) if run.role == Role::Dateline && lo >= x1 - TOLERANCE => {
+                    "styles.dateline.size (the first-line indent is counted in its em) or styles.body.indent".into()
+                }
+                Some((_, x1, _)) if run.role == Role::Body && lo >= x1 - TOLERANCE => {
+                    "styles.body.indent (the first-line indent fills the column) or grid.column_chars"
+                        .into()
+                }
+                _ => fix_for(run, layout, edition),
+            },
+        });
+        if lo.is_finite() && hi.is_finite() && run.y.is_finite() {
+            marks.push(Item::Rect(Rect {
+                role: Role::OversetMark,
+                x: lo - 1.0,
+                y: top - 1.0,
+                width: hi - lo + 2.0,
+                height: bottom - top + 2.0,
+                fill: None,
+                stroke: Some(Cmyk(0.0, 100.0, 0.0, 0.0)),
+                stroke_width: 1.0,
+            }));
+        }
+    }
+    page.items.append(&mut marks);
+    found
+}
