@@ -798,8 +798,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 for g in &c.report.missing_glyphs {
                     println!(
-                        "not covered: U+{:04X} '{}' (article {}, paragraph {})",
-                        g.code_point, g.ch, g.article, g.paragraph
+                        "not covered: U+{:04X} '{}' ({})",
+                        g.code_point,
+                        g.ch,
+                        g.place()
                     );
                 }
                 Ok(EXIT_UNFIT)
