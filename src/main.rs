@@ -613,7 +613,6 @@ fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
         }
         println!("watching for changes (Ctrl-C to stop)");
     };
-    rebuild();
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx).context("starting the file watcher")?;
     let mut paths = watched_paths(args);
@@ -640,6 +639,9 @@ fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
         Ok(())
     };
     watch_all(&paths)?;
+    // Watching starts before the first build, so a file saved while it runs
+    // is not missed; the build's own writes are told apart below.
+    rebuild();
     // Only changes to content count: opening or reading a file (which every
     // build does, ours and any other process's) must not trigger a rebuild.
     // Our own writes (the PDF, the dump, their temporary files) may land
