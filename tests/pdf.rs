@@ -175,6 +175,25 @@ fn black_is_cmyk_and_overprints_and_pdfx_is_declared() {
     let intents = catalog.get(b"OutputIntents").unwrap().as_array().unwrap();
     let intent = intents[0].as_dict().unwrap();
     assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
+    // PDF/X-4 embeds the output profile itself: an ICC CMYK printer profile
+    // whose connection space is Lab.
+    let profile_ref = intent
+        .get(b"DestOutputProfile")
+        .expect("PDF/X-4 needs an embedded output profile")
+        .as_reference()
+        .unwrap();
+    let profile = doc.get_object(profile_ref).unwrap().as_stream().unwrap();
+    assert_eq!(profile.dict.get(b"N").unwrap().as_i64().unwrap(), 4);
+    let icc = profile.decompressed_content().unwrap();
+    assert_eq!(&icc[12..16], b"prtr", "device class");
+    assert_eq!(&icc[16..20], b"CMYK", "colour space");
+    assert_eq!(&icc[20..24], b"Lab ", "connection space");
+    assert_eq!(&icc[36..40], b"acsp", "ICC signature");
+    assert_eq!(
+        u32::from_be_bytes(icc[0..4].try_into().unwrap()) as usize,
+        icc.len(),
+        "the profile is whole"
+    );
     let info_ref = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
     let info = doc.get_dictionary(info_ref).unwrap();
     assert_eq!(

@@ -4,7 +4,8 @@
 //! (DESIGN §5), so the finished file is opened with lopdf and completed:
 //! every page gets an ExtGState with overprint on (so 100 % K text and rules
 //! print over whatever lies beneath instead of knocking it out), the catalog
-//! an OutputIntent `GTS_PDFX` naming a registered characterisation, the Info
+//! an OutputIntent `GTS_PDFX` naming a registered characterisation and
+//! embedding its ICC profile (`print/IFRA26S.icc`), the Info
 //! dictionary `GTS_PDFXVersion`, `Trapped` and dates, and the XMP packet
 //! `pdfxid:GTS_PDFXVersion`. All values come from the input, never the clock,
 //! so the bytes are reproducible.
@@ -16,12 +17,21 @@ use crate::display::DocumentInfo;
 /// Name under which the overprint state is added to each page's resources.
 pub const OVERPRINT_GS: &str = "BSOverprint";
 
-/// A print condition registered with the ICC (www.color.org), referenced by
-/// name instead of embedding a profile.
+/// The ICC output profile of coldset newsprint, built from the IFRA26
+/// characterisation data by `scripts/build-output-profile` (provenance and
+/// licence in `print/README.md`). Compiled in, so an installed binary needs
+/// no file beside it.
+pub const IFRA26_PROFILE: &[u8] = include_bytes!("../../print/IFRA26S.icc");
+
+/// The print condition the PDF/X OutputIntent declares: its registered name
+/// and the ICC profile embedded as `DestOutputProfile` (PDF/X-4 requires the
+/// profile itself; only PDF/X-4p may merely reference it).
 #[derive(Debug, Clone)]
 pub struct OutputCondition {
     pub identifier: String,
     pub info: String,
+    /// A CMYK output profile (device class `prtr`).
+    pub profile: std::borrow::Cow<'static, [u8]>,
 }
 
 impl Default for OutputCondition {
@@ -29,9 +39,23 @@ impl Default for OutputCondition {
         // Coldset offset on newsprint, ISO 12647-3: the condition of a daily.
         Self {
             identifier: "IFRA26".into(),
-            info: "ISO 12647-3:2004, coldset offset lithography on 45 g/m² newsprint (ISOnewspaper26v4)".into(),
+            info: "ISO 12647-3:2004, coldset offset lithography on 45 g/m² newsprint (IFRA26S 2004 Newsprint)".into(),
+            profile: std::borrow::Cow::Borrowed(IFRA26_PROFILE),
         }
     }
+}
+
+/// The profile as a PDF ICC stream: 4 components (CMYK), deflated.
+fn profile_stream(profile: &[u8]) -> Stream {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(profile).expect("writing to memory");
+    let deflated = z.finish().expect("writing to memory");
+    Stream::new(
+        dictionary! { "N" => 4, "Filter" => "FlateDecode" },
+        deflated,
+    )
+    .with_compression(false)
 }
 
 fn text(s: &str) -> Object {
@@ -163,6 +187,7 @@ pub fn finish(
     ));
     let mut intents = Vec::new();
     if pdfx {
+        let profile = doc.add_object(profile_stream(&condition.profile));
         intents.push(Object::Dictionary(dictionary! {
             "Type" => "OutputIntent",
             "S" => "GTS_PDFX",
@@ -170,6 +195,7 @@ pub fn finish(
             "OutputCondition" => text(&condition.info),
             "RegistryName" => text("http://www.color.org"),
             "Info" => text(&condition.info),
+            "DestOutputProfile" => Object::Reference(profile),
         }));
     }
     {
