@@ -250,21 +250,31 @@ impl FontDb {
                 path: dir.to_path_buf(),
             });
         }
-        // Reading dominates loading (page faults on fresh memory): read
-        // the files in parallel, then index them in file-name order so
-        // face ids stay the same on every run.
+        // Checking every table's checksum dominates loading: inspect the
+        // files in parallel, then index them in file-name order so face ids
+        // stay the same on every run.
         use rayon::prelude::*;
-        let read: Vec<(PathBuf, Option<Result<FontData, FontError>>)> = paths
+        let inspected: Vec<(PathBuf, Option<Result<Vec<LoadedFace>, FontError>>)> = paths
             .into_par_iter()
             .map(|p| {
-                let data = (!self.has_file(&p)).then(|| read_file(&p));
-                (p, data)
+                let faces = (!self.has_file(&p)).then(|| {
+                    let data = read_file(&p)?;
+                    let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
+                    let all: Vec<u32> = (0..count).collect();
+                    inspect(&p, &data, &all, count)
+                });
+                (p, faces)
             })
             .collect();
         let mut added = 0;
-        for (path, data) in read {
-            added += match data {
-                Some(data) => self.add_file(&path, data?, None)?.len(),
+        for (path, faces) in inspected {
+            added += match faces {
+                Some(faces) => {
+                    let faces = faces?;
+                    let n = faces.len();
+                    self.faces.extend(faces);
+                    n
+                }
                 None => self.load_file(&path, None)?.len(),
             };
         }
@@ -312,43 +322,11 @@ impl FontDb {
             Some(i) => vec![i],
             None => (0..count).collect(),
         };
+        let faces = inspect(path, &data, &indices, count)?;
         let mut ids = Vec::new();
-        let mut checked = HashSet::new();
-        for i in indices {
-            let face = ttf_parser::Face::parse(&data, i).map_err(|_| FontError::NotAFont {
-                path: path.to_path_buf(),
-            })?;
-            let damaged = |detail: String| FontError::Damaged {
-                path: path.to_path_buf(),
-                detail: if count > 1 {
-                    format!("face {i}: {detail}")
-                } else {
-                    detail
-                },
-            };
-            if let Some(detail) = damage(&data, i, &mut checked) {
-                return Err(damaged(detail));
-            }
-            // The PDF writer reads the face with its own parser.
-            let shared: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
-            if krilla::text::Font::new(shared.into(), i).is_none() {
-                return Err(damaged("the PDF writer cannot read it".into()));
-            }
-            let (families, family) = read_names(&face);
-            let info = FaceInfo {
-                path: path.to_path_buf(),
-                index: i,
-                families,
-                family,
-                weight: face.weight().to_number(),
-                italic: face.is_italic(),
-                units_per_em: face.units_per_em(),
-            };
+        for face in faces {
             ids.push(FaceId(self.faces.len() as u32));
-            self.faces.push(LoadedFace {
-                info,
-                data: data.clone(),
-            });
+            self.faces.push(face);
         }
         Ok(ids)
     }
@@ -436,6 +414,55 @@ impl FontDb {
 /// The bundled font folder (see [`crate::bundle`] for where it is looked up).
 pub fn bundled_font_dir() -> PathBuf {
     crate::bundle::path("fonts")
+}
+
+/// Check and index the faces `indices` of a file: every check of
+/// [`damage`], the PDF writer's parser, the names. Pure, so the files of a
+/// folder are inspected in parallel.
+fn inspect(
+    path: &Path,
+    data: &FontData,
+    indices: &[u32],
+    count: u32,
+) -> Result<Vec<LoadedFace>, FontError> {
+    let mut faces = Vec::new();
+    let mut checked = HashSet::new();
+    for &i in indices {
+        let face = ttf_parser::Face::parse(data, i).map_err(|_| FontError::NotAFont {
+            path: path.to_path_buf(),
+        })?;
+        let damaged = |detail: String| FontError::Damaged {
+            path: path.to_path_buf(),
+            detail: if count > 1 {
+                format!("face {i}: {detail}")
+            } else {
+                detail
+            },
+        };
+        if let Some(detail) = damage(data, i, &mut checked) {
+            return Err(damaged(detail));
+        }
+        // The PDF writer reads the face with its own parser.
+        let shared: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
+        if krilla::text::Font::new(shared.into(), i).is_none() {
+            return Err(damaged("the PDF writer cannot read it".into()));
+        }
+        let (families, family) = read_names(&face);
+        let info = FaceInfo {
+            path: path.to_path_buf(),
+            index: i,
+            families,
+            family,
+            weight: face.weight().to_number(),
+            italic: face.is_italic(),
+            units_per_em: face.units_per_em(),
+        };
+        faces.push(LoadedFace {
+            info,
+            data: data.clone(),
+        });
+    }
+    Ok(faces)
 }
 
 #[cfg(test)]
