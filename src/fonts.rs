@@ -254,7 +254,7 @@ impl FontDb {
         // files in parallel, then index them in file-name order so face ids
         // stay the same on every run.
         use rayon::prelude::*;
-        let inspected: Vec<(PathBuf, Option<Result<Vec<LoadedFace>, FontError>>)> = paths
+        let inspected: Vec<(PathBuf, Inspected)> = paths
             .into_par_iter()
             .map(|p| {
                 let faces = (!self.has_file(&p)).then(|| {
@@ -415,6 +415,10 @@ impl FontDb {
 pub fn bundled_font_dir() -> PathBuf {
     crate::bundle::path("fonts")
 }
+
+/// The faces of one file of a folder, checked; `None` when the file is
+/// already loaded.
+type Inspected = Option<Result<Vec<LoadedFace>, FontError>>;
 
 /// Check and index the faces `indices` of a file: every check of
 /// [`damage`], the PDF writer's parser, the names. Pure, so the files of a
