@@ -6,13 +6,14 @@
 //! file in that order: grid, page, type area, styles, fonts, furniture,
 //! paper, masthead, page plan.
 
-use std::path::Path;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
 use super::error::{LayoutError, Locator};
 use super::limits::{
-    Limit, FURNITURE_MASTHEAD_LINES, FURNITURE_RULE_WIDTH, GRID_BODY_SIZE, GRID_COLUMNS,
+    num, Limit, FURNITURE_MASTHEAD_LINES, FURNITURE_RULE_WIDTH, GRID_BODY_SIZE, GRID_COLUMNS,
     GRID_COLUMN_CHARS, GRID_GUTTER_CHARS, GRID_LINE_PITCH, PAGE_BLEED, PAGE_MARGINS, PAGE_SIZE,
 };
 use super::masthead;
@@ -231,10 +232,7 @@ fn place_grid(
 fn font_sources(
     raw: &RawFonts,
     layout_file: &Path,
-) -> (
-    Vec<(std::path::PathBuf, std::ops::Range<usize>)>,
-    Vec<FontSource>,
-) {
+) -> (Vec<(PathBuf, Range<usize>)>, Vec<FontSource>) {
     let layout_dir = layout_file.parent().unwrap_or(Path::new("."));
     let font_dirs = raw
         .dirs
@@ -307,7 +305,7 @@ fn check_masthead(
         span,
         format!(
             "masthead_lines = {lines} is too few: the rule under the masthead would cross its date block ({rows} row(s) of masthead_info at {}pt)",
-            super::limits::num(info.into())
+            num(info.into())
         ),
         Some(match least {
             Some(l) => format!("set masthead_lines to at least {l}, make [styles.masthead_info] size smaller, or 0 for no masthead"),
