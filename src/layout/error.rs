@@ -36,6 +36,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The greatest char boundary at or before byte `i`.
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -90,6 +91,8 @@ impl Locator<'_> {
     }
 }
 
+/// The help for an unknown key: the nearest valid key if one is close,
+/// else the list of valid keys.
 fn did_you_mean(message: &str) -> Option<String> {
     // toml/serde say: unknown field `colums`, expected one of `a`, `b`
     let unknown = message.split('`').nth(1)?;
@@ -111,6 +114,7 @@ fn did_you_mean(message: &str) -> Option<String> {
     }
 }
 
+/// Levenshtein distance in characters.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();

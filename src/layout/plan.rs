@@ -51,6 +51,8 @@ pub(super) fn resolve_pages(
     Ok(pages)
 }
 
+/// One module: its area, headline and body columns, headline size and
+/// article, each checked where it is written.
 fn resolve_module(
     raw: &Spanned<RawModule>,
     grid: &Grid,
@@ -221,6 +223,7 @@ fn article_ref(m: &RawModule, loc: &Locator) -> Result<Option<ArticleRef>, Layou
     })
 }
 
+/// Modules on one page may share an edge but no grid cell.
 fn check_overlaps(modules: &[ModuleSpec], loc: &Locator, page: usize) -> Result<(), LayoutError> {
     for (i, a) in modules.iter().enumerate() {
         for b in &modules[..i] {
@@ -241,6 +244,8 @@ fn check_overlaps(modules: &[ModuleSpec], loc: &Locator, page: usize) -> Result<
     Ok(())
 }
 
+/// Every `continue_to` of the plan names a valid target and its chain
+/// ends; errors point at the `continue_to` as written.
 fn check_continuations(
     raw: &[RawPageSpec],
     pages: &[PageSpec],

@@ -42,6 +42,7 @@ struct GridSpec {
 }
 
 impl GridSpec {
+    /// A written length in pt on this grid.
     fn len(&self, l: &Spanned<Length>) -> f32 {
         l.get_ref().to_pt(self.body_size, self.pitch)
     }
