@@ -50,9 +50,11 @@ impl Unit {
 pub struct Limit {
     /// Where the key lives, `NAME` standing for any style.
     pub key: &'static str,
-    /// The least and the greatest value allowed, both allowed, in `unit`.
+    /// The least value allowed, in `unit`.
     pub min: f64,
+    /// The greatest value allowed, in `unit`.
     pub max: f64,
+    /// What `min` and `max` count.
     pub unit: Unit,
     /// A further bound that depends on the rest of the layout, checked
     /// next to this one; empty when there is none.
@@ -63,6 +65,7 @@ pub struct Limit {
 
 macro_rules! limit {
     ($name:ident, $key:literal, $min:expr, $max:expr, $unit:ident, $also:literal, $example:literal) => {
+        #[doc = concat!("The range of `", $key, "`.")]
         pub const $name: Limit = Limit {
             key: $key,
             min: $min,
@@ -312,6 +315,11 @@ pub const LIMITS: &[Limit] = &[
     MODULE_BODY_COLUMNS,
 ];
 
+/// How far a ratio may pass its limit and still be allowed: a length
+/// written as exactly the limit in another unit (mm for a pt size) comes
+/// back from the f32 conversion a rounding error away from it.
+const RATIO_TOLERANCE: f64 = 1e-9;
+
 /// A number as an editor would write it: no trailing zeros, at most three
 /// decimals.
 pub fn num(x: f64) -> String {
@@ -417,7 +425,10 @@ impl Limit {
         base: f64,
     ) -> Result<f64, LayoutError> {
         let ratio = value / base;
-        if value.is_finite() && ratio >= self.min - 1e-9 && ratio <= self.max + 1e-9 {
+        if value.is_finite()
+            && ratio >= self.min - RATIO_TOLERANCE
+            && ratio <= self.max + RATIO_TOLERANCE
+        {
             return Ok(value);
         }
         let key = self.key_for(style);

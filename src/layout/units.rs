@@ -9,6 +9,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
+/// Points in a millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
 /// Chinese type sizes (字号) in pt, DESIGN §3.
@@ -31,8 +32,11 @@ pub const ZIHAO: &[(&str, f32)] = &[
     ("八号", 5.0),
 ];
 
+/// A length as written: absolute, or relative to the grid until the grid
+/// is known.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Length {
+    /// Points, whatever absolute unit it was written in.
     Pt(f32),
     /// Body characters (em of the body size).
     Chars(f32),
@@ -41,6 +45,7 @@ pub enum Length {
 }
 
 impl Length {
+    /// The length in pt on a grid of this body size and line pitch.
     pub fn to_pt(self, body_size: f32, pitch: f32) -> f32 {
         match self {
             Length::Pt(v) => v,
@@ -71,6 +76,8 @@ impl fmt::Display for Length {
 const UNIT_HELP: &str =
     "write a number with a unit: 3mm, 9pt, 2字 (body characters), 1行 (grid lines) or a 字号 name such as 小五";
 
+/// Parses a length as an editor writes it; the error says how to write
+/// one.
 pub fn parse_length(text: &str) -> Result<Length, String> {
     let s = text.trim();
     if let Some(&(_, pt)) = ZIHAO.iter().find(|(name, _)| *name == s) {

@@ -1,0 +1,343 @@
+//! The validated layout: what composition reads, every value in pt and
+//! checked.
+//!
+//! Nothing here can be wrong any more: [`super::parse`] refuses a file
+//! whose grid does not fit its page, whose modules overlap or whose
+//! continuations loop, so composition may index and subtract freely.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use super::error::Locator;
+use crate::display::Cmyk;
+use crate::paragraph::ParagraphSettings;
+
+/// Ascent of the ideographic em box above the baseline, in em (DESIGN §3).
+pub const EM_ASCENT: f32 = 0.88;
+/// Descent of the ideographic em box below the baseline, in em.
+pub const EM_DESCENT: f32 = 0.12;
+/// How far, in pt, a computed edge may pass a bound and still count as
+/// inside: the rounding of f32 sums of pitches and margins, far below
+/// anything a press shows.
+pub const FIT_TOLERANCE: f32 = 0.01;
+
+/// The paper's texts, as printed in the masthead and running headers.
+#[derive(Debug, Clone)]
+pub struct Paper {
+    /// The paper's name (报头), 清河晚报 unless written.
+    pub name: String,
+    /// The edition's date as printed, e.g. 2026年11月29日.
+    pub date: String,
+    /// The weekday as printed, e.g. 星期日.
+    pub weekday: String,
+    /// The issue line, e.g. 第12345期.
+    pub issue: String,
+    /// The edition's date as `YYYY-MM-DD`, for the PDF's dates; checked to
+    /// be a calendar date.
+    pub iso_date: Option<String>,
+}
+
+/// The trim page and its margins, all in pt.
+#[derive(Debug, Clone)]
+pub struct PageGeometry {
+    /// Trim width in pt.
+    pub width: f32,
+    /// Trim height in pt.
+    pub height: f32,
+    /// Bleed on every side, 0 for none.
+    pub bleed: f32,
+    /// Distance from the trim's top to the top of grid line 1.
+    pub margin_top: f32,
+    /// Distance from the trim's bottom to the type area's bottom.
+    pub margin_bottom: f32,
+    /// Distance from the trim's left to the left of column 1.
+    pub margin_left: f32,
+    /// Distance from the trim's right to the type area's right.
+    pub margin_right: f32,
+    /// Draw crop marks in the bleed.
+    pub crop_marks: bool,
+}
+
+/// The column and baseline grid, all in pt.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// Grid columns across the type area.
+    pub columns: u32,
+    /// Width of one column in body characters.
+    pub column_chars: u32,
+    /// Width of the gutter between columns in body characters.
+    pub gutter_chars: u32,
+    /// The body type size, which is also the width of one character.
+    pub body_size: f32,
+    /// Baseline-to-baseline distance of body lines.
+    pub pitch: f32,
+    /// Grid lines in the type area.
+    pub lines: u32,
+    /// Left edge of the type area.
+    pub left: f32,
+    /// Top of the type area (top of grid line 1).
+    pub top: f32,
+}
+
+impl Grid {
+    /// Width of one grid column.
+    pub fn column_width(&self) -> f32 {
+        self.column_chars as f32 * self.body_size
+    }
+
+    /// Width of the gutter between two grid columns.
+    pub fn gutter(&self) -> f32 {
+        self.gutter_chars as f32 * self.body_size
+    }
+
+    /// Left edge of grid column `c` (0-based).
+    pub fn column_x(&self, c: u32) -> f32 {
+        self.left + c as f32 * (self.column_width() + self.gutter())
+    }
+
+    /// Width in characters of `n` combined columns (长栏): n×chars + (n−1)×gutter.
+    pub fn span_chars(&self, n: u32) -> u32 {
+        n * self.column_chars + n.saturating_sub(1) * self.gutter_chars
+    }
+
+    /// Characters per line when `span` grid columns are set as `k` equal
+    /// body columns (破栏) with at least a grid gutter between them; `None`
+    /// when the gutters alone are wider than the span (a wide gutter_chars
+    /// once wrapped this below zero and drew the body 1.9e10 pt away).
+    pub fn body_column_chars(&self, span: u32, k: u32) -> Option<u32> {
+        let gutters = k.checked_sub(1)?.checked_mul(self.gutter_chars)?;
+        self.span_chars(span).checked_sub(gutters)?.checked_div(k)
+    }
+
+    /// Top of grid line `k` (1-based).
+    pub fn line_top(&self, k: u32) -> f32 {
+        self.top + (k as f32 - 1.0) * self.pitch
+    }
+
+    /// Baseline of a body line in grid line `k`: the ideographic em box
+    /// centred in the line's pitch.
+    pub fn baseline(&self, k: u32) -> f32 {
+        self.line_top(k) + (self.pitch - self.body_size) / 2.0 + EM_ASCENT * self.body_size
+    }
+
+    /// Width of the whole type area, all columns and gutters.
+    pub fn type_width(&self) -> f32 {
+        self.span_chars(self.columns) as f32 * self.body_size
+    }
+
+    /// The masthead's band on page 1: from the top of grid line 1 to the
+    /// middle of its last line, where its rules sit.
+    pub fn masthead_band(&self, lines: u32) -> (f32, f32) {
+        (self.line_top(1), self.line_top(lines) + self.pitch / 2.0)
+    }
+}
+
+/// A resolved text style.
+#[derive(Debug, Clone)]
+pub struct Style {
+    /// Font families in order of preference; later ones supply what the
+    /// first lacks.
+    pub fonts: Vec<String>,
+    /// Where the font list is written (0..0 for a built-in default).
+    pub font_span: Range<usize>,
+    /// CSS-style weight, 400 regular and 700 bold.
+    pub weight: u16,
+    /// Where the weight is written (0..0 for a built-in default).
+    pub weight_span: Range<usize>,
+    /// Type size in pt.
+    pub size: f32,
+    /// Line height of display lines in pt; body lines use the grid pitch.
+    pub leading: f32,
+    /// Ink colour.
+    pub color: Cmyk,
+    /// Line-breaking and spacing rules for paragraphs in this style.
+    pub paragraph: ParagraphSettings,
+}
+
+/// The three lines of a headline block at one level.
+#[derive(Debug, Clone)]
+pub struct HeadlineStyles {
+    /// The line above the headline (引题).
+    pub kicker: Style,
+    /// The headline itself (主题).
+    pub headline: Style,
+    /// The line below it (副题).
+    pub subheadline: Style,
+}
+
+/// Every named style of `[styles]`, defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Styles {
+    /// Body text, set on the grid.
+    pub body: Style,
+    /// The dateline run-in at the start of an article (电头).
+    pub dateline: Style,
+    /// The byline or credit at its end.
+    pub credit: Style,
+    /// Jump lines (转下版 / 上接).
+    pub jump: Style,
+    /// The short headline over a continuation (接题).
+    pub continuation_headline: Style,
+    /// The line at the top of pages after the first.
+    pub running_header: Style,
+    /// The paper's name on page 1.
+    pub masthead: Style,
+    /// The date block beside the name.
+    pub masthead_info: Style,
+    /// Index 0 for level 1 (`#`), 1 for level 2 (`##`).
+    pub levels: [HeadlineStyles; 2],
+}
+
+impl Styles {
+    /// The headline styles of a heading level; deeper levels share
+    /// level 2's.
+    pub fn level(&self, level: u8) -> &HeadlineStyles {
+        &self.levels[if level <= 1 { 0 } else { 1 }]
+    }
+
+    /// Every style with its config name, for font checks and reports.
+    pub fn all(&self) -> Vec<(&'static str, &Style)> {
+        let mut v = vec![
+            ("body", &self.body),
+            ("dateline", &self.dateline),
+            ("credit", &self.credit),
+            ("jump", &self.jump),
+            ("continuation_headline", &self.continuation_headline),
+            ("running_header", &self.running_header),
+            ("masthead", &self.masthead),
+            ("masthead_info", &self.masthead_info),
+        ];
+        for (i, l) in self.levels.iter().enumerate() {
+            let names: [(&'static str, &'static str, &'static str); 2] = [
+                ("kicker_1", "headline_1", "subheadline_1"),
+                ("kicker_2", "headline_2", "subheadline_2"),
+            ];
+            v.push((names[i].0, &l.kicker));
+            v.push((names[i].1, &l.headline));
+            v.push((names[i].2, &l.subheadline));
+        }
+        v
+    }
+}
+
+/// Which article a module sets.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArticleRef {
+    /// The article's 1-based number in source order.
+    Number(usize),
+    /// A part of its headline.
+    Headline(String),
+}
+
+/// Where overset text continues: page and module, both 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContinueTo {
+    /// The page, 1-based.
+    pub page: usize,
+    /// The module on that page, 1-based in the order written.
+    pub module: usize,
+}
+
+/// One module of the page plan: a rectangle of grid cells and what goes
+/// in it.
+#[derive(Debug, Clone)]
+pub struct ModuleSpec {
+    /// The article set here; `None` for a continuation target or a
+    /// placeholder.
+    pub article: Option<ArticleRef>,
+    /// Grid columns, 1-based inclusive.
+    pub columns: (u32, u32),
+    /// Grid lines, 1-based inclusive.
+    pub lines: (u32, u32),
+    /// Columns the headline spans, from the module's first.
+    pub headline_columns: u32,
+    /// A headline size overriding the style's, in pt.
+    pub headline_size: Option<f32>,
+    /// Equal body columns the span is set as (破栏); the grid columns when
+    /// not written.
+    pub body_columns: u32,
+    /// Where overset text continues.
+    pub continue_to: Option<ContinueTo>,
+    /// Short headline printed above a continuation (接题).
+    pub continuation_headline: Option<String>,
+    /// Draw a box around the module.
+    pub boxed: bool,
+    /// The label of a reserved picture or advertisement box.
+    pub placeholder: Option<String>,
+    /// Where the module is written, for diagnostics found later (article
+    /// matching happens once the articles are read).
+    pub span: Range<usize>,
+    /// Where its `article` is written (the module's span when absent).
+    pub article_span: Range<usize>,
+    /// Where its `lines` are written.
+    pub lines_span: Range<usize>,
+}
+
+/// One planned page.
+#[derive(Debug, Clone)]
+pub struct PageSpec {
+    /// The section name (版名), printed in the running header.
+    pub section: String,
+    /// Its modules in the order written.
+    pub modules: Vec<ModuleSpec>,
+}
+
+/// A font file named in `fonts.files`.
+#[derive(Debug, Clone)]
+pub struct FontSource {
+    /// The file, relative paths taken from the layout file's folder.
+    pub path: PathBuf,
+    /// The face to use in a collection.
+    pub index: Option<u32>,
+    /// Where the path is written.
+    pub span: Range<usize>,
+}
+
+/// A validated layout file.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The file it was read from.
+    pub file: PathBuf,
+    /// The file's text, kept for diagnostics found after loading.
+    pub text: String,
+    /// The paper's texts.
+    pub paper: Paper,
+    /// Trim size and margins.
+    pub page: PageGeometry,
+    /// The column and baseline grid.
+    pub grid: Grid,
+    /// Every named style.
+    pub styles: Styles,
+    /// Extra font folders with where each is written.
+    pub font_dirs: Vec<(PathBuf, Range<usize>)>,
+    /// Extra font files.
+    pub font_files: Vec<FontSource>,
+    /// Map ASCII punctuation next to CJK text back to full width.
+    pub fullwidth_punctuation: bool,
+    /// Grid lines the masthead takes at the top of page 1; 0 for none.
+    pub masthead_lines: u32,
+    /// Draw rules between columns.
+    pub column_rules: bool,
+    /// Width of rules in pt.
+    pub rule_width: f32,
+    /// The page plan; empty when every article flows automatically.
+    pub pages: Vec<PageSpec>,
+}
+
+impl Layout {
+    /// Builds located errors for this layout's file, for mistakes found
+    /// after loading (an article no module can name).
+    pub fn locator(&self) -> Locator<'_> {
+        Locator {
+            file: &self.file,
+            text: &self.text,
+        }
+    }
+
+    /// The same layout with no page plan: every article is flowed
+    /// automatically. Used when articles are given without a layout.
+    pub fn without_plan(mut self) -> Self {
+        self.pages.clear();
+        self
+    }
+}

@@ -1,0 +1,221 @@
+//! The layout file as written: serde types that mirror the TOML.
+//!
+//! Values keep their spans so that resolution can point at the key that is
+//! wrong; nothing here is checked beyond its type. `docs/layout.md`
+//! documents every key.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::units::Length;
+use crate::paragraph::{Align, Prohibition, PunctStyle};
+
+/// A whole layout file: `[page]` and `[grid]` are required, the rest has
+/// defaults.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLayout {
+    #[serde(default)]
+    pub(super) paper: RawPaper,
+    pub(super) page: RawPage,
+    pub(super) grid: RawGrid,
+    #[serde(default)]
+    pub(super) fonts: RawFonts,
+    #[serde(default)]
+    pub(super) styles: RawStyles,
+    #[serde(default)]
+    pub(super) source: RawSource,
+    #[serde(default)]
+    pub(super) furniture: RawFurniture,
+    #[serde(default)]
+    pub(super) pages: Vec<RawPageSpec>,
+}
+
+/// `[paper]`: the texts of the masthead and the running headers.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPaper {
+    pub(super) name: Option<Spanned<String>>,
+    pub(super) date: Option<Spanned<String>>,
+    pub(super) weekday: Option<Spanned<String>>,
+    pub(super) issue: Option<Spanned<String>>,
+    /// ISO date of the edition (`2026-11-29`), used for the PDF dates.
+    pub(super) iso_date: Option<Spanned<String>>,
+}
+
+/// `[page]`: trim size, bleed, margins.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPage {
+    pub(super) size: Spanned<RawPageSize>,
+    #[serde(default)]
+    pub(super) bleed: Option<Spanned<Length>>,
+    pub(super) margins: RawMargins,
+    #[serde(default)]
+    pub(super) crop_marks: bool,
+}
+
+/// `page.size`: a named size or `{ width, height }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawPageSize {
+    Named(String),
+    Custom { width: Length, height: Length },
+}
+
+/// `page.margins`, each side a length.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMargins {
+    pub(super) top: Spanned<Length>,
+    pub(super) bottom: Spanned<Length>,
+    pub(super) left: Spanned<Length>,
+    pub(super) right: Spanned<Length>,
+}
+
+/// `[grid]`: the column and baseline grid.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGrid {
+    pub(super) columns: Spanned<i64>,
+    pub(super) column_chars: Spanned<i64>,
+    #[serde(default = "default_gutter")]
+    pub(super) gutter_chars: Spanned<i64>,
+    pub(super) body_size: Spanned<Length>,
+    pub(super) line_pitch: Spanned<Length>,
+}
+
+/// One character between columns when `gutter_chars` is not written
+/// (span 0..0: nowhere in the file).
+pub(super) fn default_gutter() -> Spanned<i64> {
+    Spanned::new(0..0, 1)
+}
+
+/// `[fonts]`: where to look for fonts beyond the bundled ones.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFonts {
+    /// Extra font folders, relative to the layout file.
+    #[serde(default)]
+    pub(super) dirs: Vec<Spanned<String>>,
+    /// Extra font files, relative to the layout file.
+    #[serde(default)]
+    pub(super) files: Vec<RawFontFile>,
+}
+
+/// One entry of `fonts.files`: a file and, for a collection, a face.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFontFile {
+    pub(super) path: Spanned<String>,
+    pub(super) index: Option<Spanned<u32>>,
+}
+
+/// `[source]`: how article text is read.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSource {
+    pub(super) fullwidth_punctuation: Option<bool>,
+}
+
+/// `[furniture]`: masthead and rules.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFurniture {
+    /// Grid lines the masthead takes at the top of page 1.
+    pub(super) masthead_lines: Option<Spanned<i64>>,
+    /// Draw rules between columns.
+    pub(super) column_rules: Option<bool>,
+    /// Width of rules, e.g. "0.5pt".
+    pub(super) rule_width: Option<Spanned<Length>>,
+}
+
+/// `[styles]`: one optional table per named style.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStyles {
+    pub(super) body: Option<Spanned<RawStyle>>,
+    pub(super) dateline: Option<Spanned<RawStyle>>,
+    pub(super) credit: Option<Spanned<RawStyle>>,
+    pub(super) jump: Option<Spanned<RawStyle>>,
+    pub(super) continuation_headline: Option<Spanned<RawStyle>>,
+    pub(super) running_header: Option<Spanned<RawStyle>>,
+    pub(super) masthead: Option<Spanned<RawStyle>>,
+    pub(super) masthead_info: Option<Spanned<RawStyle>>,
+    pub(super) kicker_1: Option<Spanned<RawStyle>>,
+    pub(super) headline_1: Option<Spanned<RawStyle>>,
+    pub(super) subheadline_1: Option<Spanned<RawStyle>>,
+    pub(super) kicker_2: Option<Spanned<RawStyle>>,
+    pub(super) headline_2: Option<Spanned<RawStyle>>,
+    pub(super) subheadline_2: Option<Spanned<RawStyle>>,
+}
+
+/// One `[styles.NAME]` table; every key is optional.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStyle {
+    pub(super) font: Option<Spanned<Vec<String>>>,
+    pub(super) weight: Option<Spanned<u16>>,
+    pub(super) size: Option<Spanned<Length>>,
+    pub(super) leading: Option<Spanned<Length>>,
+    pub(super) color: Option<Spanned<[f32; 4]>>,
+    pub(super) align: Option<Align>,
+    pub(super) prohibition: Option<Prohibition>,
+    pub(super) punctuation: Option<PunctStyle>,
+    pub(super) han_latin_gap: Option<Spanned<f32>>,
+    pub(super) han_digit_gap: Option<Spanned<f32>>,
+    pub(super) hanging: Option<bool>,
+    pub(super) indent: Option<Spanned<f32>>,
+    pub(super) avoid_orphan_char: Option<bool>,
+}
+
+/// One `[[pages]]` entry of the page plan.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPageSpec {
+    #[serde(default)]
+    pub(super) section: Option<String>,
+    #[serde(default)]
+    pub(super) modules: Vec<Spanned<RawModule>>,
+}
+
+/// `article = 3` or `article = "part of the headline"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawArticleRef {
+    Number(i64),
+    Headline(String),
+}
+
+/// One `[[pages.modules]]` entry: a rectangle of grid cells.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawModule {
+    /// Headline substring or 1-based article number; absent on a module
+    /// that only receives a continuation.
+    pub(super) article: Option<Spanned<RawArticleRef>>,
+    pub(super) columns: Spanned<[i64; 2]>,
+    pub(super) lines: Spanned<[i64; 2]>,
+    /// Columns (from the module's first) the headline spans; default all.
+    pub(super) headline_columns: Option<Spanned<i64>>,
+    pub(super) headline_size: Option<Spanned<Length>>,
+    /// Set the module's span as this many equal columns (破栏).
+    pub(super) body_columns: Option<Spanned<i64>>,
+    pub(super) continue_to: Option<Spanned<RawContinue>>,
+    /// Short headline printed above a continuation (接题).
+    pub(super) continuation_headline: Option<String>,
+    /// Draw a box around the module.
+    #[serde(default)]
+    pub(super) boxed: bool,
+    /// Reserve the module for a picture or an advertisement: a framed
+    /// tinted box with this label instead of an article.
+    pub(super) placeholder: Option<String>,
+}
+
+/// `continue_to = { page, module }`, both 1-based.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawContinue {
+    pub(super) page: i64,
+    pub(super) module: i64,
+}

@@ -1,0 +1,316 @@
+//! [`RawLayout`] → [`Layout`]: the grid and page first, then everything
+//! measured on them, each value checked against its limit where it is
+//! written.
+//!
+//! The steps run in a fixed order, and so report the first mistake of a
+//! file in that order: grid, page, type area, styles, fonts, furniture,
+//! paper, masthead, page plan.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use super::error::{LayoutError, Locator};
+use super::limits::{
+    num, Limit, FURNITURE_MASTHEAD_LINES, FURNITURE_RULE_WIDTH, GRID_BODY_SIZE, GRID_COLUMNS,
+    GRID_COLUMN_CHARS, GRID_GUTTER_CHARS, GRID_LINE_PITCH, PAGE_BLEED, PAGE_MARGINS, PAGE_SIZE,
+};
+use super::masthead;
+use super::model::{FontSource, Grid, Layout, PageGeometry, Paper, Styles, FIT_TOLERANCE};
+use super::paper::resolve_paper;
+use super::plan::resolve_pages;
+use super::raw::{RawFonts, RawFurniture, RawGrid, RawLayout, RawPage, RawPageSize};
+use super::styles::resolve_styles;
+use super::units::{self, Length};
+
+/// The fewest grid lines a type area may hold.
+const MIN_GRID_LINES: u32 = 10;
+/// `furniture.masthead_lines` when not written.
+const DEFAULT_MASTHEAD_LINES: u32 = 9;
+/// `furniture.rule_width` when not written, in pt.
+const DEFAULT_RULE_WIDTH: f32 = 0.5;
+
+/// The grid as written, before the page places it: enough to turn 字 and
+/// 行 into pt.
+struct GridSpec {
+    columns: u32,
+    column_chars: u32,
+    gutter_chars: u32,
+    body_size: f32,
+    pitch: f32,
+}
+
+impl GridSpec {
+    /// A written length in pt on this grid.
+    fn len(&self, l: &Spanned<Length>) -> f32 {
+        l.get_ref().to_pt(self.body_size, self.pitch)
+    }
+}
+
+/// The whole layout, checked.
+pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutError> {
+    // Grid first: 字 and 行 lengths everywhere else depend on it.
+    let spec = read_grid(&raw.grid, loc)?;
+    let page = read_page(&raw.page, &spec, loc)?;
+    let grid = place_grid(&spec, &raw, &page, loc)?;
+    let styles = resolve_styles(&raw.styles, loc, spec.body_size, spec.pitch)?;
+    let (font_dirs, font_files) = font_sources(&raw.fonts, loc.file);
+    let masthead_lines = masthead_lines(&raw.furniture, &grid, loc)?;
+    let paper = resolve_paper(&raw.paper, loc)?;
+    if masthead_lines > 0 {
+        check_masthead(&raw, &grid, &styles, &paper, masthead_lines, loc)?;
+    }
+    let rule_width = match &raw.furniture.rule_width {
+        Some(w) => {
+            FURNITURE_RULE_WIDTH.check(loc, w.span(), None, spec.len(w).into())?;
+            spec.len(w)
+        }
+        None => DEFAULT_RULE_WIDTH,
+    };
+    let pages = resolve_pages(&raw.pages, &grid, masthead_lines, loc)?;
+    Ok(Layout {
+        file: loc.file.to_path_buf(),
+        text: loc.text.to_string(),
+        paper,
+        page,
+        grid,
+        styles,
+        font_dirs,
+        font_files,
+        fullwidth_punctuation: raw.source.fullwidth_punctuation.unwrap_or(true),
+        masthead_lines,
+        column_rules: raw.furniture.column_rules.unwrap_or(true),
+        rule_width,
+        pages,
+    })
+}
+
+/// A whole number within its limit.
+fn count(loc: &Locator, v: &Spanned<i64>, limit: &Limit) -> Result<u32, LayoutError> {
+    limit.check(loc, v.span(), None, *v.get_ref() as f64)?;
+    Ok(*v.get_ref() as u32)
+}
+
+/// `[grid]`: the body size must be absolute and the pitch not in 行, as
+/// every relative length is measured on them.
+fn read_grid(g: &RawGrid, loc: &Locator) -> Result<GridSpec, LayoutError> {
+    let body_size = g.body_size.get_ref().absolute().ok_or_else(|| {
+        loc.error(
+            g.body_size.span(),
+            "body_size must be absolute",
+            Some("write it in pt or as a 字号 name, e.g. \"小五\"".into()),
+        )
+    })?;
+    GRID_BODY_SIZE.check(loc, g.body_size.span(), None, body_size.into())?;
+    let pitch = match *g.line_pitch.get_ref() {
+        Length::Lines(_) => {
+            return Err(loc.error(
+                g.line_pitch.span(),
+                "line_pitch cannot be given in 行",
+                None,
+            ))
+        }
+        l => l.to_pt(body_size, 0.0),
+    };
+    GRID_LINE_PITCH.check_relative(
+        loc,
+        g.line_pitch.span(),
+        None,
+        pitch.into(),
+        body_size.into(),
+    )?;
+    Ok(GridSpec {
+        columns: count(loc, &g.columns, &GRID_COLUMNS)?,
+        // Fewer than 4 characters leave no room to set Chinese text by the
+        // line-breaking rules.
+        column_chars: count(loc, &g.column_chars, &GRID_COLUMN_CHARS)?,
+        gutter_chars: count(loc, &g.gutter_chars, &GRID_GUTTER_CHARS)?,
+        body_size,
+        pitch,
+    })
+}
+
+/// `[page]`: trim size, bleed and margins in pt.
+fn read_page(p: &RawPage, spec: &GridSpec, loc: &Locator) -> Result<PageGeometry, LayoutError> {
+    let (width, height) = match p.size.get_ref() {
+        RawPageSize::Named(name) => match name.as_str() {
+            "对开" | "broadsheet" => (390.0 * units::PT_PER_MM, 540.0 * units::PT_PER_MM),
+            "四开" | "tabloid" => (275.0 * units::PT_PER_MM, 390.0 * units::PT_PER_MM),
+            "A3" => (297.0 * units::PT_PER_MM, 420.0 * units::PT_PER_MM),
+            "A4" => (210.0 * units::PT_PER_MM, 297.0 * units::PT_PER_MM),
+            other => {
+                return Err(loc.error(
+                    p.size.span(),
+                    format!("unknown page size `{other}`"),
+                    Some("use \"对开\", \"四开\", \"A3\", \"A4\" or { width = \"390mm\", height = \"540mm\" }".into()),
+                ))
+            }
+        },
+        RawPageSize::Custom { width, height } => (
+            width.to_pt(spec.body_size, spec.pitch),
+            height.to_pt(spec.body_size, spec.pitch),
+        ),
+    };
+    for (side, part) in [(width, "width"), (height, "height")] {
+        PAGE_SIZE.check(loc, p.size.span(), Some(part), side.into())?;
+    }
+    let bleed = match &p.bleed {
+        Some(b) => {
+            // Printing plants ask for 3mm; 12.7mm (36pt) is the most any asks.
+            PAGE_BLEED.check(loc, b.span(), None, spec.len(b).into())?;
+            spec.len(b)
+        }
+        None => 0.0,
+    };
+    let m = &p.margins;
+    let margins = [&m.top, &m.bottom, &m.left, &m.right].map(|l| (spec.len(l), l.span()));
+    for ((v, span), side) in margins.iter().zip(["top", "bottom", "left", "right"]) {
+        PAGE_MARGINS.check(loc, span.clone(), Some(side), (*v).into())?;
+    }
+    Ok(PageGeometry {
+        width,
+        height,
+        bleed,
+        margin_top: margins[0].0,
+        margin_bottom: margins[1].0,
+        margin_left: margins[2].0,
+        margin_right: margins[3].0,
+        crop_marks: p.crop_marks,
+    })
+}
+
+/// The grid placed in the type area: it must fit between the margins and
+/// hold enough lines to set anything.
+fn place_grid(
+    spec: &GridSpec,
+    raw: &RawLayout,
+    page: &PageGeometry,
+    loc: &Locator,
+) -> Result<Grid, LayoutError> {
+    let type_height = page.height - page.margin_top - page.margin_bottom;
+    let grid = Grid {
+        columns: spec.columns,
+        column_chars: spec.column_chars,
+        gutter_chars: spec.gutter_chars,
+        body_size: spec.body_size,
+        pitch: spec.pitch,
+        lines: if type_height > 0.0 {
+            (type_height / spec.pitch).floor() as u32
+        } else {
+            0
+        },
+        left: page.margin_left,
+        top: page.margin_top,
+    };
+    let g = &raw.grid;
+    let available = page.width - page.margin_left - page.margin_right;
+    if grid.type_width() > available + FIT_TOLERANCE {
+        return Err(loc.error(
+            g.columns.span().start..g.column_chars.span().end.max(g.columns.span().end),
+            format!(
+                "the grid is {:.1}mm wide ({} columns × {} 字 + gutters at {}pt) but the page leaves {:.1}mm between the margins",
+                grid.type_width() / units::PT_PER_MM,
+                grid.columns,
+                grid.column_chars,
+                grid.body_size,
+                available / units::PT_PER_MM
+            ),
+            Some("reduce columns, column_chars or the margins".into()),
+        ));
+    }
+    if grid.lines < MIN_GRID_LINES {
+        return Err(loc.error(
+            raw.page.margins.top.span(),
+            format!("the type area holds only {} grid lines", grid.lines),
+            Some("reduce the top/bottom margins or the line pitch".into()),
+        ));
+    }
+    Ok(grid)
+}
+
+/// `[fonts]`: folders and files, relative to the layout file's folder.
+fn font_sources(
+    raw: &RawFonts,
+    layout_file: &Path,
+) -> (Vec<(PathBuf, Range<usize>)>, Vec<FontSource>) {
+    let layout_dir = layout_file.parent().unwrap_or(Path::new("."));
+    let font_dirs = raw
+        .dirs
+        .iter()
+        .map(|d| (layout_dir.join(d.get_ref()), d.span()))
+        .collect();
+    let font_files = raw
+        .files
+        .iter()
+        .map(|f| FontSource {
+            path: layout_dir.join(f.path.get_ref()),
+            index: f.index.as_ref().map(|i| *i.get_ref()),
+            span: f.path.span(),
+        })
+        .collect();
+    (font_dirs, font_files)
+}
+
+/// `furniture.masthead_lines`: fewer than the grid's lines.
+fn masthead_lines(raw: &RawFurniture, grid: &Grid, loc: &Locator) -> Result<u32, LayoutError> {
+    Ok(match &raw.masthead_lines {
+        Some(v) => {
+            let n = *v.get_ref();
+            FURNITURE_MASTHEAD_LINES.check_within(
+                loc,
+                v.span(),
+                None,
+                n as f64,
+                Some(((grid.lines - 1).into(), "the grid's lines less one")),
+            )?;
+            n as u32
+        }
+        None => DEFAULT_MASTHEAD_LINES,
+    })
+}
+
+/// The masthead's date block must stay above the rule under it: too few
+/// `masthead_lines` made the rule strike through the date.
+fn check_masthead(
+    raw: &RawLayout,
+    grid: &Grid,
+    styles: &Styles,
+    paper: &Paper,
+    lines: u32,
+    loc: &Locator,
+) -> Result<(), LayoutError> {
+    let section = raw
+        .pages
+        .first()
+        .map_or("要闻", |p| p.section.as_deref().unwrap_or_default());
+    let rows = masthead::info_rows(paper, section).len();
+    let (name, info) = (styles.masthead.size, styles.masthead_info.size);
+    if masthead::fits(grid, lines, name, info, rows) {
+        return Ok(());
+    }
+    // The default masthead_lines is not written: point at the size that
+    // made the block too tall instead.
+    let info_size = raw
+        .styles
+        .masthead_info
+        .as_ref()
+        .and_then(|s| s.get_ref().size.as_ref());
+    let span = match (&raw.furniture.masthead_lines, info_size) {
+        (Some(v), _) => v.span(),
+        (None, Some(s)) => s.span(),
+        (None, None) => 0..0,
+    };
+    let least = (lines + 1..grid.lines).find(|&l| masthead::fits(grid, l, name, info, rows));
+    Err(loc.error(
+        span,
+        format!(
+            "masthead_lines = {lines} is too few: the rule under the masthead would cross its date block ({rows} row(s) of masthead_info at {}pt)",
+            num(info.into())
+        ),
+        Some(match least {
+            Some(l) => format!("set masthead_lines to at least {l}, make [styles.masthead_info] size smaller, or 0 for no masthead"),
+            None => "make [styles.masthead_info] size smaller, or set masthead_lines = 0 for no masthead".into(),
+        }),
+    ))
+}
