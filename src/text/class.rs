@@ -9,6 +9,13 @@
 
 use unicode_linebreak::{break_property, BreakClass};
 
+/// Whether a character is simple enough to take its glyph from a per-face
+/// cache instead of a shaping call: a Han ideograph (no ligatures, no
+/// context in horizontal text). Callers must also check that no variation
+/// selector follows.
+pub use crate::chars::is_han as is_simple_han;
+pub use crate::chars::{is_cjk, is_curly_quote};
+
 /// What a character is for Chinese line composition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CharClass {
@@ -64,31 +71,6 @@ impl CharClass {
                 | CharClass::Ellipsis
                 | CharClass::Iteration
         )
-    }
-}
-
-/// Curly quotes share code points with English; they are Chinese marks only
-/// between Chinese text (CJK-RULES §3).
-pub fn is_curly_quote(ch: char) -> bool {
-    matches!(ch, '“' | '”' | '‘' | '’')
-}
-
-/// A character that makes its neighbourhood Chinese: ideographs, kana and
-/// unambiguous full-width punctuation (not curly quotes, not `·`).
-pub fn is_cjk(ch: char) -> bool {
-    if is_simple_han(ch) {
-        return true;
-    }
-    if (ch as u32) < 0x1100 {
-        return false;
-    }
-    if is_curly_quote(ch) || matches!(ch, '·' | '—' | '…' | '-' | '/') {
-        return false;
-    }
-    match class_of(ch) {
-        CharClass::Han | CharClass::Iteration => true,
-        c if c.is_cjk_punct() => true,
-        _ => matches!(ch as u32, 0xFF01..=0xFF60 | 0x3000..=0x303F),
     }
 }
 
@@ -276,14 +258,6 @@ pub fn quote_is_cjk(text: &str, at: usize, ch: char) -> bool {
         .chars()
         .find(|&c| !is_curly_quote(c));
     before.is_some_and(is_cjk) || after.is_some_and(is_cjk)
-}
-
-/// Whether a character is simple enough to take its glyph from a per-face
-/// cache instead of a shaping call: a Han ideograph (no ligatures, no
-/// context in horizontal text). Callers must also check that no variation
-/// selector follows.
-pub fn is_simple_han(ch: char) -> bool {
-    matches!(ch as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 #[cfg(test)]
