@@ -94,6 +94,24 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
+/// Ellipses and leaders, UAX #14 class IN: `․ ‥ … ⋯ ︙` and the
+/// Manichaean line filler. Two in a row are one mark and never split.
+pub fn is_inseparable(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{2024}' | '\u{2025}' | '\u{2026}' | '\u{22EF}' | '\u{FE19}' | '\u{10AF6}'
+    )
+}
+
+/// Postfix signs: UAX #14 PO of East Asian width A, F or W (the W3C
+/// `line-break: strict` list), with the ASCII `%` and `¢`.
+pub fn is_postfix(ch: char) -> bool {
+    matches!(
+        ch,
+        '%' | '¢' | '°' | '‰' | '′' | '″' | '‵' | '℃' | '℉' | '﹪' | '％' | '￠'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,9 @@
 //! 禁则: how bad a break between two units is (CJK-RULES §1, docs/layout.md
 //! "Line-start prohibitions by level").
 //!
-//! Two kinds of rule, both typed data rather than conditions spread over
-//! the boundary pass:
+//! The characters are sorted into rows first ([`line_start`], [`line_end`]),
+//! then two kinds of rule apply, both typed data rather than conditions
+//! spread over the boundary pass:
 //! - [`PAIR_RULES`], the prohibition table: what may not end a line, what
 //!   may not start one, and pairs that may not be split, each holding from
 //!   a [`Prohibition`] level up. [`prohibited`] is the one place that reads it.
@@ -11,9 +12,7 @@
 
 use super::prepare::Unit;
 use super::Prohibition;
-use crate::text::class::{
-    ends_number, is_inseparable, is_postfix, line_end, line_start, LineEnd, LineStart,
-};
+use crate::chars::{is_inseparable, is_postfix};
 use crate::text::CharClass;
 
 /// How bad a break is; the breaker only uses a non-zero tier when a line
@@ -31,6 +30,83 @@ pub(crate) mod tier {
     pub const WORD: u8 = 4;
     /// Splits `——` or `……`.
     pub const ATOMIC: u8 = 5;
+}
+
+/// Why a character may not start a line: the line-start rows of the
+/// prohibition table (CJK-RULES §1, docs/layout.md "Line-start
+/// prohibitions by level"). Which level enforces a row is
+/// [`PAIR_RULES`]; this only sorts characters into rows. The rows
+/// reach past [`CharClass`], which also decides widths: `‼` or `℃` keep
+/// their glyph's own width but still may not start a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineStart {
+    /// A: stop and pause marks, and `‼ ⁇ ⁈ ⁉`, which are `！！ ？？ ？！ ！？`
+    /// in one character.
+    Stop,
+    /// B: closing brackets and quotes.
+    Closing,
+    /// D: a single connector.
+    Connector,
+    /// E: interpuncts.
+    Interpunct,
+    /// F: the solidus.
+    Solidus,
+    /// G/H: the first half of `——` or `……` (the caller knows the pair).
+    Pair,
+    /// H: one ellipsis or leader character (UAX #14 IN).
+    Ellipsis,
+    /// I: iteration marks.
+    Iteration,
+    /// J: a postfix sign (`% ° ℃ ‰`…); after a number it binds at every level.
+    Postfix,
+    /// `゠`, the Japanese double hyphen, which CSS Text 3 keeps off the
+    /// line start at its strict level only.
+    DoubleHyphen,
+}
+
+/// The line-start row of a character of class `class` (curly quotes
+/// resolved), outside a `——`/`……` pair.
+pub(crate) fn line_start(class: CharClass, ch: char) -> Option<LineStart> {
+    match ch {
+        '‼' | '⁇' | '⁈' | '⁉' => return Some(LineStart::Stop),
+        '゠' => return Some(LineStart::DoubleHyphen),
+        _ if is_inseparable(ch) => return Some(LineStart::Ellipsis),
+        _ if is_postfix(ch) => return Some(LineStart::Postfix),
+        _ => {}
+    }
+    match class {
+        CharClass::Stop => Some(LineStart::Stop),
+        CharClass::Closing => Some(LineStart::Closing),
+        CharClass::Connector => Some(LineStart::Connector),
+        CharClass::Interpunct => Some(LineStart::Interpunct),
+        CharClass::Solidus => Some(LineStart::Solidus),
+        CharClass::Iteration => Some(LineStart::Iteration),
+        _ => None,
+    }
+}
+
+/// Why a character may not end a line: the line-end rows of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineEnd {
+    /// C: opening brackets and quotes.
+    Opening,
+    /// F: the solidus.
+    Solidus,
+}
+
+/// The line-end row of a character of class `class` (curly quotes resolved).
+pub(crate) fn line_end(class: CharClass) -> Option<LineEnd> {
+    match class {
+        CharClass::Opening => Some(LineEnd::Opening),
+        CharClass::Solidus => Some(LineEnd::Solidus),
+        _ => None,
+    }
+}
+
+/// The last character of a number, which a postfix sign binds to:
+/// a digit, the full-width ones included (UAX #14 calls `０`–`９` ID).
+pub(crate) fn ends_number(class: CharClass, ch: char) -> bool {
+    class == CharClass::Digit || ('０'..='９').contains(&ch)
 }
 
 /// What a rule looks at before the break: the last visible unit, since
