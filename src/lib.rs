@@ -12,9 +12,11 @@
 //! | export | [`export`] | pages → PDF bytes |
 //!
 //! [`fonts`] is shared by shaping and export; [`display`] is the display list
-//! that sits between composition and every back end.
+//! that sits between composition and every back end; [`chars`] holds the
+//! character classes source, text and paragraph share.
 
 pub mod bundle;
+pub mod chars;
 pub mod compose;
 pub mod diagnostic;
 pub mod display;

@@ -11,12 +11,13 @@ use std::path::{Path, PathBuf};
 /// binaries under `src/bin` may use anything.
 const ALLOWED: &[(&str, &[&str])] = &[
     ("bundle", &[]),
+    ("chars", &[]),
     ("outfile", &[]),
-    ("source", &[]),
+    ("source", &["chars"]),
     ("fonts", &["bundle"]),
     ("display", &["fonts"]),
-    ("text", &["fonts"]),
-    ("paragraph", &["fonts", "text"]),
+    ("text", &["chars", "fonts"]),
+    ("paragraph", &["chars", "fonts", "text"]),
     ("layout", &["display", "fonts", "paragraph"]),
     ("diagnostic", &["layout", "source"]),
     (

@@ -22,9 +22,12 @@ use std::ops::Range;
 use crate::fonts::FaceId;
 use crate::text::ShapedText;
 
+mod bounds;
 mod finalize;
+mod kinsoku;
 mod linebreak;
 mod prepare;
+mod units;
 
 /// Line-start/line-end prohibition level (CJK-RULES §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]

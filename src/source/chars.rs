@@ -1,40 +1,21 @@
-//! Character classes the source reader decides by.
+//! Character rules the source reader decides by: what Chinese prose is,
+//! where a sentence ends, when a source line break is a space.
 //!
-//! Kept apart from the rules that use them so that the fragment, punctuation
-//! and dateline rules agree on what "CJK" means.
+//! The classes underneath (Han, CJK, curly quotes) are the crate's one
+//! table in [`crate::chars`]; kept apart from the rules that use them so
+//! that the fragment, punctuation and dateline rules agree.
 
-/// Characters that set on the CJK em box: ideographs, kana, CJK symbols and
-/// full-width forms, and the two dashes/ellipsis Chinese text uses as its
-/// own punctuation. Hangul is left out on purpose: Korean is written with
-/// ASCII punctuation, so a comma next to Hangul must stay ASCII.
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{2014}' | '\u{2015}' | '\u{2026}' | '\u{22EF}'
-        | '\u{2E80}'..='\u{2FDF}'   // radicals
-        | '\u{3000}'..='\u{303F}'   // CJK symbols and punctuation
-        | '\u{3040}'..='\u{30FF}'   // kana
-        | '\u{3100}'..='\u{312F}'   // bopomofo
-        | '\u{31A0}'..='\u{31FF}'   // bopomofo ext, strokes, kana ext
-        | '\u{3200}'..='\u{33FF}'   // enclosed, compatibility
-        | '\u{FE30}'..='\u{FE4F}'   // compatibility forms
-        | '\u{FF00}'..='\u{FFEF}'   // full-width and half-width forms
-    ) || is_han(c)
-}
+use crate::chars::is_cjk;
+pub(crate) use crate::chars::{is_curly_quote, is_han};
 
-/// Han ideographs only (unified, extensions, compatibility).
-pub(crate) fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{3FFFF}'
-    )
-}
-
-/// Curly quotes are shared by Chinese and Western text, so on their own
-/// they say nothing about which script surrounds them.
-pub(crate) fn is_curly_quote(c: char) -> bool {
-    matches!(c, '“' | '”' | '‘' | '’')
+/// Whether a character of Chinese prose is Chinese: [`is_cjk`], and the
+/// dashes and ellipsis Chinese writes as its own punctuation (`——`, `……`).
+///
+/// The shaper does not count `— ― …` as CJK, because English uses them
+/// too (`said—“no”`); an article is Chinese prose, so here a comma after
+/// `……` is folded to `，` and a line break after `——` is not a space.
+pub(crate) fn is_cjk_in_prose(c: char) -> bool {
+    is_cjk(c) || matches!(c, '\u{2014}' | '\u{2015}' | '\u{2026}')
 }
 
 /// Invisible format characters a writer puts in on purpose: U+200B ZERO
@@ -100,7 +81,7 @@ pub(crate) fn ends_sentence(text: &str) -> bool {
 /// Source-line joining inside one block: a line break between two Han
 /// characters is not a space in Chinese, but one between two Latin words is.
 pub(crate) fn soft_break_needs_space(before: char, after: char) -> bool {
-    let wide = |c: char| is_cjk(c) || is_curly_quote(c);
+    let wide = |c: char| is_cjk_in_prose(c) || is_curly_quote(c);
     !wide(before) && !wide(after)
 }
 
@@ -110,8 +91,10 @@ mod tests {
 
     #[test]
     fn classes() {
-        assert!(is_cjk('中') && is_cjk('，') && is_cjk('。') && is_cjk('《') && is_cjk('𠀀'));
-        assert!(!is_cjk('a') && !is_cjk('5') && !is_cjk(',') && !is_cjk('“') && !is_cjk('한'));
+        let cjk = is_cjk_in_prose;
+        assert!(cjk('中') && cjk('，') && cjk('。') && cjk('《') && cjk('𠀀'));
+        assert!(cjk('—') && cjk('―') && cjk('…') && cjk('⋯'));
+        assert!(!cjk('a') && !cjk('5') && !cjk(',') && !cjk('“') && !cjk('한'));
         assert!(is_han('运') && !is_han('，'));
     }
 

@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use super::chars::{is_cjk, is_curly_quote};
+use super::chars::{is_cjk_in_prose, is_curly_quote};
 use super::warning_at;
 
 /// Quote at most this many characters of the offending text.
@@ -45,11 +45,9 @@ pub(crate) fn check(raw: &str, number: usize, file: &Path, warnings: &mut Vec<St
     // A quote line: `>` then a space, or straight into Chinese text. `>5`
     // or `>=` is a comparison and stays quiet.
     if let Some(after) = rest.strip_prefix('>') {
-        if after
-            .chars()
-            .next()
-            .is_none_or(|c| c.is_whitespace() || c == '>' || is_cjk(c) || is_curly_quote(c))
-        {
+        if after.chars().next().is_none_or(|c| {
+            c.is_whitespace() || c == '>' || is_cjk_in_prose(c) || is_curly_quote(c)
+        }) {
             warn(
                 col,
                 "`>` at the start of a line is a Markdown quote, which the article format does not have: \

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::chars::{is_cjk, is_curly_quote, is_invisible};
+use super::chars::{is_cjk_in_prose, is_curly_quote, is_invisible};
 
 /// The full-width form of a foldable ASCII mark.
 fn full_width(c: char) -> Option<char> {
@@ -55,7 +55,8 @@ fn neighbour(chars: &[char], i: usize, forward: bool) -> Option<char> {
 }
 
 fn beside_cjk(chars: &[char], i: usize) -> bool {
-    neighbour(chars, i, false).is_some_and(is_cjk) || neighbour(chars, i, true).is_some_and(is_cjk)
+    neighbour(chars, i, false).is_some_and(is_cjk_in_prose)
+        || neighbour(chars, i, true).is_some_and(is_cjk_in_prose)
 }
 
 /// Map ASCII punctuation next to CJK text to full width.

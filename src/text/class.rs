@@ -1,13 +1,22 @@
-//! Character classes for Chinese composition: the table of CJK-RULES §1–3
-//! (clreq §3.1 "Punctuation marks", §3.1.7 "Line start/end prohibition
-//! rules", GB/T 15834-2011), shared by shaping (which marks get a forced
-//! width) and the paragraph engine (breaks, compression, spacing).
+//! Character classes for Chinese composition: the punctuation groups of
+//! CJK-RULES §1–3 (clreq §3.1 "Punctuation marks", GB/T 15834-2011),
+//! shared by shaping (which marks get a forced width) and the paragraph
+//! engine (breaks, compression, spacing). What a character is on its own
+//! (Han, CJK, a curly quote) comes from [`crate::chars`]; which group may
+//! not start or end a line is `paragraph::kinsoku`'s table.
 //!
 //! Classes are decided per character from a small override table on top of
 //! the UAX #14 line-break class: unicode-linebreak 0.1.5 calls `“”‘’` QU,
 //! `·` AI and `～` ID, which is wrong for Chinese text (DESIGN §5).
 
 use unicode_linebreak::{break_property, BreakClass};
+
+/// Whether a character is simple enough to take its glyph from a per-face
+/// cache instead of a shaping call: a Han ideograph (no ligatures, no
+/// context in horizontal text). Callers must also check that no variation
+/// selector follows.
+pub use crate::chars::is_han as is_simple_han;
+pub use crate::chars::{is_cjk, is_curly_quote};
 
 /// What a character is for Chinese line composition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,31 +76,6 @@ impl CharClass {
     }
 }
 
-/// Curly quotes share code points with English; they are Chinese marks only
-/// between Chinese text (CJK-RULES §3).
-pub fn is_curly_quote(ch: char) -> bool {
-    matches!(ch, '“' | '”' | '‘' | '’')
-}
-
-/// A character that makes its neighbourhood Chinese: ideographs, kana and
-/// unambiguous full-width punctuation (not curly quotes, not `·`).
-pub fn is_cjk(ch: char) -> bool {
-    if is_simple_han(ch) {
-        return true;
-    }
-    if (ch as u32) < 0x1100 {
-        return false;
-    }
-    if is_curly_quote(ch) || matches!(ch, '·' | '—' | '…' | '-' | '/') {
-        return false;
-    }
-    match class_of(ch) {
-        CharClass::Han | CharClass::Iteration => true,
-        c if c.is_cjk_punct() => true,
-        _ => matches!(ch as u32, 0xFF01..=0xFF60 | 0x3000..=0x303F),
-    }
-}
-
 /// The class of a character on its own. Curly quotes come out as
 /// [`CharClass::Latin`]; call [`class_in_context`] to resolve them.
 pub fn class_of(ch: char) -> CharClass {
@@ -111,101 +95,6 @@ pub fn class_of(ch: char) -> CharClass {
         '\u{3000}' => CharClass::Han,
         _ => class_from_uax14(ch),
     }
-}
-
-/// Why a character may not start a line: the line-start rows of the
-/// prohibition table (CJK-RULES §1, docs/layout.md "Line-start
-/// prohibitions by level"). Which level enforces a row is the paragraph
-/// engine's table; this one only sorts characters into rows. The rows
-/// reach past [`CharClass`], which also decides widths: `‼` or `℃` keep
-/// their glyph's own width but still may not start a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineStart {
-    /// A: stop and pause marks, and `‼ ⁇ ⁈ ⁉`, which are `！！ ？？ ？！ ！？`
-    /// in one character.
-    Stop,
-    /// B: closing brackets and quotes.
-    Closing,
-    /// D: a single connector.
-    Connector,
-    /// E: interpuncts.
-    Interpunct,
-    /// F: the solidus.
-    Solidus,
-    /// G/H: the first half of `——` or `……` (the caller knows the pair).
-    Pair,
-    /// H: one ellipsis or leader character (UAX #14 IN).
-    Ellipsis,
-    /// I: iteration marks.
-    Iteration,
-    /// J: a postfix sign (`% ° ℃ ‰`…); after a number it binds at every level.
-    Postfix,
-    /// `゠`, the Japanese double hyphen, which CSS Text 3 keeps off the
-    /// line start at its strict level only.
-    DoubleHyphen,
-}
-
-/// The line-start row of a character of class `class` (curly quotes
-/// resolved), outside a `——`/`……` pair.
-pub fn line_start(class: CharClass, ch: char) -> Option<LineStart> {
-    match ch {
-        '‼' | '⁇' | '⁈' | '⁉' => return Some(LineStart::Stop),
-        '゠' => return Some(LineStart::DoubleHyphen),
-        _ if is_inseparable(ch) => return Some(LineStart::Ellipsis),
-        _ if is_postfix(ch) => return Some(LineStart::Postfix),
-        _ => {}
-    }
-    match class {
-        CharClass::Stop => Some(LineStart::Stop),
-        CharClass::Closing => Some(LineStart::Closing),
-        CharClass::Connector => Some(LineStart::Connector),
-        CharClass::Interpunct => Some(LineStart::Interpunct),
-        CharClass::Solidus => Some(LineStart::Solidus),
-        CharClass::Iteration => Some(LineStart::Iteration),
-        _ => None,
-    }
-}
-
-/// Why a character may not end a line: the line-end rows of the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineEnd {
-    /// C: opening brackets and quotes.
-    Opening,
-    /// F: the solidus.
-    Solidus,
-}
-
-/// The line-end row of a character of class `class` (curly quotes resolved).
-pub fn line_end(class: CharClass) -> Option<LineEnd> {
-    match class {
-        CharClass::Opening => Some(LineEnd::Opening),
-        CharClass::Solidus => Some(LineEnd::Solidus),
-        _ => None,
-    }
-}
-
-/// Ellipses and leaders, UAX #14 class IN: `․ ‥ … ⋯ ︙` and the
-/// Manichaean line filler. Two in a row are one mark and never split.
-pub fn is_inseparable(ch: char) -> bool {
-    matches!(
-        ch,
-        '\u{2024}' | '\u{2025}' | '\u{2026}' | '\u{22EF}' | '\u{FE19}' | '\u{10AF6}'
-    )
-}
-
-/// Postfix signs: UAX #14 PO of East Asian width A, F or W (the W3C
-/// `line-break: strict` list), with the ASCII `%` and `¢`.
-pub fn is_postfix(ch: char) -> bool {
-    matches!(
-        ch,
-        '%' | '¢' | '°' | '‰' | '′' | '″' | '‵' | '℃' | '℉' | '﹪' | '％' | '￠'
-    )
-}
-
-/// The last character of a number, which a postfix sign binds to:
-/// a digit, the full-width ones included (UAX #14 calls `０`–`９` ID).
-pub fn ends_number(class: CharClass, ch: char) -> bool {
-    class == CharClass::Digit || ('０'..='９').contains(&ch)
 }
 
 fn class_from_uax14(ch: char) -> CharClass {
@@ -276,14 +165,6 @@ pub fn quote_is_cjk(text: &str, at: usize, ch: char) -> bool {
         .chars()
         .find(|&c| !is_curly_quote(c));
     before.is_some_and(is_cjk) || after.is_some_and(is_cjk)
-}
-
-/// Whether a character is simple enough to take its glyph from a per-face
-/// cache instead of a shaping call: a Han ideograph (no ligatures, no
-/// context in horizontal text). Callers must also check that no variation
-/// selector follows.
-pub fn is_simple_han(ch: char) -> bool {
-    matches!(ch as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 #[cfg(test)]
