@@ -12,6 +12,19 @@ use super::prepare::{Prep, PushIn};
 use super::{Compression, Line, LineAdjust, MarkAdjust, PlacedGlyph};
 use crate::text::{CharClass, ShapedText};
 
+/// Points of push-in still wanted below which a bracket or comma blank is
+/// not cut: blanks are cut whole (typically ½ em each), so anything smaller
+/// is float residue of subtracting them from the fit's amount.
+const PUSH_IN_DONE: f32 = 1e-4;
+
+/// Points by which a set line may differ from the measure and still count
+/// as exactly full: well below anything visible (0.01 pt ≈ 3.5 µm) but
+/// above the float error that summing a line's glyph advances builds up.
+/// Wider is overfull; within it, a justified line is snapped to the measure.
+const MEASURE_TOLERANCE: f32 = 0.01;
+
+/// Set each chosen line `(start, end)` of `breaks`: apply its [`Fit`] and
+/// place its glyphs.
 pub(crate) fn commit(shaped: &ShapedText, ctx: &Ctx<'_>, breaks: &[(usize, usize)]) -> Vec<Line> {
     let mut lines = Vec::with_capacity(breaks.len());
     let count = breaks.len();
@@ -116,7 +129,7 @@ fn place(
             .enumerate()
             .map(|(d, u)| (inner.start + d, u))
         {
-            if left <= 1e-4 {
+            if left <= PUSH_IN_DONE {
                 break;
             }
             if u.push_in != kind {
@@ -128,7 +141,7 @@ fn place(
                 rule_l[x] = Compression::PushIn;
                 left -= u.lb;
             }
-            if left > 1e-4 && u.rb > 0.0 && !rcut[x] {
+            if left > PUSH_IN_DONE && u.rb > 0.0 && !rcut[x] {
                 rcut[x] = true;
                 rule_r[x] = Compression::PushIn;
                 left -= u.rb;
@@ -270,7 +283,7 @@ fn place(
     } else {
         clusters[j].range.start
     };
-    let overfull = fit.over > 0.0 || width > ctx.measure + 0.01;
+    let overfull = fit.over > 0.0 || width > ctx.measure + MEASURE_TOLERANCE;
     let broken_rule = if j < n && bounds[j].tier > 0 {
         bounds[j].rule.map(|r| {
             let a = units[j - 1].ch;
@@ -282,7 +295,7 @@ fn place(
     };
     // A justified line whose width drifted by float error is snapped: the
     // composer reads `width` for the measure.
-    if justify && !overfull && (width - ctx.measure).abs() < 0.01 {
+    if justify && !overfull && (width - ctx.measure).abs() < MEASURE_TOLERANCE {
         width = ctx.measure;
     }
     Line {
