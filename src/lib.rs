@@ -12,8 +12,10 @@
 //! | export | [`export`] | pages → PDF bytes |
 //!
 //! [`fonts`] is shared by shaping and export; [`display`] is the display list
-//! that sits between composition and every back end.
+//! that sits between composition and every back end. [`build`] runs the
+//! whole pipeline, from reading the inputs to writing the outputs.
 
+pub mod build;
 pub mod bundle;
 pub mod compose;
 pub mod diagnostic;

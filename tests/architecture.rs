@@ -24,6 +24,22 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["display", "fonts", "layout", "paragraph", "source", "text"],
     ),
     ("export", &["display", "fonts"]),
+    (
+        "build",
+        &[
+            "bundle",
+            "compose",
+            "diagnostic",
+            "display",
+            "export",
+            "fonts",
+            "layout",
+            "outfile",
+            "paragraph",
+            "source",
+            "text",
+        ],
+    ),
 ];
 
 const ANYTHING_GOES: &[&str] = &["main", "bin", "lib"];
