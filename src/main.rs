@@ -4,21 +4,26 @@
 
 #![deny(unsafe_code)]
 
+#[path = "main/terminal.rs"]
+mod terminal;
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
-use broadsheet::build::{self, InputError, Observer, Request, Sources};
+use broadsheet::build::{self, InputError, Request, Sources};
 use broadsheet::compose::Composition;
 use broadsheet::outfile::{self, PlannedOutput};
 use broadsheet::source::{self, ParseOptions};
+
+use terminal::Terminal;
 
 /// Exit code for overset text or characters no font covers.
 const EXIT_UNFIT: u8 = 1;
@@ -147,80 +152,6 @@ impl BuildArgs {
     }
 }
 
-/// What the command line shows of a build as it goes: warnings, the stage
-/// times with `--timings`, the finer profiling marks with
-/// `BROADSHEET_STAGE_TIMES` set, and a progress bar on a terminal.
-struct Terminal {
-    timings: bool,
-    details: bool,
-    start: Instant,
-    progress: Progress,
-}
-
-impl Terminal {
-    /// Stage times when `timings`; the progress bar only where `progress`
-    /// asks for it (a build) and stderr is a terminal.
-    fn new(timings: bool, progress: bool) -> Self {
-        Terminal {
-            timings,
-            details: std::env::var_os("BROADSHEET_STAGE_TIMES").is_some(),
-            start: Instant::now(),
-            progress: if progress {
-                Progress::new()
-            } else {
-                Progress(None)
-            },
-        }
-    }
-
-    /// Print the time since this observer was made.
-    fn total(&self) {
-        if self.timings {
-            eprintln!("  {:<8} {:>8.1} ms", "total", ms(self.start.elapsed()));
-        }
-    }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-impl Observer for Terminal {
-    fn warning(&self, message: &str) {
-        eprintln!("warning: {message}");
-    }
-
-    fn stage(&self, name: &str, elapsed: Duration) {
-        if self.timings {
-            eprintln!("  {name:<8} {:>8.1} ms", ms(elapsed));
-        }
-    }
-
-    fn begin(&self, step: &str) {
-        match step {
-            "drawing" => self.progress.pages(),
-            "writing" => self.progress.finish(),
-            _ => self.progress.stage(step),
-        }
-    }
-
-    fn page_drawn(&self) {
-        self.progress.tick();
-    }
-
-    fn mark(&self, name: &str, at: Duration) {
-        if self.details {
-            eprintln!("  {name:<8} {:>8.1} ms", ms(at));
-        }
-    }
-
-    fn busy(&self, name: &str, busy: Duration, of: Duration) {
-        if self.details {
-            eprintln!("  {name:<8} {:>8.1} ms busy of {:.1} ms", ms(busy), ms(of));
-        }
-    }
-}
-
 fn build(args: &BuildArgs) -> anyhow::Result<u8> {
     let terminal = Terminal::new(args.input.timings, true);
     let done = build::run(&args.request(), &terminal)?;
@@ -240,52 +171,6 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
         println!("{summary}");
     }
     Ok(unfit_code(&done.composition, &args.allow))
-}
-
-/// A progress bar on stderr for long editions, shown only on a terminal.
-struct Progress(Option<indicatif::ProgressBar>);
-
-impl Progress {
-    fn new() -> Self {
-        if std::io::stderr().is_terminal() {
-            let bar = indicatif::ProgressBar::new_spinner();
-            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            Progress(Some(bar))
-        } else {
-            Progress(None)
-        }
-    }
-
-    fn stage(&self, name: &str) {
-        if let Some(bar) = &self.0 {
-            bar.set_message(name.to_string());
-            bar.tick();
-        }
-    }
-
-    fn pages(&self) {
-        if let Some(bar) = &self.0 {
-            bar.set_position(0);
-            if let Ok(style) =
-                indicatif::ProgressStyle::with_template("{spinner} {msg}: {pos} page(s) written")
-            {
-                bar.set_style(style);
-            }
-            bar.set_message("composing and writing PDF");
-        }
-    }
-
-    fn tick(&self) {
-        if let Some(bar) = &self.0 {
-            bar.inc(1);
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
-    }
 }
 
 fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
@@ -339,86 +224,93 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Parse {
             file,
             keep_ascii_punctuation,
-        } => {
-            build::check_input_file(&file, "article file")?;
-            let options = ParseOptions {
-                fullwidth_punctuation: !keep_ascii_punctuation,
-            };
-            let edition = source::parse_file(&file, &options).map_err(build::source_error)?;
-            for w in &edition.warnings {
-                eprintln!("warning: {w}");
-            }
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&edition).context("serialising the model")?
-            );
-            Ok(0)
-        }
-        Command::Fit(args) => {
-            let terminal = Terminal::new(args.timings, false);
-            let inputs = build::load_inputs(&args.sources(), &terminal)?;
-            let c = build::compose_report(&inputs, &terminal)?;
-            terminal.total();
-            print!("{}", c.report.to_text());
-            Ok(unfit_code(&c, &Allow::default()))
-        }
-        Command::Check(args) => {
-            // The same composition as a build, without export: a file that
-            // `build` would reject is never passed.
-            let terminal = Terminal::new(args.input.timings, false);
-            let inputs = build::load_inputs(&args.input.sources(), &terminal)?;
-            let c = build::compose_report(&inputs, &terminal)?;
-            terminal.total();
-            print!("{}", c.report.to_text());
-            let code = unfit_code(&c, &args.allow);
-            println!(
-                "{}: {} and {} ({} articles){}",
-                if code == 0 { "ok" } else { "not ok" },
-                inputs.layout.file.display(),
-                inputs.articles_path.display(),
-                inputs.edition.articles.len(),
-                if code == 0 {
-                    " compose without a problem"
-                } else {
-                    ": build would exit 1, see the report"
-                }
-            );
-            Ok(code)
-        }
-        Command::Fonts(args) => {
-            let terminal = Terminal::new(args.timings, false);
-            let inputs = build::load_inputs(&args.sources(), &terminal)?;
-            for id in inputs.db.ids() {
-                let f = inputs.db.info(id);
-                println!(
-                    "{:>3}  {:<24} weight {:<4} {}#{}",
-                    id.0,
-                    f.family,
-                    f.weight,
-                    f.path.display(),
-                    f.index
-                );
-            }
-            let c = build::compose_report(&inputs, &terminal)?;
-            if c.report.missing_glyphs.is_empty() {
-                println!(
-                    "every character of {} is covered",
-                    inputs.articles_path.display()
-                );
-                Ok(0)
-            } else {
-                for g in &c.report.missing_glyphs {
-                    println!(
-                        "not covered: U+{:04X} '{}' ({})",
-                        g.code_point,
-                        g.ch,
-                        g.place()
-                    );
-                }
-                Ok(EXIT_UNFIT)
-            }
-        }
+        } => parse(&file, keep_ascii_punctuation),
+        Command::Fit(args) => fit(&args),
+        Command::Check(args) => check(&args),
+        Command::Fonts(args) => list_fonts(&args),
     }
+}
+
+fn parse(file: &Path, keep_ascii_punctuation: bool) -> anyhow::Result<u8> {
+    build::check_input_file(file, "article file")?;
+    let options = ParseOptions {
+        fullwidth_punctuation: !keep_ascii_punctuation,
+    };
+    let edition = source::parse_file(file, &options).map_err(build::source_error)?;
+    for w in &edition.warnings {
+        eprintln!("warning: {w}");
+    }
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&edition).context("serialising the model")?
+    );
+    Ok(0)
+}
+
+fn fit(args: &InputArgs) -> anyhow::Result<u8> {
+    let terminal = Terminal::new(args.timings, false);
+    let inputs = build::load_inputs(&args.sources(), &terminal)?;
+    let c = build::compose_report(&inputs, &terminal)?;
+    terminal.total();
+    print!("{}", c.report.to_text());
+    Ok(unfit_code(&c, &Allow::default()))
+}
+
+/// The same composition as a build, without export: a file that `build`
+/// would reject is never passed.
+fn check(args: &CheckArgs) -> anyhow::Result<u8> {
+    let terminal = Terminal::new(args.input.timings, false);
+    let inputs = build::load_inputs(&args.input.sources(), &terminal)?;
+    let c = build::compose_report(&inputs, &terminal)?;
+    terminal.total();
+    print!("{}", c.report.to_text());
+    let code = unfit_code(&c, &args.allow);
+    println!(
+        "{}: {} and {} ({} articles){}",
+        if code == 0 { "ok" } else { "not ok" },
+        inputs.layout.file.display(),
+        inputs.articles_path.display(),
+        inputs.edition.articles.len(),
+        if code == 0 {
+            " compose without a problem"
+        } else {
+            ": build would exit 1, see the report"
+        }
+    );
+    Ok(code)
+}
+
+fn list_fonts(args: &InputArgs) -> anyhow::Result<u8> {
+    let terminal = Terminal::new(args.timings, false);
+    let inputs = build::load_inputs(&args.sources(), &terminal)?;
+    for id in inputs.db.ids() {
+        let f = inputs.db.info(id);
+        println!(
+            "{:>3}  {:<24} weight {:<4} {}#{}",
+            id.0,
+            f.family,
+            f.weight,
+            f.path.display(),
+            f.index
+        );
+    }
+    let c = build::compose_report(&inputs, &terminal)?;
+    if c.report.missing_glyphs.is_empty() {
+        println!(
+            "every character of {} is covered",
+            inputs.articles_path.display()
+        );
+        return Ok(0);
+    }
+    for g in &c.report.missing_glyphs {
+        println!(
+            "not covered: U+{:04X} '{}' ({})",
+            g.code_point,
+            g.ch,
+            g.place()
+        );
+    }
+    Ok(EXIT_UNFIT)
 }
 
 fn report_error(e: &anyhow::Error) {

@@ -20,9 +20,6 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 /// the result; our own outputs changing do not trigger it. An output that
 /// would replace an input is refused at once (not reported after every
 /// rebuild); warnings from that check go to `observer`.
-///
-/// One function with the filter and the debounce inside: the closures
-/// share the watched paths and our own output names.
 pub fn watch(
     request: &Request,
     observer: &dyn Observer,
@@ -31,70 +28,17 @@ pub fn watch(
     if let Ok(inputs) = load_inputs(&request.sources, observer) {
         request.plan_outputs(&inputs)?;
     }
-
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx).context("starting the file watcher")?;
     let mut paths = watched_paths(&request.sources);
-    // Editors save by writing a new file and renaming it over the old one,
-    // which ends a watch on the file itself: watch the folders instead.
-    let mut watch_all = |paths: &[PathBuf]| -> anyhow::Result<()> {
-        let mut dirs: Vec<PathBuf> = paths
-            .iter()
-            .map(|p| {
-                if p.is_dir() {
-                    p.clone()
-                } else {
-                    p.parent().map(Path::to_path_buf).unwrap_or_default()
-                }
-            })
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in dirs {
-            watcher
-                .watch(&d, RecursiveMode::NonRecursive)
-                .with_context(|| format!("watching {}", d.display()))?;
-        }
-        Ok(())
-    };
-    watch_all(&paths)?;
+    watch_folders(&mut watcher, &paths)?;
     // Watching starts before the first build, so a file saved while it runs
-    // is not missed; the build's own writes are told apart below.
+    // is not missed; the build's own writes are told apart by `filter`,
+    // made after the build has created the output folder.
     rebuild();
-    // Only changes to content count: opening or reading a file (which every
-    // build does, ours and any other process's) must not trigger a rebuild.
-    // Our own writes (the PDF, the dump, their temporary files) may land
-    // in a watched folder: they must not trigger the next rebuild.
-    let own_outputs: Vec<PathBuf> = std::iter::once(request.output_path())
-        .chain(request.dump.clone())
-        .map(|p| absolute_output(&p))
-        .collect();
-    let temp_prefix = format!(".broadsheet-{}-", std::process::id());
-    let is_ours = |p: &Path| {
-        own_outputs.iter().any(|o| o == p)
-            || p.file_name().is_some_and(|n| {
-                let n = n.to_string_lossy();
-                n.starts_with(&temp_prefix) && n.ends_with(".tmp")
-            })
-    };
-    let changes = |event: &notify::Result<notify::Event>, paths: &[PathBuf]| -> bool {
-        let Ok(event) = event else { return false };
-        let content = match event.kind {
-            EventKind::Create(_) | EventKind::Remove(_) => true,
-            EventKind::Modify(m) => !matches!(m, notify::event::ModifyKind::Metadata(_)),
-            _ => false,
-        };
-        content
-            && event.paths.iter().any(|e| {
-                let p = absolute_output(e);
-                !is_ours(&p)
-                    && paths
-                        .iter()
-                        .any(|w| *w == p || (w.is_dir() && p.starts_with(w)))
-            })
-    };
+    let filter = Filter::new(request);
     while let Ok(event) = rx.recv() {
-        if !changes(&event, &paths) {
+        if !filter.changes(&event, &paths) {
             continue;
         }
         // Wait until the changes have been quiet for a moment; other
@@ -102,7 +46,7 @@ pub fn watch(
         let mut deadline = Instant::now() + DEBOUNCE;
         loop {
             match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                Ok(e) if changes(&e, &paths) => deadline = Instant::now() + DEBOUNCE,
+                Ok(e) if filter.changes(&e, &paths) => deadline = Instant::now() + DEBOUNCE,
                 Ok(_) => {}
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
@@ -113,10 +57,83 @@ pub fn watch(
         let now = watched_paths(&request.sources);
         if now != paths {
             paths = now;
-            watch_all(&paths)?;
+            watch_folders(&mut watcher, &paths)?;
         }
     }
     Ok(())
+}
+
+/// Watch the folders of `paths`: editors save by writing a new file and
+/// renaming it over the old one, which ends a watch on the file itself.
+fn watch_folders(watcher: &mut impl Watcher, paths: &[PathBuf]) -> anyhow::Result<()> {
+    let mut dirs: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().map(Path::to_path_buf).unwrap_or_default()
+            }
+        })
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs {
+        watcher
+            .watch(&d, RecursiveMode::NonRecursive)
+            .with_context(|| format!("watching {}", d.display()))?;
+    }
+    Ok(())
+}
+
+/// Tells the events that call for a rebuild from the rest. Only changes to
+/// content count: opening or reading a file (which every build does, ours
+/// and any other process's) must not trigger a rebuild. Our own writes (the
+/// PDF, the dump, their temporary files) may land in a watched folder: they
+/// must not trigger the next rebuild either.
+struct Filter {
+    own_outputs: Vec<PathBuf>,
+    temp_prefix: String,
+}
+
+impl Filter {
+    fn new(request: &Request) -> Self {
+        Filter {
+            own_outputs: std::iter::once(request.output_path())
+                .chain(request.dump.clone())
+                .map(|p| absolute_output(&p))
+                .collect(),
+            temp_prefix: format!(".broadsheet-{}-", std::process::id()),
+        }
+    }
+
+    /// One of our outputs or their temporary files.
+    fn is_ours(&self, p: &Path) -> bool {
+        self.own_outputs.iter().any(|o| o == p)
+            || p.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                n.starts_with(&self.temp_prefix) && n.ends_with(".tmp")
+            })
+    }
+
+    /// Whether `event` changes the content of one of `paths` (or of a file
+    /// in one of them that is a folder).
+    fn changes(&self, event: &notify::Result<notify::Event>, paths: &[PathBuf]) -> bool {
+        let Ok(event) = event else { return false };
+        let content = match event.kind {
+            EventKind::Create(_) | EventKind::Remove(_) => true,
+            EventKind::Modify(m) => !matches!(m, notify::event::ModifyKind::Metadata(_)),
+            _ => false,
+        };
+        content
+            && event.paths.iter().any(|e| {
+                let p = absolute_output(e);
+                !self.is_ours(&p)
+                    && paths
+                        .iter()
+                        .any(|w| *w == p || (w.is_dir() && p.starts_with(w)))
+            })
+    }
 }
 
 /// Files a build reads: the layout, the articles, the font folders.
