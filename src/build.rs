@@ -20,6 +20,7 @@ use crate::display;
 use crate::export::{self, ExportOptions};
 use crate::fonts::{self, FontDb};
 use crate::layout::{self, Layout, LayoutError};
+pub use crate::observe::{Observer, Quiet};
 use crate::outfile::{self, Input, PlannedOutput};
 use crate::source::{self, Edition, ParseOptions, SourceError};
 
@@ -29,42 +30,6 @@ const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 mod watch;
 pub use watch::watch;
-
-/// Watches a build as it goes. Composition and export run on two threads
-/// at once, so the methods take `&self` and an observer must be `Sync`;
-/// each has a default that ignores the event, except [`Observer::warning`].
-pub trait Observer: Sync {
-    /// A warning about an input the user should see (the build goes on).
-    fn warning(&self, message: &str);
-
-    /// A stage has ended, `elapsed` after the previous one ended (or after
-    /// the build began). The stages of a build are `parse`, `fonts`, then
-    /// `compose` (report only) or `compose+export` and `write`.
-    fn stage(&self, name: &str, elapsed: Duration) {
-        let _ = (name, elapsed);
-    }
-
-    /// A step is starting, for a progress display: `reading`, `composing`,
-    /// `drawing` (then [`Observer::page_drawn`] for each page), `writing`.
-    fn begin(&self, step: &str) {
-        let _ = step;
-    }
-
-    /// One more page has been drawn into the PDF.
-    fn page_drawn(&self) {}
-
-    /// A point inside a stage, `at` after the stage began: a profiling
-    /// detail finer than [`Observer::stage`].
-    fn mark(&self, name: &str, at: Duration) {
-        let _ = (name, at);
-    }
-
-    /// A worker was busy for `busy` of the `of` its stage took: a
-    /// profiling detail (how much of compose+export went to drawing).
-    fn busy(&self, name: &str, busy: Duration, of: Duration) {
-        let _ = (name, busy, of);
-    }
-}
 
 /// Times the stages of one build for an [`Observer`].
 struct Clock<'a> {
@@ -486,4 +451,55 @@ fn compose_and_export(
         let pdf = writer.finish(&c.info)?;
         Ok((c, count, pdf))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Records every stage and warning, in order.
+    #[derive(Default)]
+    struct Record(Mutex<Vec<String>>);
+
+    impl Observer for Record {
+        fn warning(&self, message: &str) {
+            self.0.lock().unwrap().push(format!("warning {message}"));
+        }
+        fn stage(&self, name: &str, _elapsed: Duration) {
+            self.0.lock().unwrap().push(name.to_string());
+        }
+        fn page_drawn(&self) {
+            self.0.lock().unwrap().push("page".to_string());
+        }
+    }
+
+    /// The bundled sample builds through the library alone, reporting its
+    /// stages in order and writing both outputs.
+    #[test]
+    fn a_build_reports_its_stages_and_writes_its_outputs() {
+        let dir = std::env::temp_dir().join(format!("broadsheet-build-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let request = Request {
+            output: Some(dir.join("sample.pdf")),
+            dump: Some(dir.join("sample.json")),
+            ..Request::default()
+        };
+        let record = Record::default();
+        let done = run(&request, &record).unwrap();
+        let events = record.0.into_inner().unwrap();
+        let pages: Vec<&str> = (0..done.pages).map(|_| "page").collect();
+        let expected = [
+            &["parse", "fonts"][..],
+            &pages,
+            &["compose+export", "write"],
+        ]
+        .concat();
+        assert_eq!(events, expected);
+        assert!(done.pages > 0 && done.composition.pages.is_empty());
+        let pdf = std::fs::metadata(dir.join("sample.pdf")).unwrap();
+        assert_eq!(pdf.len() as usize, done.bytes);
+        assert!(dir.join("sample.json").is_file());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -23,6 +23,7 @@ pub mod display;
 pub mod export;
 pub mod fonts;
 pub mod layout;
+pub mod observe;
 pub mod outfile;
 pub mod paragraph;
 pub mod source;

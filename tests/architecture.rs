@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 const ALLOWED: &[(&str, &[&str])] = &[
     ("bundle", &[]),
     ("outfile", &[]),
+    ("observe", &[]),
     ("source", &[]),
     ("fonts", &["bundle"]),
     ("display", &["fonts"]),
@@ -34,6 +35,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "export",
             "fonts",
             "layout",
+            "observe",
             "outfile",
             "paragraph",
             "source",
