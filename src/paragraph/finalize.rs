@@ -47,29 +47,13 @@ struct Cuts {
     rule_r: Vec<Compression>,
 }
 
-fn place(
-    shaped: &ShapedText,
-    ctx: &Ctx<'_>,
-    i: usize,
-    j: usize,
-    fit: &Fit,
-    last: bool,
-    cuts: &mut Cuts,
-) -> Line {
-    let p: &Prep = ctx.prep;
+/// Which blanks go, per unit of the content `i..e` (and the hung mark):
+/// the adjacent-mark rules, the line-start and line-end marks, and push-in
+/// of mid-line brackets and commas. Returns how much more the push-in
+/// removed than the fit asked for.
+fn mark_cuts(p: &Prep, i: usize, e: usize, fit: &Fit, cuts: &mut Cuts) -> f32 {
     let units = &p.units;
     let bounds = &p.bounds;
-    let clusters = &shaped.clusters;
-    let e = fit.end.clamp(i, j);
-    let mut adjust = LineAdjust {
-        natural: fit.natural,
-        spaces: fit.spaces,
-        gaps: fit.gaps,
-        hung: fit.hang,
-        ..LineAdjust::default()
-    };
-
-    // Which blanks go, per unit of the content (and the hung mark).
     let content_end = if fit.hang { e + 1 } else { e };
     let m = content_end - i;
     let Cuts {
@@ -150,6 +134,14 @@ fn place(
         overshoot += (-left).max(0.0);
     }
 
+    overshoot
+}
+
+/// The share of their stretch (or shrink) capacity that every word space
+/// and every Han–Latin gap of the content `i..e` takes.
+fn stretch_ratios(p: &Prep, i: usize, e: usize, fit: &Fit) -> (f32, f32) {
+    let units = &p.units;
+    let bounds = &p.bounds;
     // Stretch or shrink amounts per space and per gap, by capacity.
     let (mut sp_cap, mut gap_cap) = (0.0f32, 0.0f32);
     for k in i..e {
@@ -180,6 +172,45 @@ fn place(
     } else {
         0.0
     };
+    (sp_ratio, gap_ratio)
+}
+
+/// Set the line `i..j` by its fit: the blanks cut, the stretch shared
+/// out, every glyph placed. The placing is one pass over the units, kept
+/// whole (over 80 lines) because each glyph's `x` is the pen the previous
+/// unit left and the mark adjustments are recorded on the way.
+fn place(
+    shaped: &ShapedText,
+    ctx: &Ctx<'_>,
+    i: usize,
+    j: usize,
+    fit: &Fit,
+    last: bool,
+    cuts: &mut Cuts,
+) -> Line {
+    let p: &Prep = ctx.prep;
+    let units = &p.units;
+    let bounds = &p.bounds;
+    let clusters = &shaped.clusters;
+    let e = fit.end.clamp(i, j);
+    let mut adjust = LineAdjust {
+        natural: fit.natural,
+        spaces: fit.spaces,
+        gaps: fit.gaps,
+        hung: fit.hang,
+        ..LineAdjust::default()
+    };
+
+    let content_end = if fit.hang { e + 1 } else { e };
+    let m = content_end - i;
+    let overshoot = mark_cuts(p, i, e, fit, cuts);
+    let (sp_ratio, gap_ratio) = stretch_ratios(p, i, e, fit);
+    let Cuts {
+        lcut,
+        rcut,
+        rule_l,
+        rule_r,
+    } = cuts;
     let mut spread = fit.spread;
     let justify = ctx.justified(j);
     if overshoot > 0.0 && justify {

@@ -78,6 +78,8 @@ const SHORT_LINE_EM: f64 = 2.5;
 /// only reads `cost`) and the committer (which applies the rest).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Fit {
+    /// Badness of the line before squaring: 0 for a line set at its
+    /// natural width, more for every adjustment (see the cost constants).
     pub cost: f64,
     /// Points over the measure after every shrink (0 when it fits).
     pub over: f32,
@@ -91,8 +93,9 @@ pub(crate) struct Fit {
     pub spaces: f32,
     /// Total change to Han–Latin/digit gaps, pt.
     pub gaps: f32,
-    /// Mid-line bracket and comma blanks removed (push-in), pt.
+    /// Mid-line bracket blanks removed (push-in), pt.
     pub bracket: f32,
+    /// Mid-line comma blanks removed (push-in), pt.
     pub comma: f32,
     /// Space added at each spread boundary, pt.
     pub spread: f32,
@@ -104,9 +107,14 @@ pub(crate) struct Fit {
     pub end: usize,
 }
 
+/// A paragraph being broken: its units and the measure and settings its
+/// lines are set to.
 pub(crate) struct Ctx<'a> {
+    /// The paragraph's units and boundaries.
     pub prep: &'a Prep,
+    /// Width of a line, pt.
     pub measure: f32,
+    /// Alignment, hanging, 孤字 avoidance.
     pub settings: &'a ParagraphSettings,
     /// First-line indent in pt.
     pub indent: f32,
@@ -151,6 +159,11 @@ impl Ctx<'_> {
         best
     }
 
+    /// Fit the content `i..e` of the line ending at boundary `j`.
+    ///
+    /// Kept whole (over 80 lines): the push-in steps, then the push-out
+    /// steps, of CJK-RULES §4 run in that order on one running `need` and
+    /// `cost`; split, each step would pass both back and forth.
     fn fit_content(&self, i: usize, e: usize, j: usize) -> Fit {
         let p = self.prep;
         let u = &p.units;
@@ -313,6 +326,14 @@ pub(crate) fn total_fit(ctx: &Ctx<'_>) -> Vec<(usize, usize)> {
 /// controls or marks must not make the pass quadratic).
 const MAX_UNITS_PER_LINE: usize = 2000;
 
+/// One Knuth–Plass pass over the boundaries: the cheapest way to end a
+/// line at each boundary, then the chosen breaks read back from the end.
+/// `None` if no set of breaks reaches the end (in practice only without
+/// `last_resort`).
+///
+/// Kept whole (over 80 lines): the pruning bounds (`i0`, `too_short`,
+/// `hopeless`) share the totals of the line being tried, and their order is
+/// what keeps the pass linear and its ties stable.
 fn run(ctx: &Ctx<'_>, last_resort: bool) -> Option<Vec<(usize, usize)>> {
     let p = ctx.prep;
     let n = p.units.len();
