@@ -15,20 +15,21 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::compose::{self, Composition};
-use crate::diagnostic;
 use crate::display;
 use crate::export::{self, ExportOptions};
 use crate::fonts::{self, FontDb};
-use crate::layout::{self, Layout, LayoutError};
+use crate::layout::{self, Layout};
 pub use crate::observe::{Observer, Quiet};
 use crate::outfile::{self, Input, PlannedOutput};
-use crate::source::{self, Edition, ParseOptions, SourceError};
+use crate::source::{self, Edition, ParseOptions};
 
 /// Largest article or layout file read: a mistyped path to a disk image or a
 /// log must not fill the memory. The largest real edition is far below it.
 const MAX_INPUT_BYTES: u64 = 64 << 20;
 
+mod error;
 mod watch;
+pub use error::{input_error, layout_error, source_error, InputError};
 pub use watch::watch;
 
 /// Times the stages of one build for an [`Observer`].
@@ -51,56 +52,6 @@ impl<'a> Clock<'a> {
         self.observer.stage(name, now - self.last);
         self.last = now;
     }
-}
-
-/// A failure the user must fix in an input: rendered with its location.
-#[derive(Debug)]
-pub enum InputError {
-    /// A problem in the layout file (or a font it names).
-    Layout(LayoutError),
-    /// A problem in the article file.
-    Source(SourceError),
-    /// Any other input problem (a path, a size, an output), as a sentence.
-    Other(String),
-}
-
-impl std::fmt::Display for InputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            InputError::Layout(e) => write!(f, "{e}"),
-            InputError::Source(e) => write!(f, "{e}"),
-            InputError::Other(s) => f.write_str(s),
-        }
-    }
-}
-
-impl std::error::Error for InputError {}
-
-impl InputError {
-    /// The message for the terminal: `error: …` with the file, line and the
-    /// offending text where there is one, in colour if `color`.
-    pub fn render(&self, color: bool) -> String {
-        match self {
-            InputError::Layout(e) => diagnostic::render(&e.into(), color),
-            InputError::Source(e) => diagnostic::render(&e.into(), color),
-            InputError::Other(s) => format!("error: {s}"),
-        }
-    }
-}
-
-/// A layout problem as a build error.
-pub fn layout_error(e: LayoutError) -> anyhow::Error {
-    InputError::Layout(e).into()
-}
-
-/// An article-file problem as a build error.
-pub fn source_error(e: SourceError) -> anyhow::Error {
-    InputError::Source(e).into()
-}
-
-/// Any other input problem as a build error.
-pub fn input_error(e: impl std::fmt::Display) -> anyhow::Error {
-    InputError::Other(e.to_string()).into()
 }
 
 /// Refuse an input that is not a regular file (a device such as /dev/zero
