@@ -13,8 +13,10 @@
 //!
 //! [`fonts`] is shared by shaping and export; [`display`] is the display list
 //! that sits between composition and every back end; [`chars`] holds the
-//! character classes source, text and paragraph share.
+//! character classes source, text and paragraph share. [`build`] runs the
+//! whole pipeline, from reading the inputs to writing the outputs.
 
+pub mod build;
 pub mod bundle;
 pub mod chars;
 pub mod compose;
@@ -23,6 +25,7 @@ pub mod display;
 pub mod export;
 pub mod fonts;
 pub mod layout;
+pub mod observe;
 pub mod outfile;
 pub mod paragraph;
 pub mod source;

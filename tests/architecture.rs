@@ -13,6 +13,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("bundle", &[]),
     ("chars", &[]),
     ("outfile", &[]),
+    ("observe", &[]),
     ("source", &["chars"]),
     ("fonts", &["bundle"]),
     ("display", &["fonts"]),
@@ -25,6 +26,23 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["display", "fonts", "layout", "paragraph", "source", "text"],
     ),
     ("export", &["display", "fonts"]),
+    (
+        "build",
+        &[
+            "bundle",
+            "compose",
+            "diagnostic",
+            "display",
+            "export",
+            "fonts",
+            "layout",
+            "observe",
+            "outfile",
+            "paragraph",
+            "source",
+            "text",
+        ],
+    ),
 ];
 
 const ANYTHING_GOES: &[&str] = &["main", "bin", "lib"];

@@ -12,6 +12,19 @@ use super::prepare::{Prep, PushIn};
 use super::{Compression, Line, LineAdjust, MarkAdjust, PlacedGlyph};
 use crate::text::{CharClass, ShapedText};
 
+/// Points of push-in still wanted below which a bracket or comma blank is
+/// not cut: blanks are cut whole (typically ½ em each), so anything smaller
+/// is float residue of subtracting them from the fit's amount.
+const PUSH_IN_DONE: f32 = 1e-4;
+
+/// Points by which a set line may differ from the measure and still count
+/// as exactly full: well below anything visible (0.01 pt ≈ 3.5 µm) but
+/// above the float error that summing a line's glyph advances builds up.
+/// Wider is overfull; within it, a justified line is snapped to the measure.
+const MEASURE_TOLERANCE: f32 = 0.01;
+
+/// Set each chosen line `(start, end)` of `breaks`: apply its [`Fit`] and
+/// place its glyphs.
 pub(crate) fn commit(shaped: &ShapedText, ctx: &Ctx<'_>, breaks: &[(usize, usize)]) -> Vec<Line> {
     let mut lines = Vec::with_capacity(breaks.len());
     let count = breaks.len();
@@ -34,29 +47,13 @@ struct Cuts {
     rule_r: Vec<Compression>,
 }
 
-fn place(
-    shaped: &ShapedText,
-    ctx: &Ctx<'_>,
-    i: usize,
-    j: usize,
-    fit: &Fit,
-    last: bool,
-    cuts: &mut Cuts,
-) -> Line {
-    let p: &Prep = ctx.prep;
+/// Which blanks go, per unit of the content `i..e` (and the hung mark):
+/// the adjacent-mark rules, the line-start and line-end marks, and push-in
+/// of mid-line brackets and commas. Returns how much more the push-in
+/// removed than the fit asked for.
+fn mark_cuts(p: &Prep, i: usize, e: usize, fit: &Fit, cuts: &mut Cuts) -> f32 {
     let units = &p.units;
     let bounds = &p.bounds;
-    let clusters = &shaped.clusters;
-    let e = fit.end.clamp(i, j);
-    let mut adjust = LineAdjust {
-        natural: fit.natural,
-        spaces: fit.spaces,
-        gaps: fit.gaps,
-        hung: fit.hang,
-        ..LineAdjust::default()
-    };
-
-    // Which blanks go, per unit of the content (and the hung mark).
     let content_end = if fit.hang { e + 1 } else { e };
     let m = content_end - i;
     let Cuts {
@@ -116,7 +113,7 @@ fn place(
             .enumerate()
             .map(|(d, u)| (inner.start + d, u))
         {
-            if left <= 1e-4 {
+            if left <= PUSH_IN_DONE {
                 break;
             }
             if u.push_in != kind {
@@ -128,7 +125,7 @@ fn place(
                 rule_l[x] = Compression::PushIn;
                 left -= u.lb;
             }
-            if left > 1e-4 && u.rb > 0.0 && !rcut[x] {
+            if left > PUSH_IN_DONE && u.rb > 0.0 && !rcut[x] {
                 rcut[x] = true;
                 rule_r[x] = Compression::PushIn;
                 left -= u.rb;
@@ -137,6 +134,14 @@ fn place(
         overshoot += (-left).max(0.0);
     }
 
+    overshoot
+}
+
+/// The share of their stretch (or shrink) capacity that every word space
+/// and every Han–Latin gap of the content `i..e` takes.
+fn stretch_ratios(p: &Prep, i: usize, e: usize, fit: &Fit) -> (f32, f32) {
+    let units = &p.units;
+    let bounds = &p.bounds;
     // Stretch or shrink amounts per space and per gap, by capacity.
     let (mut sp_cap, mut gap_cap) = (0.0f32, 0.0f32);
     for k in i..e {
@@ -167,6 +172,45 @@ fn place(
     } else {
         0.0
     };
+    (sp_ratio, gap_ratio)
+}
+
+/// Set the line `i..j` by its fit: the blanks cut, the stretch shared
+/// out, every glyph placed. The placing is one pass over the units, kept
+/// whole (over 80 lines) because each glyph's `x` is the pen the previous
+/// unit left and the mark adjustments are recorded on the way.
+fn place(
+    shaped: &ShapedText,
+    ctx: &Ctx<'_>,
+    i: usize,
+    j: usize,
+    fit: &Fit,
+    last: bool,
+    cuts: &mut Cuts,
+) -> Line {
+    let p: &Prep = ctx.prep;
+    let units = &p.units;
+    let bounds = &p.bounds;
+    let clusters = &shaped.clusters;
+    let e = fit.end.clamp(i, j);
+    let mut adjust = LineAdjust {
+        natural: fit.natural,
+        spaces: fit.spaces,
+        gaps: fit.gaps,
+        hung: fit.hang,
+        ..LineAdjust::default()
+    };
+
+    let content_end = if fit.hang { e + 1 } else { e };
+    let m = content_end - i;
+    let overshoot = mark_cuts(p, i, e, fit, cuts);
+    let (sp_ratio, gap_ratio) = stretch_ratios(p, i, e, fit);
+    let Cuts {
+        lcut,
+        rcut,
+        rule_l,
+        rule_r,
+    } = cuts;
     let mut spread = fit.spread;
     let justify = ctx.justified(j);
     if overshoot > 0.0 && justify {
@@ -270,7 +314,7 @@ fn place(
     } else {
         clusters[j].range.start
     };
-    let overfull = fit.over > 0.0 || width > ctx.measure + 0.01;
+    let overfull = fit.over > 0.0 || width > ctx.measure + MEASURE_TOLERANCE;
     let broken_rule = if j < n && bounds[j].tier > 0 {
         bounds[j].rule.map(|r| {
             let a = units[j - 1].ch;
@@ -282,7 +326,7 @@ fn place(
     };
     // A justified line whose width drifted by float error is snapped: the
     // composer reads `width` for the measure.
-    if justify && !overfull && (width - ctx.measure).abs() < 0.01 {
+    if justify && !overfull && (width - ctx.measure).abs() < MEASURE_TOLERANCE {
         width = ctx.measure;
     }
     Line {

@@ -29,10 +29,57 @@ pub(crate) const LINE_START_TRIM: bool = false;
 /// Widths within this many points are equal.
 const EPS: f32 = 1e-3;
 
+/// Fit cost of a line that still overruns the measure after every shrink:
+/// above anything a fitting line reaches (push-in costs a few thousand,
+/// ugly spacing [`UGLY_SPREAD_COST`]), so such a line is taken only when
+/// nothing else fits. The breaker squares line costs, making it `1e18`
+/// there, above any [`TIER_PENALTY`] a real paragraph adds up.
+const OVERFULL_FIT_COST: f64 = 1e9;
+
+/// Fit cost of a justified line that can be filled only by ugly spacing:
+/// gaps between characters wider than [`MAX_SPREAD_EM`], letter-spaced
+/// words, or a single unit left short. Far above ordinary stretch (`100·r²`
+/// with `r ≤ ½`) and push-in, so a line with reasonable gaps always wins;
+/// below [`OVERFULL_FIT_COST`], so a loose line beats an overset one.
+const UGLY_SPREAD_COST: f64 = 1e6;
+
+/// Widest even spread between characters, in em, before a line counts as
+/// ugly (CJK-RULES §4); the `1e-6` lets a spread of exactly ½ em, which
+/// the division may land a hair above, pass.
+const MAX_SPREAD_EM: f64 = 0.5 + 1e-6;
+
+/// Penalty per kinsoku tier of a break (`tier × TIER_PENALTY`). An ugly
+/// line costs about `UGLY_SPREAD_COST² = 1e12` in the breaker, so bending
+/// a rule costs more than a hundred loose lines and the breaker spreads
+/// before it bends; an overrunning line (`OVERFULL_FIT_COST² = 1e18`) still
+/// costs more than bending a rule. A higher tier costs more than a lower.
+const TIER_PENALTY: f64 = 1e14;
+
+/// Added to a line that overruns the measure (it is a candidate only as a
+/// single unit or in the last-resort pass): together with its squared fit
+/// cost, overset stays the very last choice, behind any tier of rule.
+const OVERSET_PENALTY: f64 = 1e18;
+
+/// Added for 孤字, a last line of a single character, when the settings ask
+/// to avoid it: above the cost differences of ordinary spacing (a push-in
+/// line costs a few `1e7` at most once squared), so another break wins when the
+/// lines around it set normally; below an ugly line (`1e12`) or a kinsoku
+/// tier, so no line is letter-spaced and no rule bent to avoid it.
+const ORPHAN_CHAR_PENALTY: f64 = 1e9;
+
+/// How far short of the measure, in em, a justified line may fall before
+/// the first pass skips it: pushing out more than two characters' worth
+/// (gaps of ~0.2 em at 13 characters) is never the best choice when
+/// anything else fits, and skipping such starts keeps the pass at a few
+/// fits per boundary.
+const SHORT_LINE_EM: f64 = 2.5;
+
 /// How a candidate line is made to fit; shared by the breaker (which
 /// only reads `cost`) and the committer (which applies the rest).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Fit {
+    /// Badness of the line before squaring: 0 for a line set at its
+    /// natural width, more for every adjustment (see the cost constants).
     pub cost: f64,
     /// Points over the measure after every shrink (0 when it fits).
     pub over: f32,
@@ -46,8 +93,9 @@ pub(crate) struct Fit {
     pub spaces: f32,
     /// Total change to Han–Latin/digit gaps, pt.
     pub gaps: f32,
-    /// Mid-line bracket and comma blanks removed (push-in), pt.
+    /// Mid-line bracket blanks removed (push-in), pt.
     pub bracket: f32,
+    /// Mid-line comma blanks removed (push-in), pt.
     pub comma: f32,
     /// Space added at each spread boundary, pt.
     pub spread: f32,
@@ -59,9 +107,14 @@ pub(crate) struct Fit {
     pub end: usize,
 }
 
+/// A paragraph being broken: its units and the measure and settings its
+/// lines are set to.
 pub(crate) struct Ctx<'a> {
+    /// The paragraph's units and boundaries.
     pub prep: &'a Prep,
+    /// Width of a line, pt.
     pub measure: f32,
+    /// Alignment, hanging, 孤字 avoidance.
     pub settings: &'a ParagraphSettings,
     /// First-line indent in pt.
     pub indent: f32,
@@ -106,6 +159,11 @@ impl Ctx<'_> {
         best
     }
 
+    /// Fit the content `i..e` of the line ending at boundary `j`.
+    ///
+    /// Kept whole (over 80 lines): the push-in steps, then the push-out
+    /// steps, of CJK-RULES §4 run in that order on one running `need` and
+    /// `cost`; split, each step would pass both back and forth.
     fn fit_content(&self, i: usize, e: usize, j: usize) -> Fit {
         let p = self.prep;
         let u = &p.units;
@@ -191,7 +249,7 @@ impl Ctx<'_> {
             }
             if need > EPS as f64 {
                 f.over = need as f32;
-                f.cost = 1e9;
+                f.cost = OVERFULL_FIT_COST;
                 return f;
             }
         }
@@ -220,16 +278,16 @@ impl Ctx<'_> {
                     };
                     if n == 0 {
                         // One unit cannot be spread: the line stays short.
-                        cost += 1e6;
+                        cost += UGLY_SPREAD_COST;
                     } else {
                         let per = rest / n as f64;
                         f.spread = per as f32;
                         f.spread_all = all;
                         let r = per / em;
                         cost += 100.0 * r * r;
-                        if r > 0.5 + 1e-6 || all {
+                        if r > MAX_SPREAD_EM || all {
                             // Gaps wider than ½ em, or letter-spaced words.
-                            cost += 1e6;
+                            cost += UGLY_SPREAD_COST;
                         }
                     }
                 }
@@ -268,6 +326,14 @@ pub(crate) fn total_fit(ctx: &Ctx<'_>) -> Vec<(usize, usize)> {
 /// controls or marks must not make the pass quadratic).
 const MAX_UNITS_PER_LINE: usize = 2000;
 
+/// One Knuth–Plass pass over the boundaries: the cheapest way to end a
+/// line at each boundary, then the chosen breaks read back from the end.
+/// `None` if no set of breaks reaches the end (in practice only without
+/// `last_resort`).
+///
+/// Kept whole (over 80 lines): the pruning bounds (`i0`, `too_short`,
+/// `hopeless`) share the totals of the line being tried, and their order is
+/// what keeps the pass linear and its ties stable.
 fn run(ctx: &Ctx<'_>, last_resort: bool) -> Option<Vec<(usize, usize)>> {
     let p = ctx.prep;
     let n = p.units.len();
@@ -290,7 +356,7 @@ fn run(ctx: &Ctx<'_>, last_resort: bool) -> Option<Vec<(usize, usize)>> {
         let penalty = if j == n || bj.mandatory {
             0.0
         } else {
-            bj.tier as f64 * 1e14
+            bj.tier as f64 * TIER_PENALTY
         };
         let justify = ctx.justified(j);
         let lo = j.saturating_sub(MAX_UNITS_PER_LINE);
@@ -303,7 +369,7 @@ fn run(ctx: &Ctx<'_>, last_resort: bool) -> Option<Vec<(usize, usize)>> {
                 let t = p.totals(i, j);
                 t.natural + t.sp_stretch + t.gap_stretch
             };
-            let threshold = ctx.measure as f64 - 2.5 * em;
+            let threshold = ctx.measure as f64 - SHORT_LINE_EM * em;
             while i0 + 1 < j && widest(i0 + 1) >= threshold {
                 i0 += 1;
             }
@@ -322,14 +388,11 @@ fn run(ctx: &Ctx<'_>, last_resort: bool) -> Option<Vec<(usize, usize)>> {
                 if natural - caps > avail && j - i > 1 {
                     break;
                 }
-                // Lines more than 2.5 em short of the measure (gaps of
-                // ~0.2 em at 13 characters) are left to the last-resort
-                // pass: pushing out more than two characters is never the
-                // best choice when anything else fits, and skipping them
-                // keeps the pass at a few fits per boundary.
+                // Lines more than `SHORT_LINE_EM` short of the measure are
+                // left to the last-resort pass.
                 let too_short = justify
                     && !last_resort
-                    && avail - natural > 2.5 * em + t.sp_stretch + t.gap_stretch;
+                    && avail - natural > SHORT_LINE_EM * em + t.sp_stretch + t.gap_stretch;
                 // A line costs at least `(1 + 0)²`, and float addition is
                 // monotone, so this bounds `c` below exactly: a start that
                 // cannot beat the best so far needs no fit (about half of
@@ -341,11 +404,11 @@ fn run(ctx: &Ctx<'_>, last_resort: bool) -> Option<Vec<(usize, usize)>> {
                     if fit.over <= 0.0 || single || last_resort {
                         let mut c = best[i] + (1.0 + fit.cost).powi(2) + penalty;
                         if fit.over > 0.0 {
-                            c += 1e18;
+                            c += OVERSET_PENALTY;
                         }
                         if j == n && i > 0 && ctx.settings.avoid_orphan_char && t.counts <= 1 {
                             // 孤字: a last line of one character (and its marks).
-                            c += 1e9;
+                            c += ORPHAN_CHAR_PENALTY;
                         }
                         if c < best[j] {
                             best[j] = c;

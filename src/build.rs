@@ -1,0 +1,456 @@
+//! A whole build as one call: load the inputs (layout, articles, fonts),
+//! check every output path, compose, export and write the outputs.
+//!
+//! The command line (`main.rs`) parses arguments, prints messages and picks
+//! exit codes; everything between reading the first input and writing the
+//! last output is here, so a test or another front end runs exactly the
+//! build the command runs. What happens along the way (stage times,
+//! warnings, pages drawn) goes to an [`Observer`] the caller supplies.
+//!
+//! Errors are `anyhow` errors; a problem the user must fix in an input is
+//! an [`InputError`] inside them, which the caller renders with its
+//! location (see [`InputError::render`]).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::compose::{self, Composition};
+use crate::display;
+use crate::export::{self, ExportOptions};
+use crate::fonts::{self, FontDb};
+use crate::layout::{self, Layout};
+pub use crate::observe::{Observer, Quiet};
+use crate::outfile::{self, Input, PlannedOutput};
+use crate::source::{self, Edition, ParseOptions};
+
+/// Largest article or layout file read: a mistyped path to a disk image or a
+/// log must not fill the memory. The largest real edition is far below it.
+const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+mod error;
+mod watch;
+pub use error::{input_error, layout_error, source_error, InputError};
+pub use watch::watch;
+
+/// Times the stages of one build for an [`Observer`].
+struct Clock<'a> {
+    observer: &'a dyn Observer,
+    last: Instant,
+}
+
+impl<'a> Clock<'a> {
+    fn new(observer: &'a dyn Observer) -> Self {
+        Clock {
+            observer,
+            last: Instant::now(),
+        }
+    }
+
+    /// Report the stage `name` as ended now.
+    fn lap(&mut self, name: &str) {
+        let now = Instant::now();
+        self.observer.stage(name, now - self.last);
+        self.last = now;
+    }
+}
+
+/// Refuse an input that is not a regular file (a device such as /dev/zero
+/// would be read forever, a FIFO blocks) or is larger than any edition.
+/// A missing file is left to the reader, which says which option to fix.
+/// `what` names the file in the message ("article file").
+pub fn check_input_file(path: &Path, what: &str) -> anyhow::Result<()> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    if !meta.is_file() {
+        let kind = if meta.is_dir() {
+            "a folder"
+        } else {
+            "a device, pipe or socket"
+        };
+        return Err(input_error(format!(
+            "{}: the {what} is {kind}, not a regular file; give the path of a file",
+            path.display()
+        )));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(input_error(format!(
+            "{}: the {what} is {:.1} MiB; the limit is {} MiB (is this the right file?)",
+            path.display(),
+            meta.len() as f64 / (1 << 20) as f64,
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
+    Ok(())
+}
+
+/// Which inputs a build reads.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// Layout file (TOML); `None`: the bundled default layout, whose page
+    /// plan is dropped when `articles` is given (every article is then
+    /// flowed on its grid).
+    pub layout: Option<PathBuf>,
+    /// Article file; `None`: the bundled sample edition.
+    pub articles: Option<PathBuf>,
+    /// An article the page plan names in no module is an error, not a
+    /// warning.
+    pub strict: bool,
+}
+
+impl Sources {
+    /// The layout file a build reads: the given one or the default layout.
+    pub fn layout_path(&self) -> PathBuf {
+        self.layout
+            .clone()
+            .unwrap_or_else(|| crate::bundle::path("layouts/default.toml"))
+    }
+
+    /// The article file a build reads: the given one or the bundled sample.
+    pub fn articles_path(&self) -> PathBuf {
+        self.articles
+            .clone()
+            .unwrap_or_else(|| crate::bundle::path("samples/edition.md"))
+    }
+}
+
+/// Everything a build reads, loaded and checked.
+pub struct Inputs {
+    /// The layout, its page plan dropped when only articles were given.
+    pub layout: Layout,
+    /// The articles.
+    pub edition: Edition,
+    /// The bundled fonts and those the layout names.
+    pub db: FontDb,
+    /// The article file read.
+    pub articles_path: PathBuf,
+}
+
+/// Read the layout, the articles and the fonts. Warnings (about the article
+/// file, about articles no module names) go to `observer`.
+pub fn load_inputs(sources: &Sources, observer: &dyn Observer) -> anyhow::Result<Inputs> {
+    load_timed(sources, &mut Clock::new(observer))
+}
+
+/// [`load_inputs`] on a build's clock.
+fn load_timed(sources: &Sources, clock: &mut Clock<'_>) -> anyhow::Result<Inputs> {
+    let observer = clock.observer;
+    let layout_path = sources.layout_path();
+    check_input_file(&layout_path, "layout file")?;
+    check_input_file(&sources.articles_path(), "article file")?;
+    let mut layout = layout::load(&layout_path).map_err(layout_error)?;
+    if sources.articles.is_some() && sources.layout.is_none() {
+        // The default layout plans the bundled sample's articles; any other
+        // file is flowed on its grid.
+        layout = layout.without_plan();
+    }
+    let articles_path = sources.articles_path();
+    let options = ParseOptions {
+        fullwidth_punctuation: layout.fullwidth_punctuation,
+    };
+    let edition = source::parse_file(&articles_path, &options).map_err(source_error)?;
+    for w in &edition.warnings {
+        observer.warning(&w.to_string());
+    }
+    clock.lap("parse");
+    let db = load_fonts(&layout)?;
+    clock.lap("fonts");
+    report_unplanned(&layout, &edition, sources.strict, observer)?;
+    Ok(Inputs {
+        layout,
+        edition,
+        db,
+        articles_path,
+    })
+}
+
+/// The bundled fonts, then the folders and files the layout names.
+fn load_fonts(layout: &Layout) -> anyhow::Result<FontDb> {
+    let mut db = FontDb::new();
+    db.load_dir(&fonts::bundled_font_dir())
+        .map_err(input_error)?;
+    for (dir, span) in &layout.font_dirs {
+        db.load_dir(dir)
+            .map_err(|e| layout_error(layout.locator().error(span.clone(), e.to_string(), None)))?;
+    }
+    for f in &layout.font_files {
+        if let Ok(m) = std::fs::metadata(&f.path) {
+            if !m.is_file() {
+                return Err(layout_error(layout.locator().error(
+                    f.span.clone(),
+                    format!("{} is not a regular file", f.path.display()),
+                    Some("give the path of a font file under [fonts] files".into()),
+                )));
+            }
+        }
+        db.load_file(&f.path, f.index).map_err(|e| {
+            layout_error(layout.locator().error(
+                f.span.clone(),
+                e.to_string(),
+                Some("check the path and face index under [fonts] files".into()),
+            ))
+        })?;
+    }
+    Ok(db)
+}
+
+/// Warn about articles the layout's page plan names in no module: they are
+/// flowed onto automatic pages after the planned ones, which is rarely what
+/// the editor meant. `strict` makes it an error.
+fn report_unplanned(
+    layout: &Layout,
+    edition: &Edition,
+    strict: bool,
+    observer: &dyn Observer,
+) -> anyhow::Result<()> {
+    let unplanned = compose::unplanned_articles(edition, layout).map_err(layout_error)?;
+    if unplanned.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = unplanned
+        .iter()
+        .map(|&i| {
+            let a = &edition.articles[i];
+            format!(
+                "{}:{}: article #{} 「{}」 is named by no module of {}; it is flowed onto automatic pages after the planned ones",
+                a.origin.file.display(),
+                a.origin.headline_line,
+                i + 1,
+                a.headline.concat(),
+                layout.file.display()
+            )
+        })
+        .collect();
+    if strict {
+        return Err(input_error(format!(
+            "{}\n  help: add a module with article = \"…\" for it, or remove it from the article file",
+            lines.join("\nerror: ")
+        )));
+    }
+    for l in lines {
+        observer.warning(&l);
+    }
+    Ok(())
+}
+
+/// Compose for the fit report only: pages are dropped as soon as they are
+/// finished.
+pub fn compose_report(inputs: &Inputs, observer: &dyn Observer) -> anyhow::Result<Composition> {
+    let mut clock = Clock::new(observer);
+    let c = compose::compose_streaming(
+        &inputs.edition,
+        &inputs.layout,
+        &inputs.db,
+        Some(Box::new(drop)),
+    )
+    .map_err(layout_error)?;
+    clock.lap("compose");
+    Ok(c)
+}
+
+/// A build: where to read and where to write.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// The inputs.
+    pub sources: Sources,
+    /// Output PDF; `None`: `output/<articles file stem>.pdf` under the
+    /// current folder.
+    pub output: Option<PathBuf>,
+    /// Also write the display list of every page as JSON here.
+    pub dump: Option<PathBuf>,
+}
+
+impl Request {
+    /// The PDF a build writes: the given path, or `output/<articles
+    /// stem>.pdf` under the current folder (not the checkout the binary was
+    /// built in).
+    pub fn output_path(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| {
+            let articles = self.sources.articles_path();
+            let stem = articles
+                .file_stem()
+                .map_or("edition".into(), |s| s.to_string_lossy().into_owned());
+            PathBuf::from("output").join(format!("{stem}.pdf"))
+        })
+    }
+
+    /// Check every output path before anything is composed or written: no
+    /// output may replace an input, and each must be writable. The PDF
+    /// comes first, then the dump.
+    pub fn plan_outputs(&self, inputs: &Inputs) -> anyhow::Result<Vec<PlannedOutput>> {
+        let pdf = self.output_path();
+        let mut outputs: Vec<(&'static str, &Path)> = vec![("PDF", &pdf)];
+        if let Some(dump) = &self.dump {
+            outputs.push(("layout dump", dump));
+        }
+        outfile::plan(&outputs, &read_files(inputs)).map_err(input_error)
+    }
+}
+
+/// The files a build reads, which no output may replace.
+fn read_files(inputs: &Inputs) -> Vec<Input> {
+    let mut out = vec![
+        Input::new("the article file", &inputs.articles_path),
+        Input::new("the layout file", &inputs.layout.file),
+    ];
+    let mut fonts: Vec<&Path> = inputs
+        .db
+        .ids()
+        .map(|id| inputs.db.info(id).path.as_path())
+        .collect();
+    fonts.sort();
+    fonts.dedup();
+    out.extend(fonts.into_iter().map(|p| Input::new("a font file", p)));
+    out
+}
+
+/// What a finished build made.
+pub struct Outcome {
+    /// The inputs read.
+    pub inputs: Inputs,
+    /// The composition: its fit report and document info (its pages were
+    /// dropped once drawn and written).
+    pub composition: Composition,
+    /// The outputs written: the PDF first, then the dump if asked for.
+    pub outputs: Vec<PlannedOutput>,
+    /// Pages in the PDF.
+    pub pages: usize,
+    /// Size of the PDF in bytes.
+    pub bytes: usize,
+}
+
+/// Run a whole build: load, check the outputs, compose and export, write.
+/// Nothing is written unless everything before succeeded; the outputs are
+/// complete on disk when this returns.
+pub fn run(request: &Request, observer: &dyn Observer) -> anyhow::Result<Outcome> {
+    let mut clock = Clock::new(observer);
+    observer.begin("reading");
+    let inputs = load_timed(&request.sources, &mut clock)?;
+    let outputs = request.plan_outputs(&inputs)?;
+    outfile::test_hold("BROADSHEET_TEST_HOLD_LOADED_MS");
+    observer.begin("composing");
+    let options = ExportOptions {
+        pdfx: true,
+        ..Default::default()
+    };
+    let keep_pages = request.dump.is_some();
+    let (mut c, pages, pdf) = compose_and_export(&inputs, &options, observer, keep_pages)?;
+    clock.lap("compose+export");
+    observer.begin("writing");
+    let json = request.dump.as_ref().map(|_| {
+        debug_assert_eq!(c.pages.len(), pages);
+        display::dump_json(&c.info, &c.pages, &inputs.db)
+    });
+    let mut contents: Vec<&[u8]> = vec![&pdf];
+    contents.extend(json.as_ref().map(|j| j.as_bytes()));
+    outfile::write_all(&outputs, &contents).map_err(input_error)?;
+    clock.lap("write");
+    c.pages = Vec::new();
+    Ok(Outcome {
+        inputs,
+        composition: c,
+        outputs,
+        pages,
+        bytes: pdf.len(),
+    })
+}
+
+/// Compose on a thread of its own and draw each page into the PDF as soon as
+/// composition has finished it, so the two stages overlap on a long edition.
+/// Drawn pages are dropped unless `keep_pages` (for the layout dump): a
+/// 96-page edition's display list is tens of megabytes. Returns the
+/// composition, the number of pages and the PDF.
+fn compose_and_export(
+    inputs: &Inputs,
+    options: &ExportOptions,
+    observer: &dyn Observer,
+    keep_pages: bool,
+) -> anyhow::Result<(Composition, usize, Vec<u8>)> {
+    let mut writer = export::PdfWriter::new(options)?;
+    // A page or two in flight: composition runs ahead of drawing only as far
+    // as that, so a long edition never holds all its display lists at once.
+    let (pages_out, pages_in) = std::sync::mpsc::sync_channel(2);
+    std::thread::scope(|scope| {
+        let composer = scope.spawn(move || {
+            let sink = Box::new(move |page| {
+                // A closed channel means export failed; its error is reported.
+                let _ = pages_out.send(page);
+            });
+            compose::compose_streaming(&inputs.edition, &inputs.layout, &inputs.db, Some(sink))
+        });
+        let mut pages = Vec::new();
+        let mut count = 0;
+        observer.begin("drawing");
+        let t0 = Instant::now();
+        let mut drawing = Duration::ZERO;
+        for page in pages_in {
+            let t = Instant::now();
+            writer.add_page(&page, &inputs.db)?;
+            drawing += t.elapsed();
+            observer.page_drawn();
+            count += 1;
+            if keep_pages {
+                pages.push(page);
+            }
+        }
+        observer.busy("drawing", drawing, t0.elapsed());
+        let mut c = composer
+            .join()
+            .map_err(|_| anyhow::anyhow!("composition stopped on an internal error"))?
+            .map_err(layout_error)?;
+        c.pages = pages;
+        let pdf = writer.finish(&c.info)?;
+        Ok((c, count, pdf))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Records every stage and warning, in order.
+    #[derive(Default)]
+    struct Record(Mutex<Vec<String>>);
+
+    impl Observer for Record {
+        fn warning(&self, message: &str) {
+            self.0.lock().unwrap().push(format!("warning {message}"));
+        }
+        fn stage(&self, name: &str, _elapsed: Duration) {
+            self.0.lock().unwrap().push(name.to_string());
+        }
+        fn page_drawn(&self) {
+            self.0.lock().unwrap().push("page".to_string());
+        }
+    }
+
+    /// The bundled sample builds through the library alone, reporting its
+    /// stages in order and writing both outputs.
+    #[test]
+    fn a_build_reports_its_stages_and_writes_its_outputs() {
+        let dir = std::env::temp_dir().join(format!("broadsheet-build-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let request = Request {
+            output: Some(dir.join("sample.pdf")),
+            dump: Some(dir.join("sample.json")),
+            ..Request::default()
+        };
+        let record = Record::default();
+        let done = run(&request, &record).unwrap();
+        let events = record.0.into_inner().unwrap();
+        let pages: Vec<&str> = (0..done.pages).map(|_| "page").collect();
+        let expected = [
+            &["parse", "fonts"][..],
+            &pages,
+            &["compose+export", "write"],
+        ]
+        .concat();
+        assert_eq!(events, expected);
+        assert!(done.pages > 0 && done.composition.pages.is_empty());
+        let pdf = std::fs::metadata(dir.join("sample.pdf")).unwrap();
+        assert_eq!(pdf.len() as usize, done.bytes);
+        assert!(dir.join("sample.json").is_file());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

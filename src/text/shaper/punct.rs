@@ -1,0 +1,86 @@
+//! The fixes Chinese punctuation needs on top of the font: full-width
+//! curly quotes, a centred ½-em interpunct, and the ink box the paragraph
+//! engine compresses from (CJK-RULES §2, §5).
+
+use super::{neighbour_is_cjk, Shaper};
+use crate::fonts::FaceId;
+use crate::text::class::{is_curly_quote, CharClass};
+use crate::text::Cluster;
+
+impl Shaper<'_> {
+    /// Widths the font may get wrong for Chinese text, and the ink box the
+    /// paragraph engine compresses from (CJK-RULES §2: compression is computed
+    /// from metrics and the glyph's ink, never from `chws`/`halt`).
+    pub(super) fn fix_punctuation(&mut self, text: &str, c: &mut Cluster) {
+        let em = c.size;
+        if c.class == CharClass::Space && c.glyphs.iter().all(|g| g.glyph_id == 0) {
+            // A face without a space glyph would draw its notdef box.
+            c.glyphs.clear();
+            return;
+        }
+        if !c.class.is_cjk_punct() || c.glyphs.is_empty() {
+            return;
+        }
+        let ch = text[c.range.start..].chars().next().unwrap_or(' ');
+        let face_id = c.glyphs[0].face;
+        let scale = em / self.face(face_id).upem;
+        match c.class {
+            CharClass::Opening | CharClass::Closing
+                if is_curly_quote(ch) && c.advance < 0.9 * em =>
+            {
+                // A proportional quote (LXGW WenKai) between Chinese text:
+                // force the full-width cell, ink on the closed side.
+                let old = c.advance;
+                if c.class == CharClass::Opening {
+                    c.glyphs[0].x_offset += em - old;
+                }
+                let n = c.glyphs.len();
+                c.glyphs[n - 1].advance += em - old;
+                c.advance = em;
+            }
+            CharClass::Interpunct
+                if c.glyphs.len() == 1 && neighbour_is_cjk(text, c.range.start, ch) =>
+            {
+                // `·` is ½ em centred whatever the font says (CJK-RULES §5).
+                let g = &mut c.glyphs[0];
+                if let Some((l, r)) = self.ink_units(face_id, g.glyph_id) {
+                    let centre = (l as f32 + r as f32) / 2.0 * scale + g.x_offset;
+                    g.x_offset += 0.25 * em - centre;
+                }
+                g.advance = 0.5 * em;
+                c.advance = 0.5 * em;
+            }
+            _ => {}
+        }
+        if c.class.is_compressible() || c.class == CharClass::Interpunct {
+            let mut pen = 0.0;
+            let mut lo = f32::INFINITY;
+            let mut hi = f32::NEG_INFINITY;
+            for g in &c.glyphs {
+                if let Some((l, r)) = self.ink_units(g.face, g.glyph_id) {
+                    lo = lo.min(pen + g.x_offset + l as f32 * scale);
+                    hi = hi.max(pen + g.x_offset + r as f32 * scale);
+                }
+                pen += g.advance;
+            }
+            if lo <= hi {
+                c.ink = Some([lo, hi]);
+            }
+        }
+    }
+
+    /// The horizontal ink extent of a glyph in font units, cached: reading
+    /// a CFF glyph's box means interpreting its charstring.
+    fn ink_units(&mut self, face: FaceId, glyph: u16) -> Option<(i16, i16)> {
+        let cache = self.face(face);
+        if let Some(&e) = cache.ink.get(&glyph) {
+            return e;
+        }
+        let e = cache
+            .face
+            .glyph_bounding_box(ttf_parser::GlyphId(glyph))
+            .map(|b| (b.x_min, b.x_max));
+        cache.ink.insert(glyph, e);
+        e
+    }
+}
