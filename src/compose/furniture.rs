@@ -8,8 +8,8 @@ use crate::layout::{masthead, Layout};
 use crate::paragraph::Align;
 use crate::text::ShapedText;
 
-use super::lines::{align_offset, line_runs, set_block, ShaperCell};
-use super::{Resolved, Styles};
+use super::bind::{Resolved, Styles};
+use super::runs::{align_offset, line_runs, set_block, ShaperCell};
 
 /// Furniture text as it was shaped, with the layout key each part of it
 /// comes from (byte where the part starts, key), for the missing-glyph

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::lines::{paragraph_source, Broken};
+use super::fill::{paragraph_source, Broken};
 use crate::fonts::FontDb;
 use crate::paragraph::{break_lines, ParagraphSettings};
 use crate::source::Edition;

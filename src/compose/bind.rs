@@ -1,0 +1,275 @@
+//! Binding: layout + edition + fonts → a plan, with every error a layout
+//! error at its file:line:col.
+
+use crate::fonts::{FaceId, FontDb};
+use crate::layout::{ArticleRef, Layout, LayoutError, ModuleSpec, Style};
+use crate::source::Edition;
+use crate::text::FontChain;
+
+/// A style with its fonts looked up.
+#[derive(Debug, Clone)]
+pub(crate) struct Resolved<'a> {
+    pub style: &'a Style,
+    pub chain: FontChain,
+}
+
+impl<'a> Resolved<'a> {
+    pub(super) fn sized(&self, size: f32) -> Resolved<'a> {
+        Resolved {
+            style: self.style,
+            chain: FontChain {
+                faces: self.chain.faces.clone(),
+                size,
+            },
+        }
+    }
+}
+
+/// Look a style's families up; a family we do not have is a layout error.
+fn resolve<'a>(
+    name: &str,
+    style: &'a Style,
+    layout: &Layout,
+    db: &FontDb,
+) -> Result<Resolved<'a>, LayoutError> {
+    let mut faces: Vec<FaceId> = Vec::new();
+    for family in &style.fonts {
+        match db.find(family, style.weight) {
+            Some(id) => faces.push(id),
+            None if !db.weights(family).is_empty() => {
+                return Err(wrong_weight(name, family, style, layout, db))
+            }
+            None => {
+                return Err(layout.locator().error(
+                    style.font_span.clone(),
+                    format!(
+                        "style `{name}` names the font family `{family}`, which no loaded font has"
+                    ),
+                    Some(format!(
+                        "families available: {}; add the file under [fonts] files or fonts/",
+                        db.family_names().join(", ")
+                    )),
+                ))
+            }
+        }
+    }
+    Ok(Resolved {
+        style,
+        chain: FontChain {
+            faces,
+            size: style.size,
+        },
+    })
+}
+
+/// A family that exists, but not in the style's weight: name the style,
+/// where it is written and the weights there are.
+fn wrong_weight(
+    name: &str,
+    family: &str,
+    style: &Style,
+    layout: &Layout,
+    db: &FontDb,
+) -> LayoutError {
+    let weight = style.weight;
+    let weights = db.weights(family);
+    let have = weights
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let set = match weights.as_slice() {
+        [one] => format!("set weight = {one}"),
+        _ => format!("set weight to one of {have}"),
+    };
+    let span = [&style.weight_span, &style.font_span]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .cloned()
+        .unwrap_or(0..0);
+    let listed = if style.font_span.is_empty() {
+        " (in its default font list)"
+    } else {
+        ""
+    };
+    layout.locator().error(
+        span,
+        format!(
+            "style `{name}` asks for weight {weight}, but `{family}`{listed} is loaded only in weight {have}"
+        ),
+        Some(format!(
+            "{set} in [styles.{name}], name families that have weight {weight} in its `font`, or add that face under [fonts] files; `broadsheet fonts` lists what is loaded"
+        )),
+    )
+}
+
+pub(crate) struct Styles<'a> {
+    pub body: Resolved<'a>,
+    pub dateline: Resolved<'a>,
+    pub credit: Resolved<'a>,
+    pub jump: Resolved<'a>,
+    pub continuation_headline: Resolved<'a>,
+    pub running_header: Resolved<'a>,
+    pub masthead: Resolved<'a>,
+    pub masthead_info: Resolved<'a>,
+    /// kicker, headline, subheadline per level.
+    pub levels: [[Resolved<'a>; 3]; 2],
+}
+
+pub(super) fn resolve_all<'a>(layout: &'a Layout, db: &FontDb) -> Result<Styles<'a>, LayoutError> {
+    let s = &layout.styles;
+    let r = |name: &str, st: &'a Style| resolve(name, st, layout, db);
+    Ok(Styles {
+        body: r("body", &s.body)?,
+        dateline: r("dateline", &s.dateline)?,
+        credit: r("credit", &s.credit)?,
+        jump: r("jump", &s.jump)?,
+        continuation_headline: r("continuation_headline", &s.continuation_headline)?,
+        running_header: r("running_header", &s.running_header)?,
+        masthead: r("masthead", &s.masthead)?,
+        masthead_info: r("masthead_info", &s.masthead_info)?,
+        levels: [
+            [
+                r("kicker_1", &s.levels[0].kicker)?,
+                r("headline_1", &s.levels[0].headline)?,
+                r("subheadline_1", &s.levels[0].subheadline)?,
+            ],
+            [
+                r("kicker_2", &s.levels[1].kicker)?,
+                r("headline_2", &s.levels[1].headline)?,
+                r("subheadline_2", &s.levels[1].subheadline)?,
+            ],
+        ],
+    })
+}
+
+/// Find the article a module names; none or several is a layout error.
+fn find_article(
+    m: &ModuleSpec,
+    edition: &Edition,
+    layout: &Layout,
+) -> Result<Option<usize>, LayoutError> {
+    let loc = layout.locator();
+    match &m.article {
+        None => Ok(None),
+        Some(ArticleRef::Number(n)) => {
+            if *n < 1 || *n > edition.articles.len() {
+                Err(loc.error(
+                    m.article_span.clone(),
+                    format!(
+                        "article number {n} does not exist: the articles file has {}",
+                        edition.articles.len()
+                    ),
+                    Some("articles are numbered from 1 in source order".into()),
+                ))
+            } else {
+                Ok(Some(n - 1))
+            }
+        }
+        Some(ArticleRef::Headline(needle)) => {
+            let matches: Vec<usize> = edition
+                .articles
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| {
+                    a.headline.concat().contains(needle.as_str())
+                        || a.headline.join(" ").contains(needle.as_str())
+                })
+                .map(|(i, _)| i)
+                .collect();
+            match matches.as_slice() {
+                [one] => Ok(Some(*one)),
+                [] => Err(loc.error(
+                    m.article_span.clone(),
+                    format!("no article headline contains `{needle}`"),
+                    Some(format!(
+                        "headlines are: {}",
+                        edition
+                            .articles
+                            .iter()
+                            .map(|a| format!("「{}」", a.headline.concat()))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    )),
+                )),
+                many => Err(loc.error(
+                    m.article_span.clone(),
+                    format!(
+                        "`{needle}` matches {} headlines: {}",
+                        many.len(),
+                        many.iter()
+                            .map(|&i| format!(
+                                "#{} 「{}」",
+                                i + 1,
+                                edition.articles[i].headline.concat()
+                            ))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    Some("use a longer substring or the article number".into()),
+                )),
+            }
+        }
+    }
+}
+
+/// Check that the layout's plan fits this edition without composing.
+pub fn check(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<(), LayoutError> {
+    resolve_all(layout, db)?;
+    plan(edition, layout).map(|_| ())
+}
+
+/// Articles the layout's page plan names in no module, in source order; they
+/// are flowed onto automatic pages after the planned ones. Empty when the
+/// layout has no plan (every article is flowed).
+pub fn unplanned_articles(edition: &Edition, layout: &Layout) -> Result<Vec<usize>, LayoutError> {
+    if layout.pages.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(plan(edition, layout)?.unplaced)
+}
+
+/// For every planned module, the article it sets (or continues).
+pub(super) struct Plan {
+    /// [page][module] → article index.
+    pub(super) articles: Vec<Vec<Option<usize>>>,
+    /// Article indices no module names, in source order.
+    pub(super) unplaced: Vec<usize>,
+}
+
+pub(super) fn plan(edition: &Edition, layout: &Layout) -> Result<Plan, LayoutError> {
+    let mut articles: Vec<Vec<Option<usize>>> = Vec::new();
+    let mut used = vec![false; edition.articles.len()];
+    for page in &layout.pages {
+        let mut row = Vec::new();
+        for m in &page.modules {
+            let a = find_article(m, edition, layout)?;
+            if let Some(a) = a {
+                if used[a] {
+                    return Err(layout.locator().error(
+                        m.article_span.clone(),
+                        format!(
+                            "article #{} 「{}」 is already set by another module",
+                            a + 1,
+                            edition.articles[a].headline.concat()
+                        ),
+                        Some("to continue it elsewhere use continue_to on the first module".into()),
+                    ));
+                }
+                used[a] = true;
+            }
+            row.push(a);
+        }
+        articles.push(row);
+    }
+    // Continuation targets inherit their source's article.
+    for (pi, page) in layout.pages.iter().enumerate() {
+        for (mi, m) in page.modules.iter().enumerate() {
+            if let (Some(c), Some(a)) = (m.continue_to, articles[pi][mi]) {
+                articles[c.page - 1][c.module - 1] = Some(a);
+            }
+        }
+    }
+    let unplaced = (0..edition.articles.len()).filter(|&i| !used[i]).collect();
+    Ok(Plan { articles, unplaced })
+}

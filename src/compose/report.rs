@@ -1,0 +1,194 @@
+//! The fit report: how each module's text fitted, and what could not be
+//! set (overset lines, characters no font covers, glyphs outside their
+//! frame, lines wider than their measure).
+
+use super::frames::OutsideFrame;
+use super::Composer;
+use crate::paragraph::Line;
+use crate::text::ShapedText;
+
+use serde::Serialize;
+
+/// How each module's text fitted, and what could not be set.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FitReport {
+    pub modules: Vec<ModuleFit>,
+    /// Characters no font covers.
+    pub missing_glyphs: Vec<MissingGlyph>,
+    /// Glyph runs that pass the edge of their column, module, type area or
+    /// page (marked on the page; the build fails like overset).
+    pub outside_frame: Vec<OutsideFrame>,
+    /// Lines set wider than their measure or with a broken rule.
+    pub warnings: Vec<String>,
+}
+
+impl FitReport {
+    /// Lines that did not fit anywhere (no continuation took them).
+    pub fn overset_lines(&self) -> u32 {
+        self.modules
+            .iter()
+            .filter(|m| !m.continued)
+            .map(|m| m.overset)
+            .sum()
+    }
+
+    pub fn is_clean(&self) -> bool {
+        self.overset_lines() == 0 && self.missing_glyphs.is_empty() && self.outside_frame.is_empty()
+    }
+
+    /// One line per module, for the terminal.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        out.push_str("page module  article                          set/avail  overset  empty\n");
+        for m in &self.modules {
+            let mut headline: String = m.headline.chars().take(14).collect();
+            if m.headline.chars().count() > 14 {
+                headline.push('…');
+            }
+            let state = if m.overset == 0 {
+                String::new()
+            } else if m.continued {
+                format!("  → continued on page {}", m.continued_on.unwrap_or(0))
+            } else {
+                "  OVERSET".to_string()
+            };
+            out.push_str(&format!(
+                "{:>4} {:>6}  #{:<2} {}{}  {:>4}/{:<4}  {:>7}  {:>5}{}\n",
+                m.page,
+                m.module,
+                m.article,
+                headline,
+                "　".repeat(15usize.saturating_sub(headline.chars().count())),
+                m.lines_set,
+                m.lines_available,
+                m.overset,
+                m.empty,
+                state
+            ));
+        }
+        for g in &self.missing_glyphs {
+            out.push_str(&format!(
+                "missing glyph U+{:04X} '{}' in {}: no font covers it (drawn as a box)\n",
+                g.code_point,
+                g.ch,
+                g.place()
+            ));
+        }
+        for w in &self.warnings {
+            out.push_str(&format!("warning: {w}\n"));
+        }
+        for o in &self.outside_frame {
+            out.push_str(&format!("error: {}\n", o.to_text()));
+        }
+        let overset = self.overset_lines();
+        if overset > 0 {
+            out.push_str(&format!(
+                "error: {overset} line(s) overset without a continuation\n"
+            ));
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModuleFit {
+    pub page: u32,
+    /// 1-based module number on the page; automatic modules count on.
+    pub module: usize,
+    pub article: usize,
+    pub headline: String,
+    pub lines_set: u32,
+    pub lines_available: u32,
+    /// Body lines that did not fit in this module.
+    pub overset: u32,
+    /// The overset went on to a continuation.
+    pub continued: bool,
+    pub continued_on: Option<u32>,
+    pub empty: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingGlyph {
+    /// 1-based article number; 0 for text from the layout (paper name,
+    /// section, date line of the masthead, a placeholder's label).
+    pub article: usize,
+    /// 1-based paragraph number (0 for headlines and other blocks).
+    pub paragraph: usize,
+    /// What holds the character: `paragraph 3`, `headline`, `kicker`,
+    /// `subheadline`, `credit`, `jump line`, `continuation headline`, or for
+    /// layout text the key to change (`paper.name`, `pages[2].section`).
+    pub element: String,
+    pub ch: char,
+    pub code_point: u32,
+}
+
+impl MissingGlyph {
+    /// Where the character is, for a person: `article 2 headline`,
+    /// `layout key paper.name`.
+    pub fn place(&self) -> String {
+        if self.article == 0 {
+            format!("layout key {}", self.element)
+        } else {
+            format!("article {} {}", self.article, self.element)
+        }
+    }
+}
+
+impl<'a> Composer<'a> {
+    pub(super) fn note_missing(
+        &mut self,
+        article: usize,
+        paragraph: usize,
+        offset: usize,
+        shaped: &ShapedText,
+    ) {
+        let element = format!("paragraph {paragraph}");
+        self.note_missing_in(Some(article), paragraph, &element, offset, shaped);
+    }
+
+    /// Report the characters of `shaped` no font covers, once each: `article`
+    /// is the 0-based article (none for layout text), `element` what holds
+    /// the text (for layout text, the key), `offset` where `shaped` starts
+    /// in that element.
+    pub(super) fn note_missing_in(
+        &mut self,
+        article: Option<usize>,
+        paragraph: usize,
+        element: &str,
+        offset: usize,
+        shaped: &ShapedText,
+    ) {
+        let number = article.map_or(0, |a| a + 1);
+        for m in &shaped.missing {
+            if self
+                .reported_missing
+                .insert((number, element.to_string(), offset + m.byte))
+            {
+                self.report.missing_glyphs.push(MissingGlyph {
+                    article: number,
+                    paragraph,
+                    element: element.to_string(),
+                    ch: m.ch,
+                    code_point: m.ch as u32,
+                });
+            }
+        }
+    }
+
+    pub(super) fn note_line(&mut self, article: usize, paragraph: usize, line: &Line) {
+        if line.overfull {
+            self.report.warnings.push(format!(
+                "article {} paragraph {}: a line is wider than the column",
+                article + 1,
+                paragraph + 1
+            ));
+        }
+        if let Some(rule) = &line.broken_rule {
+            self.report.warnings.push(format!(
+                "article {} paragraph {}: {rule}",
+                article + 1,
+                paragraph + 1
+            ));
+        }
+    }
+}
