@@ -1,8 +1,10 @@
 //! Dealing an article's body lines into column slots.
 
 use super::module::Slot;
-use super::runs::{align_offset, line_runs, line_runs_split, set_block};
-use super::Composer;
+use super::runs::{
+    align_offset, line_runs, line_runs_split, set_block, BlockLine, LeadIn, Owner, Paint, Placement,
+};
+use super::{Composer, EPSILON_PT};
 use crate::display::Role;
 use crate::paragraph::{break_lines, Line, ParagraphSettings};
 use crate::source::Edition;
@@ -11,10 +13,22 @@ use crate::text::{FontChain, ShapedText, StyleSpan};
 /// Where an article's body text stands: paragraph and byte offset in it.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(super) struct Cursor {
+    /// 0-based paragraph of the article.
     pub(super) paragraph: usize,
+    /// Byte in the paragraph where the text not yet set starts.
     pub(super) offset: usize,
     /// Lines of the credit already set (a long one may span columns).
     pub(super) credit_lines: usize,
+}
+
+/// A paragraph's text from some byte on, ready to shape.
+pub(super) struct ParagraphSource {
+    /// The text from the byte asked for.
+    pub(super) text: String,
+    /// Body and dateline fonts over `text`.
+    pub(super) spans: Vec<StyleSpan>,
+    /// Where the dateline ends in `text`, if any of it is there.
+    pub(super) dateline_end: Option<usize>,
 }
 
 /// Text and style spans for paragraph `p` of an article from byte `offset`,
@@ -26,7 +40,7 @@ pub(super) fn paragraph_source(
     article: usize,
     p: usize,
     offset: usize,
-) -> (String, Vec<StyleSpan>, Option<usize>) {
+) -> ParagraphSource {
     let a = &edition.articles[article];
     let text = &a.paragraphs[p][offset..];
     let mut spans = Vec::new();
@@ -50,13 +64,26 @@ pub(super) fn paragraph_source(
             chain: body.clone(),
         });
     }
-    (text.to_string(), spans, dateline_end)
+    ParagraphSource {
+        text: text.to_string(),
+        spans,
+        dateline_end,
+    }
 }
 
-/// A paragraph shaped and broken: the text, its lines and the dateline end.
-/// Shared, because a paragraph that recurs (a boilerplate line, a repeated
-/// notice) is shaped and broken once per measure.
-pub(super) type Broken = std::sync::Arc<(ShapedText, Vec<Line>, Option<usize>)>;
+/// A paragraph shaped and broken at one measure.
+pub(super) struct BrokenParagraph {
+    /// The paragraph's text (from where it was broken) shaped.
+    pub(super) shaped: ShapedText,
+    /// Its lines at the measure.
+    pub(super) lines: Vec<Line>,
+    /// Where the dateline ends in the text, if any of it is there.
+    pub(super) dateline_end: Option<usize>,
+}
+
+/// A broken paragraph, shared: one that recurs (a boilerplate line, a
+/// repeated notice) is shaped and broken once per measure.
+pub(super) type Broken = std::sync::Arc<BrokenParagraph>;
 
 /// The lines of a paragraph not yet dealt when the columns ran out.
 pub(super) struct Leftover {
@@ -68,6 +95,60 @@ pub(super) struct Leftover {
     next: usize,
     measure_bits: u32,
     broken: Broken,
+}
+
+/// What [`Composer::fill_slots`] set.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Filled {
+    /// Body and credit lines set.
+    pub(super) lines: u32,
+    /// Where the text stands when the slots ran out; `None` when all of
+    /// it was set.
+    pub(super) rest: Option<Cursor>,
+}
+
+/// Walks down the slots a grid line at a time.
+struct SlotWalk<'s> {
+    slots: &'s [Slot],
+    /// The slot being filled.
+    index: usize,
+    /// The grid line the next line goes on.
+    line: u32,
+    /// Keep the last line of the last slot free for a jump line.
+    reserve_jump: bool,
+}
+
+impl<'s> SlotWalk<'s> {
+    fn last_line(&self, index: usize) -> u32 {
+        let s = &self.slots[index];
+        if self.reserve_jump && index + 1 == self.slots.len() {
+            s.last_line.saturating_sub(1)
+        } else {
+            s.last_line
+        }
+    }
+
+    /// The slot with room for the next line, moving on to the next slot when
+    /// this one is full; `None` when no slot is left.
+    fn room(&mut self) -> Option<&'s Slot> {
+        while self.index < self.slots.len() && self.line > self.last_line(self.index) {
+            self.index += 1;
+            if self.index < self.slots.len() {
+                self.line = self.slots[self.index].first_line;
+            }
+        }
+        self.slots.get(self.index)
+    }
+}
+
+/// How dealing one paragraph ended.
+enum Dealt {
+    /// All its lines were set.
+    Done,
+    /// The measure changed: the rest is broken again from the cursor.
+    Rebreak,
+    /// The slots ran out.
+    Full,
 }
 
 impl<'a> Composer<'a> {
@@ -89,11 +170,11 @@ impl<'a> Composer<'a> {
     ) -> Broken {
         if offset == 0 {
             if let Some(done) = self.prebroken.take(article, p, measure) {
-                self.note_missing(article, p + 1, offset, &done.0);
+                self.note_missing(article, p + 1, offset, &done.shaped);
                 return done;
             }
         }
-        let (text, spans, dateline_end) = paragraph_source(
+        let source = paragraph_source(
             self.edition,
             &self.styles.body.chain,
             &self.styles.dateline.chain,
@@ -101,170 +182,186 @@ impl<'a> Composer<'a> {
             p,
             offset,
         );
-        let shaped = self.shaper.borrow_mut().shape(&text, &spans);
+        let shaped = self.shaper.borrow_mut().shape(&source.text, &source.spans);
         self.note_missing(article, p + 1, offset, &shaped);
         let lines = break_lines(&shaped, measure, &self.body_settings(offset > 0));
-        std::sync::Arc::new((shaped, lines, dateline_end))
+        std::sync::Arc::new(BrokenParagraph {
+            shaped,
+            lines,
+            dateline_end: source.dateline_end,
+        })
     }
 
-    /// Deal an article's remaining body lines into `slots`. Returns the lines
-    /// set and, if the slots ran out, where the text stands.
+    /// Deal an article's remaining body lines, then its credit, into
+    /// `slots`.
     pub(super) fn fill_slots(
         &mut self,
         article: usize,
         mut cursor: Cursor,
-        slots: &mut [Slot],
+        slots: &[Slot],
         reserve_jump: bool,
-    ) -> (u32, Option<Cursor>) {
+    ) -> Filled {
         let n_paragraphs = self.edition.articles[article].paragraphs.len();
-        let mut set = 0u32;
-        let mut si = 0usize;
-        let mut line_no = match slots.first() {
-            Some(s) => s.first_line,
-            None => return (0, Some(cursor)),
+        let mut filled = Filled {
+            lines: 0,
+            rest: Some(cursor),
         };
-        let last_of = |slots: &[Slot], si: usize| {
-            let s = &slots[si];
-            if reserve_jump && si + 1 == slots.len() {
-                s.last_line.saturating_sub(1)
-            } else {
-                s.last_line
-            }
+        let Some(first) = slots.first() else {
+            return filled;
         };
-        // Advance to a slot with room; false when none is left.
-        let advance = |si: &mut usize, line_no: &mut u32, slots: &[Slot]| -> bool {
-            while *si < slots.len() && *line_no > last_of(slots, *si) {
-                *si += 1;
-                if *si < slots.len() {
-                    *line_no = slots[*si].first_line;
-                }
-            }
-            *si < slots.len()
+        let mut walk = SlotWalk {
+            slots,
+            index: 0,
+            line: first.first_line,
+            reserve_jump,
         };
         while cursor.paragraph < n_paragraphs {
-            if !advance(&mut si, &mut line_no, slots) {
-                return (set, Some(cursor));
-            }
-            let measure = slots[si].measure;
-            // A paragraph cut at the end of the last column goes on with the
-            // lines it was broken into, when the next column has the same
-            // measure: one break per paragraph and measure (DESIGN §4).
-            let (broken, first, base) = match self.leftover.take() {
-                Some(l)
-                    if l.article == article
-                        && l.paragraph == cursor.paragraph
-                        && l.measure_bits == measure.to_bits()
-                        && l.base + l.broken.1[l.next].range.start == cursor.offset =>
-                {
-                    (l.broken, l.next, l.base)
+            let dealt = self.deal_paragraph(article, &mut cursor, &mut walk, &mut filled.lines);
+            match dealt {
+                Dealt::Done => {
+                    cursor.paragraph += 1;
+                    cursor.offset = 0;
                 }
-                _ => (
-                    self.break_paragraph(article, cursor.paragraph, cursor.offset, measure),
-                    0,
-                    cursor.offset,
-                ),
-            };
-            let mut cut = None;
-            let mut rebroken = false;
+                Dealt::Rebreak => {}
+                Dealt::Full => {
+                    filled.rest = Some(cursor);
+                    return filled;
+                }
+            }
+        }
+        let credit_set = self.deal_credit(article, &mut cursor, &mut walk, &mut filled.lines);
+        filled.rest = if credit_set { None } else { Some(cursor) };
+        filled
+    }
+
+    /// Deal the lines of the paragraph at `cursor` from there on, counting
+    /// them in `set`.
+    fn deal_paragraph(
+        &mut self,
+        article: usize,
+        cursor: &mut Cursor,
+        walk: &mut SlotWalk<'_>,
+        set: &mut u32,
+    ) -> Dealt {
+        let Some(slot) = walk.room() else {
+            return Dealt::Full;
+        };
+        let measure = slot.measure;
+        // A paragraph cut at the end of the last column goes on with the
+        // lines it was broken into, when the next column has the same
+        // measure: one break per paragraph and measure (DESIGN §4).
+        let (broken, first, base) = match self.leftover.take() {
+            Some(l)
+                if l.article == article
+                    && l.paragraph == cursor.paragraph
+                    && l.measure_bits == measure.to_bits()
+                    && l.base + l.broken.lines[l.next].range.start == cursor.offset =>
             {
-                let (shaped, lines, dateline_end) = &*broken;
-                for (li, line) in lines.iter().enumerate().skip(first) {
-                    if !advance(&mut si, &mut line_no, slots) {
-                        cut = Some(li);
-                        break;
-                    }
-                    if (slots[si].measure - measure).abs() > 0.01 {
-                        // A narrower or wider column: break the rest again.
-                        cursor.offset = base + line.range.start;
-                        rebroken = true;
-                        break;
-                    }
-                    let slot = &slots[si];
-                    let dateline = self.styles.dateline.style.color;
-                    let items = line_runs_split(
-                        &shaped.text,
-                        line,
-                        slot.x,
-                        self.layout.grid.baseline(line_no),
-                        (self.styles.body.style.color, Role::Body),
-                        dateline_end.map(|e| (e, dateline, Role::Dateline)),
-                        (
-                            Some(article + 1),
-                            Some(slot.module),
-                            Some(slot.column),
-                            Some(line_no),
-                        ),
-                    );
-                    self.note_line(article, cursor.paragraph, line);
-                    self.page_mut(slot.page).items.extend(items);
-                    line_no += 1;
-                    set += 1;
-                }
+                (l.broken, l.next, l.base)
             }
-            if let Some(next) = cut {
-                cursor.offset = base + broken.1[next].range.start;
+            _ => (
+                self.break_paragraph(article, cursor.paragraph, cursor.offset, measure),
+                0,
+                cursor.offset,
+            ),
+        };
+        let lead_in = broken.dateline_end.map(|end| LeadIn {
+            end,
+            paint: Paint {
+                color: self.styles.dateline.style.color,
+                role: Role::Dateline,
+            },
+        });
+        let body = Paint {
+            color: self.styles.body.style.color,
+            role: Role::Body,
+        };
+        for (li, line) in broken.lines.iter().enumerate().skip(first) {
+            let Some(slot) = walk.room() else {
+                cursor.offset = base + line.range.start;
                 self.leftover = Some(Leftover {
                     article,
                     paragraph: cursor.paragraph,
                     base,
-                    next,
+                    next: li,
                     measure_bits: measure.to_bits(),
-                    broken,
+                    broken: broken.clone(),
                 });
-                return (set, Some(cursor));
+                return Dealt::Full;
+            };
+            if (slot.measure - measure).abs() > EPSILON_PT {
+                // A narrower or wider column: break the rest again.
+                cursor.offset = base + line.range.start;
+                return Dealt::Rebreak;
             }
-            if !rebroken {
-                cursor.paragraph += 1;
-                cursor.offset = 0;
-            }
+            let owner = Owner {
+                article: Some(article + 1),
+                module: Some(slot.module),
+                column: Some(slot.column),
+                grid_line: Some(walk.line),
+            };
+            let at = Placement {
+                x: slot.x,
+                baseline: self.layout.grid.baseline(walk.line),
+            };
+            let items = line_runs_split(&broken.shaped.text, line, at, body, lead_in, owner);
+            self.note_line(article, cursor.paragraph, line);
+            self.page_mut(slot.page).items.extend(items);
+            walk.line += 1;
+            *set += 1;
         }
-        {
-            if let Some(credit) = self.edition.articles[article].credit.clone() {
-                if !advance(&mut si, &mut line_no, slots) {
-                    return (set, Some(cursor));
-                }
-                let block = set_block(
-                    &credit,
-                    &self.styles.credit,
-                    slots[si].measure,
-                    &self.shaper,
-                );
-                if let Some(bl) = block.first() {
-                    let shaped = bl.shaped.clone();
-                    self.note_missing_in(Some(article), 0, "credit", 0, &shaped);
-                }
-                // A long credit may run into the next column: go on from the
-                // first of its lines not yet set.
-                for bl in block.iter().skip(cursor.credit_lines) {
-                    if !advance(&mut si, &mut line_no, slots) {
-                        return (set, Some(cursor));
-                    }
-                    let slot = &slots[si];
-                    let off = align_offset(
-                        self.styles.credit.style.paragraph.align,
-                        slot.measure,
-                        bl.line.width,
-                    );
-                    let items = line_runs(
-                        &bl.shaped.text,
-                        &bl.line,
-                        slot.x + off,
-                        self.layout.grid.baseline(line_no),
-                        self.styles.credit.style.color,
-                        Role::Credit,
-                        Some(article + 1),
-                        Some(slot.module),
-                        Some(slot.column),
-                        Some(line_no),
-                    );
-                    self.page_mut(slot.page).items.extend(items);
-                    line_no += 1;
-                    set += 1;
-                    cursor.credit_lines += 1;
-                }
-            }
+        Dealt::Done
+    }
+
+    /// Deal the article's credit, if it has one, after its last paragraph;
+    /// false when the slots ran out first.
+    fn deal_credit(
+        &mut self,
+        article: usize,
+        cursor: &mut Cursor,
+        walk: &mut SlotWalk<'_>,
+        set: &mut u32,
+    ) -> bool {
+        let Some(credit) = self.edition.articles[article].credit.clone() else {
+            return true;
+        };
+        let Some(slot) = walk.room() else {
+            return false;
+        };
+        let style = &self.styles.credit;
+        let block: Vec<BlockLine> = set_block(&credit, style, slot.measure, &self.shaper);
+        if let Some(bl) = block.first() {
+            let shaped = bl.shaped.clone();
+            self.note_missing_in(Some(article), 0, "credit", 0, &shaped);
         }
-        (set, None)
+        let paint = Paint {
+            color: self.styles.credit.style.color,
+            role: Role::Credit,
+        };
+        let align = self.styles.credit.style.paragraph.align;
+        // A long credit may run into the next column: go on from the first
+        // of its lines not yet set.
+        for bl in block.iter().skip(cursor.credit_lines) {
+            let Some(slot) = walk.room() else {
+                return false;
+            };
+            let at = Placement {
+                x: slot.x + align_offset(align, slot.measure, bl.line.width),
+                baseline: self.layout.grid.baseline(walk.line),
+            };
+            let owner = Owner {
+                article: Some(article + 1),
+                module: Some(slot.module),
+                column: Some(slot.column),
+                grid_line: Some(walk.line),
+            };
+            let items = line_runs(&bl.shaped.text, &bl.line, at, paint, owner);
+            self.page_mut(slot.page).items.extend(items);
+            walk.line += 1;
+            *set += 1;
+            cursor.credit_lines += 1;
+        }
+        true
     }
 
     /// Lines the rest of an article would take at `measure`.
@@ -281,7 +378,7 @@ impl<'a> Composer<'a> {
         while c.paragraph < n {
             count += self
                 .break_paragraph(article, c.paragraph, c.offset, measure)
-                .1
+                .lines
                 .len() as u32;
             c.paragraph += 1;
             c.offset = 0;

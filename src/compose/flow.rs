@@ -2,6 +2,7 @@
 //! of new pages after the planned ones.
 
 use super::fill::Cursor;
+use super::headline::BlockPlace;
 use super::module::Slot;
 use super::report::ModuleFit;
 use super::Composer;
@@ -11,14 +12,31 @@ use crate::layout::LayoutError;
 /// Pages automatic flow may add before giving up.
 const MAX_AUTO_PAGES: usize = 1000;
 
+/// Body lines a column must have room for below a headline for the
+/// article to start in it.
+const MIN_LINES_BELOW_HEADLINE: u32 = 3;
+/// Largest headline size automatic flow sets, pt: its headlines span one
+/// column.
+const MAX_AUTO_HEADLINE: f32 = 18.0;
+
+/// Where automatic flow stands.
+#[derive(Debug, Clone, Copy)]
+struct FlowAt {
+    /// 0-based page.
+    page: usize,
+    /// 0-based grid column.
+    column: u32,
+    /// The next free grid line in the column.
+    line: u32,
+}
+
 impl<'a> Composer<'a> {
     /// Flow articles no module names into whole columns of new pages.
     pub(super) fn flow_unplaced(&mut self, unplaced: &[usize]) -> Result<(), LayoutError> {
         if unplaced.is_empty() {
             return Ok(());
         }
-        let g = self.grid();
-        let mut page = if self.pages.is_empty() {
+        let page = if self.pages.is_empty() {
             self.new_auto_page(0, "要闻");
             0
         } else {
@@ -26,82 +44,107 @@ impl<'a> Composer<'a> {
             self.new_auto_page(n, "");
             n
         };
-        let mut column = 0u32;
-        let mut line = self.auto_first_line(page);
+        let mut at = FlowAt {
+            page,
+            column: 0,
+            line: self.auto_first_line(page),
+        };
         for (n, &article) in unplaced.iter().enumerate() {
-            let a = &self.edition.articles[article];
-            let size = Some(self.auto_headline_size(a.level));
-            // Start a headline only where it and a few body lines fit.
-            let head_lines = self.measure_headline(article, g.column_width(), size);
-            if line + head_lines + 3 > g.lines {
-                self.next_column(&mut page, &mut column)?;
-                line = self.auto_first_line(page);
-            }
-            let start_page = page;
-            // Each column segment of the article is a frame of its own, so
-            // the frames of articles sharing a column never overlap.
-            let mut frame = self.auto_frame(page, column, line, article);
-            self.headline_block(
-                page,
-                frame,
-                article,
-                g.column_x(column),
-                (line, g.lines),
-                g.column_width(),
-                size,
-            );
-            let headline_overset = self.headline_overset;
-            let mut cursor = Cursor::default();
-            let mut start = line + head_lines;
-            let mut set_total = 0;
-            loop {
-                let mut slots = vec![Slot {
-                    page,
-                    x: g.column_x(column),
-                    measure: g.column_width(),
-                    first_line: start,
-                    last_line: g.lines,
-                    module: frame,
-                    column: 0,
-                }];
-                let (set, rest) = self.fill_slots(article, cursor, &mut slots, false);
-                set_total += set;
-                let end_line = (start + set).min(g.lines + 1);
-                let frame_box = &mut self.page_mut(page).modules[frame];
-                frame_box.height = g.line_top(end_line) - frame_box.y;
-                match rest {
-                    None => {
-                        line = start + set + 1;
-                        break;
-                    }
-                    Some(r) => {
-                        cursor = r;
-                        self.next_column(&mut page, &mut column)?;
-                        start = self.auto_first_line(page);
-                        frame = self.auto_frame(page, column, start, article);
-                    }
-                }
-            }
-            // A rule under the article across its column.
-            if line <= g.lines {
-                let y = g.line_top(line - 1) + g.pitch / 2.0;
-                let x = g.column_x(column);
-                self.rule(page, Role::ModuleRule, x, y, x + g.column_width(), y);
-            }
-            self.report.modules.push(ModuleFit {
-                page: start_page as u32 + 1,
-                module: n + 1,
-                article: article + 1,
-                headline: a.headline.concat(),
-                lines_set: set_total,
-                lines_available: set_total,
-                overset: headline_overset,
-                continued: page != start_page && headline_overset == 0,
-                continued_on: None,
-                empty: 0,
-            });
+            self.flow_article(n, article, &mut at)?;
         }
         Ok(())
+    }
+
+    /// Flow the `n`th unplaced article from where flow stands.
+    fn flow_article(
+        &mut self,
+        n: usize,
+        article: usize,
+        at: &mut FlowAt,
+    ) -> Result<(), LayoutError> {
+        let g = self.grid();
+        let a = &self.edition.articles[article];
+        let size = Some(self.auto_headline_size(a.level));
+        // Start a headline only where it and a few body lines fit.
+        let head_lines = self.measure_headline(article, g.column_width(), size);
+        if at.line + head_lines + MIN_LINES_BELOW_HEADLINE > g.lines {
+            self.next_column(at)?;
+            at.line = self.auto_first_line(at.page);
+        }
+        let start_page = at.page;
+        // Each column segment of the article is a frame of its own, so
+        // the frames of articles sharing a column never overlap.
+        let frame = self.auto_frame(at.page, at.column, at.line, article);
+        let place = BlockPlace {
+            page: at.page,
+            module: frame,
+            article,
+            x: g.column_x(at.column),
+            top_line: at.line,
+            last_line: g.lines,
+            width: g.column_width(),
+        };
+        self.headline_block(place, size);
+        let headline_overset = self.headline_overset;
+        let set = self.flow_body(article, at, at.line + head_lines, frame)?;
+        // A rule under the article across its column.
+        if at.line <= g.lines {
+            let y = g.line_top(at.line - 1) + g.pitch / 2.0;
+            let x = g.column_x(at.column);
+            self.rule(at.page, Role::ModuleRule, x, y, x + g.column_width(), y);
+        }
+        self.report.modules.push(ModuleFit {
+            page: start_page as u32 + 1,
+            module: n + 1,
+            article: article + 1,
+            headline: self.edition.articles[article].headline.concat(),
+            lines_set: set,
+            lines_available: set,
+            overset: headline_overset,
+            continued: at.page != start_page && headline_overset == 0,
+            continued_on: None,
+            empty: 0,
+        });
+        Ok(())
+    }
+
+    /// Deal an article's body into its column from grid line `start` (its
+    /// frame is `frame`), and on into the next columns; returns the lines
+    /// set, with `at` below the article.
+    fn flow_body(
+        &mut self,
+        article: usize,
+        at: &mut FlowAt,
+        mut start: u32,
+        mut frame: usize,
+    ) -> Result<u32, LayoutError> {
+        let g = self.grid();
+        let mut cursor = Cursor::default();
+        let mut set = 0;
+        loop {
+            let slots = [Slot {
+                page: at.page,
+                x: g.column_x(at.column),
+                measure: g.column_width(),
+                first_line: start,
+                last_line: g.lines,
+                module: frame,
+                column: 0,
+            }];
+            let filled = self.fill_slots(article, cursor, &slots, false);
+            set += filled.lines;
+            let end_line = (start + filled.lines).min(g.lines + 1);
+            let frame_box = &mut self.page_mut(at.page).modules[frame];
+            frame_box.height = g.line_top(end_line) - frame_box.y;
+            let Some(rest) = filled.rest else {
+                at.line = start + filled.lines + 1;
+                return Ok(set);
+            };
+            cursor = rest;
+            self.next_column(at)?;
+            start = self.auto_first_line(at.page);
+            frame = self.auto_frame(at.page, at.column, start, article);
+        }
     }
 
     /// A page of automatic flow, with its column rules.
@@ -130,19 +173,15 @@ impl<'a> Composer<'a> {
     }
 
     /// Move automatic flow to the next column, on a new page after the last.
-    pub(super) fn next_column(
-        &mut self,
-        page: &mut usize,
-        column: &mut u32,
-    ) -> Result<(), LayoutError> {
-        *column += 1;
-        if *column >= self.grid().columns {
+    fn next_column(&mut self, at: &mut FlowAt) -> Result<(), LayoutError> {
+        at.column += 1;
+        if at.column >= self.grid().columns {
             let n = self.pages.len();
             self.page_limit(n)?;
             self.hand_off(n);
             self.new_auto_page(n, "");
-            *page = n;
-            *column = 0;
+            at.page = n;
+            at.column = 0;
         }
         Ok(())
     }
@@ -187,8 +226,9 @@ impl<'a> Composer<'a> {
         frames.len() - 1
     }
 
-    pub(super) fn auto_headline_size(&self, level: u8) -> f32 {
+    /// The headline size of an automatically flowed article.
+    fn auto_headline_size(&self, level: u8) -> f32 {
         let s = self.layout.styles.level(level).headline.size;
-        s.min(18.0)
+        s.min(MAX_AUTO_HEADLINE)
     }
 }

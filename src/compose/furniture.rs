@@ -9,7 +9,7 @@ use crate::paragraph::Align;
 use crate::text::ShapedText;
 
 use super::bind::{Resolved, Styles};
-use super::runs::{align_offset, line_runs, set_block, ShaperCell};
+use super::runs::{align_offset, line_runs, set_block, Owner, Paint, Placement, ShaperCell};
 
 /// Furniture text as it was shaped, with the layout key each part of it
 /// comes from (byte where the part starts, key), for the missing-glyph
@@ -89,14 +89,15 @@ fn text_line(
         page.items.extend(line_runs(
             &bl.shaped.text,
             &bl.line,
-            x + off,
-            baseline,
-            style.style.color,
-            role,
-            None,
-            None,
-            None,
-            None,
+            Placement {
+                x: x + off,
+                baseline,
+            },
+            Paint {
+                color: style.style.color,
+                role,
+            },
+            Owner::default(),
         ));
     }
 }

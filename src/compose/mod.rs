@@ -35,9 +35,19 @@ use fill::Cursor;
 use runs::ShaperCell;
 
 pub use bind::{check, unplanned_articles};
-pub use frames::OutsideFrame;
-pub use report::{FitReport, MissingGlyph, ModuleFit};
-pub use runs::{line_runs, BlockLine};
+pub use report::{FitReport, MissingGlyph, ModuleFit, OutsideFrame};
+pub use runs::{line_runs, BlockLine, Owner, Paint, Placement};
+
+/// Float noise allowed when comparing positions and measures, pt.
+const EPSILON_PT: f32 = 0.01;
+/// Fraction of a grid line ignored when counting the lines a block takes,
+/// so float noise never costs a whole line.
+const GRID_SNAP: f32 = 0.01;
+/// Height of the em box above the baseline, in em (ideographic fonts put
+/// the baseline at 0.88 em of the 1 em body).
+const ASCENT_EM: f32 = 0.88;
+/// Depth of the em box below the baseline, in em.
+const DESCENT_EM: f32 = 0.12;
 
 /// The result of composition.
 #[derive(Debug, Clone)]
@@ -182,7 +192,13 @@ impl<'a> Composer<'a> {
                         continue;
                     }
                 };
-                let rest = c.set_module(pi, mi, m, article, cursor);
+                let setting = module::Setting {
+                    page: pi,
+                    module: mi,
+                    spec: m,
+                    article,
+                };
+                let rest = c.set_module(setting, cursor);
                 if let (Some(rest), Some(to)) = (rest, m.continue_to) {
                     continued_into[to.page - 1][to.module - 1] = Some(rest);
                 }
@@ -264,7 +280,11 @@ impl<'a> Composer<'a> {
         order
             .into_iter()
             .flat_map(|(a, m)| {
-                (0..self.edition.articles[a].paragraphs.len()).map(move |p| (a, p, m))
+                (0..self.edition.articles[a].paragraphs.len()).map(move |p| prebreak::Job {
+                    article: a,
+                    paragraph: p,
+                    measure: m,
+                })
             })
             .collect()
     }

@@ -2,8 +2,8 @@
 //! set (overset lines, characters no font covers, glyphs outside their
 //! frame, lines wider than their measure).
 
-use super::frames::OutsideFrame;
 use super::Composer;
+use crate::display::Role;
 use crate::paragraph::Line;
 use crate::text::ShapedText;
 
@@ -190,5 +190,58 @@ impl<'a> Composer<'a> {
                 paragraph + 1
             ));
         }
+    }
+}
+
+/// A run of glyphs that passes the edge of its frame.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutsideFrame {
+    pub page: u32,
+    pub role: Role,
+    /// 1-based article number, if the run belongs to one.
+    pub article: Option<usize>,
+    /// The run's text (its start, for a long run).
+    pub text: String,
+    /// What the run must stay inside: `column 2 of module 1`, `module 3`,
+    /// `the type area`, `the page`.
+    pub frame: String,
+    /// How far the farthest glyph passes the frame's edge, pt.
+    pub by: f32,
+    /// The layout keys to change.
+    pub fix: String,
+}
+
+impl OutsideFrame {
+    pub fn to_text(&self) -> String {
+        let article = self
+            .article
+            .map(|a| format!(" of article {a}"))
+            .unwrap_or_default();
+        format!(
+            "page {}: {} text{article} 「{}」 passes the edge of {} by {:.2} pt; change {}",
+            self.page,
+            role_name(self.role),
+            self.text,
+            self.frame,
+            self.by,
+            self.fix
+        )
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Body => "body",
+        Role::Dateline => "dateline",
+        Role::Kicker => "kicker",
+        Role::Headline => "headline",
+        Role::Subheadline => "subheadline",
+        Role::Credit => "credit",
+        Role::JumpLine => "jump line",
+        Role::ContinuationHeadline => "continuation headline",
+        Role::Masthead => "masthead",
+        Role::RunningHeader => "running header",
+        Role::Placeholder => "placeholder label",
+        _ => "marked",
     }
 }

@@ -2,7 +2,7 @@
 
 use super::bind::Resolved;
 use crate::display::{Cmyk, GlyphRun, Item, Rect, Role, RunGlyph};
-use crate::paragraph::{break_lines, Align, Line};
+use crate::paragraph::{break_lines, Align, Line, PlacedGlyph};
 use crate::text::{ShapedText, Shaper, StyleSpan};
 
 /// One shaper for a whole composition: it keeps parsed faces and shaping
@@ -47,54 +47,75 @@ pub(crate) fn align_offset(align: Align, measure: f32, width: f32) -> f32 {
     }
 }
 
-/// Display runs for one line: one run per (face, size, role), plus a
-/// placeholder box for each glyph no font has.
-#[allow(clippy::too_many_arguments)]
-pub fn line_runs(
-    text: &str,
-    line: &Line,
-    x: f32,
-    baseline: f32,
-    color: Cmyk,
-    role: Role,
-    article: Option<usize>,
-    module: Option<usize>,
-    column: Option<usize>,
-    grid_line: Option<u32>,
-) -> Vec<Item> {
-    line_runs_split(
-        text,
-        line,
-        x,
-        baseline,
-        (color, role),
-        None,
-        (article, module, column, grid_line),
-    )
+/// Where a line is set: the pen position of its start and its baseline, pt.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement {
+    /// Left edge of the line's first glyph cell.
+    pub x: f32,
+    /// Baseline, from the top of the page.
+    pub baseline: f32,
 }
 
-type Meta = (Option<usize>, Option<usize>, Option<usize>, Option<u32>);
+/// How a run is painted and what it is.
+#[derive(Debug, Clone, Copy)]
+pub struct Paint {
+    /// Fill colour of the glyphs.
+    pub color: Cmyk,
+    /// What the text is (body, headline…), for the frame check and back ends.
+    pub role: Role,
+}
 
-/// Like [`line_runs`], with text before byte `split.0` set as `split.1`.
+/// What a run belongs to, for the frame check, the layout dump and the
+/// reports; `None` where the run belongs to no such thing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Owner {
+    /// 1-based article number.
+    pub article: Option<usize>,
+    /// Index of the module frame on its page.
+    pub module: Option<usize>,
+    /// 0-based body column in the module.
+    pub column: Option<usize>,
+    /// 1-based grid line of the baseline.
+    pub grid_line: Option<u32>,
+}
+
+/// The start of a line painted otherwise: text before byte `end` (a
+/// dateline at the head of the first paragraph).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LeadIn {
+    /// Byte in the text where the lead-in ends.
+    pub end: usize,
+    /// How the lead-in is painted.
+    pub paint: Paint,
+}
+
+/// Display runs for one line: one run per (face, size, role), plus a
+/// placeholder box for each glyph no font has.
+pub fn line_runs(text: &str, line: &Line, at: Placement, paint: Paint, owner: Owner) -> Vec<Item> {
+    line_runs_split(text, line, at, paint, None, owner)
+}
+
+/// Like [`line_runs`], with the text before `lead_in.end` painted as the
+/// lead-in says.
 pub(crate) fn line_runs_split(
     text: &str,
     line: &Line,
-    x: f32,
-    baseline: f32,
-    (color, role): (Cmyk, Role),
-    split: Option<(usize, Cmyk, Role)>,
-    (article, module, column, grid_line): Meta,
+    at: Placement,
+    paint: Paint,
+    lead_in: Option<LeadIn>,
+    owner: Owner,
 ) -> Vec<Item> {
+    let Placement { x, baseline } = at;
     let mut items = Vec::new();
     let mut boxes = Vec::new();
     // The run being built and the byte offset in `text` its text starts at.
     let mut current: Option<(GlyphRun, usize)> = None;
-    let style_at = |start: usize| match split {
-        Some((end, c, r)) if start < end => (c, r),
-        _ => (color, role),
+    let paint_at = |start: usize| match lead_in {
+        Some(l) if start < l.end => l.paint,
+        _ => paint,
     };
     for g in &line.glyphs {
-        let (c, r) = style_at(g.range.start);
+        let Paint { color: c, role: r } = paint_at(g.range.start);
         let continues = current.as_ref().is_some_and(|(run, base)| {
             run.face == g.face
                 && run.size == g.size
@@ -114,21 +135,7 @@ pub(crate) fn line_runs_split(
                 }
                 None => line.range.start,
             };
-            let run = GlyphRun {
-                role: r,
-                x: x + g.x,
-                y: baseline,
-                face: g.face,
-                font: String::new(),
-                size: g.size,
-                color: c,
-                text: String::new(),
-                glyphs: Vec::new(),
-                article,
-                module,
-                column,
-                grid_line,
-            };
+            let run = new_run(g, x, baseline, Paint { color: c, role: r }, owner);
             current = Some((run, start.min(g.range.start)));
         }
         let (run, base) = current.as_mut().expect("a run was just started");
@@ -146,16 +153,7 @@ pub(crate) fn line_runs_split(
             range: (g.range.start - *base)..(g.range.end - *base),
         });
         if g.missing {
-            boxes.push(Item::Rect(Rect {
-                role: Role::MissingGlyph,
-                x: x + g.x + g.size * 0.1,
-                y: baseline - 0.8 * g.size,
-                width: (g.advance - g.size * 0.2).max(1.0),
-                height: g.size * 0.9,
-                fill: None,
-                stroke: Some(Cmyk(0.0, 100.0, 0.0, 0.0)),
-                stroke_width: 0.5,
-            }));
+            boxes.push(missing_box(g, x, baseline));
         }
     }
     if let Some((mut run, base)) = current.take() {
@@ -167,4 +165,37 @@ pub(crate) fn line_runs_split(
     }
     items.append(&mut boxes);
     items
+}
+
+/// An empty run starting at glyph `g` of a line set at `x`.
+fn new_run(g: &PlacedGlyph, x: f32, baseline: f32, paint: Paint, owner: Owner) -> GlyphRun {
+    GlyphRun {
+        role: paint.role,
+        x: x + g.x,
+        y: baseline,
+        face: g.face,
+        font: String::new(),
+        size: g.size,
+        color: paint.color,
+        text: String::new(),
+        glyphs: Vec::new(),
+        article: owner.article,
+        module: owner.module,
+        column: owner.column,
+        grid_line: owner.grid_line,
+    }
+}
+
+/// The magenta box drawn over the cell of a glyph no font has.
+fn missing_box(g: &PlacedGlyph, x: f32, baseline: f32) -> Item {
+    Item::Rect(Rect {
+        role: Role::MissingGlyph,
+        x: x + g.x + g.size * 0.1,
+        y: baseline - 0.8 * g.size,
+        width: (g.advance - g.size * 0.2).max(1.0),
+        height: g.size * 0.9,
+        fill: None,
+        stroke: Some(Cmyk(0.0, 100.0, 0.0, 0.0)),
+        stroke_width: 0.5,
+    })
 }
