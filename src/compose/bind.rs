@@ -116,7 +116,7 @@ pub(crate) struct Styles<'a> {
     pub levels: [[Resolved<'a>; 3]; 2],
 }
 
-pub(super) fn resolve_all<'a>(layout: &'a Layout, db: &FontDb) -> Result<Styles<'a>, LayoutError> {
+fn resolve_all<'a>(layout: &'a Layout, db: &FontDb) -> Result<Styles<'a>, LayoutError> {
     let s = &layout.styles;
     let r = |name: &str, st: &'a Style| resolve(name, st, layout, db);
     Ok(Styles {
@@ -213,31 +213,73 @@ fn find_article(
     }
 }
 
+/// An edition bound to a layout and loaded fonts: every style's fonts
+/// found, every planned module's article found and named by one module
+/// only. Setting a plan ([`super::set`]) cannot fail: what does not fit is
+/// reported in its [`super::FitReport`].
+pub struct Plan<'a> {
+    pub(super) edition: &'a Edition,
+    pub(super) layout: &'a Layout,
+    pub(super) db: &'a FontDb,
+    pub(super) styles: Styles<'a>,
+    pub(super) assignment: Assignment,
+}
+
+impl Plan<'_> {
+    /// Articles the page plan names in no module, in source order (0-based);
+    /// they are flowed onto automatic pages after the planned ones.
+    pub fn unplaced(&self) -> &[usize] {
+        &self.assignment.unplaced
+    }
+}
+
+/// Bind an edition to a layout and fonts. Every error is a layout error at
+/// the file, line and column of the layout text to change: a font family or
+/// weight no loaded font has, a module's article that does not exist, is
+/// ambiguous or is set by another module too.
+pub fn bind<'a>(
+    edition: &'a Edition,
+    layout: &'a Layout,
+    db: &'a FontDb,
+) -> Result<Plan<'a>, LayoutError> {
+    let styles = resolve_all(layout, db)?;
+    let assignment = assign(edition, layout)?;
+    Ok(Plan {
+        edition,
+        layout,
+        db,
+        styles,
+        assignment,
+    })
+}
+
 /// Check that the layout's plan fits this edition without composing.
 pub fn check(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<(), LayoutError> {
-    resolve_all(layout, db)?;
-    plan(edition, layout).map(|_| ())
+    bind(edition, layout, db).map(|_| ())
 }
 
 /// Articles the layout's page plan names in no module, in source order; they
 /// are flowed onto automatic pages after the planned ones. Empty when the
-/// layout has no plan (every article is flowed).
+/// layout has no plan (every article is flowed). Needs no fonts: this is
+/// the article half of [`bind`].
 pub fn unplanned_articles(edition: &Edition, layout: &Layout) -> Result<Vec<usize>, LayoutError> {
     if layout.pages.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(plan(edition, layout)?.unplaced)
+    Ok(assign(edition, layout)?.unplaced)
 }
 
 /// For every planned module, the article it sets (or continues).
-pub(super) struct Plan {
+pub(super) struct Assignment {
     /// [page][module] → article index.
     pub(super) articles: Vec<Vec<Option<usize>>>,
     /// Article indices no module names, in source order.
     pub(super) unplaced: Vec<usize>,
 }
 
-pub(super) fn plan(edition: &Edition, layout: &Layout) -> Result<Plan, LayoutError> {
+/// Match every planned module to its article; continuation targets inherit
+/// their source's.
+fn assign(edition: &Edition, layout: &Layout) -> Result<Assignment, LayoutError> {
     let mut articles: Vec<Vec<Option<usize>>> = Vec::new();
     let mut used = vec![false; edition.articles.len()];
     for page in &layout.pages {
@@ -271,5 +313,5 @@ pub(super) fn plan(edition: &Edition, layout: &Layout) -> Result<Plan, LayoutErr
         }
     }
     let unplaced = (0..edition.articles.len()).filter(|&i| !used[i]).collect();
-    Ok(Plan { articles, unplaced })
+    Ok(Assignment { articles, unplaced })
 }

@@ -4,13 +4,13 @@
 use super::fill::Cursor;
 use super::headline::BlockPlace;
 use super::module::Slot;
-use super::report::ModuleFit;
+use super::report::{FlowStopped, ModuleFit};
 use super::Composer;
 use crate::display::{ModuleFrame, Role};
-use crate::layout::LayoutError;
+use crate::layout::{Layout, LayoutError};
 
 /// Pages automatic flow may add before giving up.
-const MAX_AUTO_PAGES: usize = 1000;
+pub const MAX_AUTO_PAGES: usize = 1000;
 
 /// Body lines a column must have room for below a headline for the
 /// article to start in it.
@@ -18,6 +18,19 @@ const MIN_LINES_BELOW_HEADLINE: u32 = 3;
 /// Largest headline size automatic flow sets, pt: its headlines span one
 /// column.
 const MAX_AUTO_HEADLINE: f32 = 18.0;
+
+/// Automatic flow reached [`MAX_AUTO_PAGES`].
+struct PageLimit;
+
+/// The error [`super::compose_streaming`] makes of flow stopped at the page
+/// limit.
+pub(super) fn page_limit_error(layout: &Layout) -> LayoutError {
+    layout.locator().error(
+        0..0,
+        format!("the articles need more than {MAX_AUTO_PAGES} pages on this grid; stopped"),
+        Some("check the grid (columns, column_chars, page size) and that the right article file was given".into()),
+    )
+}
 
 /// Where automatic flow stands.
 #[derive(Debug, Clone, Copy)]
@@ -32,9 +45,9 @@ struct FlowAt {
 
 impl<'a> Composer<'a> {
     /// Flow articles no module names into whole columns of new pages.
-    pub(super) fn flow_unplaced(&mut self, unplaced: &[usize]) -> Result<(), LayoutError> {
+    pub(super) fn flow_unplaced(&mut self, unplaced: &[usize]) {
         if unplaced.is_empty() {
-            return Ok(());
+            return;
         }
         let page = if self.pages.is_empty() {
             self.new_auto_page(0, "要闻");
@@ -50,18 +63,18 @@ impl<'a> Composer<'a> {
             line: self.auto_first_line(page),
         };
         for (n, &article) in unplaced.iter().enumerate() {
-            self.flow_article(n, article, &mut at)?;
+            if let Err(PageLimit) = self.flow_article(n, article, &mut at) {
+                self.report.flow_stopped = Some(FlowStopped {
+                    pages: MAX_AUTO_PAGES,
+                    article: article + 1,
+                });
+                return;
+            }
         }
-        Ok(())
     }
 
     /// Flow the `n`th unplaced article from where flow stands.
-    fn flow_article(
-        &mut self,
-        n: usize,
-        article: usize,
-        at: &mut FlowAt,
-    ) -> Result<(), LayoutError> {
+    fn flow_article(&mut self, n: usize, article: usize, at: &mut FlowAt) -> Result<(), PageLimit> {
         let g = self.grid();
         let a = &self.edition.articles[article];
         let size = Some(self.auto_headline_size(a.level));
@@ -117,7 +130,7 @@ impl<'a> Composer<'a> {
         at: &mut FlowAt,
         mut start: u32,
         mut frame: usize,
-    ) -> Result<u32, LayoutError> {
+    ) -> Result<u32, PageLimit> {
         let g = self.grid();
         let mut cursor = Cursor::default();
         let mut set = 0;
@@ -173,7 +186,7 @@ impl<'a> Composer<'a> {
     }
 
     /// Move automatic flow to the next column, on a new page after the last.
-    fn next_column(&mut self, at: &mut FlowAt) -> Result<(), LayoutError> {
+    fn next_column(&mut self, at: &mut FlowAt) -> Result<(), PageLimit> {
         at.column += 1;
         if at.column >= self.grid().columns {
             let n = self.pages.len();
@@ -188,13 +201,9 @@ impl<'a> Composer<'a> {
 
     /// Refuse to run away: an article file that would need more pages than
     /// any edition has is almost certainly a wrong grid or a wrong file.
-    pub(super) fn page_limit(&self, pages: usize) -> Result<(), LayoutError> {
+    fn page_limit(&self, pages: usize) -> Result<(), PageLimit> {
         if pages >= MAX_AUTO_PAGES {
-            return Err(self.layout.locator().error(
-                0..0,
-                format!("the articles need more than {MAX_AUTO_PAGES} pages on this grid; stopped"),
-                Some("check the grid (columns, column_chars, page size) and that the right article file was given".into()),
-            ));
+            return Err(PageLimit);
         }
         Ok(())
     }

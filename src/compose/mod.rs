@@ -30,11 +30,12 @@ use crate::fonts::FontDb;
 use crate::layout::{Layout, LayoutError};
 use crate::source::Edition;
 
-use bind::{plan, resolve_all, Plan, Styles};
+use bind::{Assignment, Styles};
 use fill::Cursor;
 use runs::ShaperCell;
 
-pub use bind::{check, unplanned_articles};
+pub use bind::{bind, check, unplanned_articles, Plan};
+pub use flow::MAX_AUTO_PAGES;
 pub use report::{FitReport, MissingGlyph, ModuleFit, OutsideFrame};
 pub use runs::{line_runs, BlockLine, Owner, Paint, Placement};
 
@@ -99,7 +100,7 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
     h
 }
 
-/// Compose the edition on the layout.
+/// Compose the edition on the layout: [`bind`], then [`set`].
 pub fn compose(
     edition: &Edition,
     layout: &Layout,
@@ -111,14 +112,34 @@ pub fn compose(
 /// [`compose`], handing each page to `sink` as soon as it is finished, in
 /// page order, so a back end can draw one page while the next is composed.
 /// With a sink the returned composition has no pages: they went to the sink.
+/// Automatic flow stopped at the page limit is an error here, as a wrong
+/// grid or article file is (exit 2), not a fit problem.
 pub fn compose_streaming<'a>(
     edition: &'a Edition,
     layout: &'a Layout,
     db: &'a FontDb,
     sink: Option<PageSink<'a>>,
 ) -> Result<Composition, LayoutError> {
-    let styles = resolve_all(layout, db)?;
-    let plan = plan(edition, layout)?;
+    let plan = bind(edition, layout, db)?;
+    let c = set(plan, sink);
+    match c.report.flow_stopped {
+        Some(_) => Err(flow::page_limit_error(layout)),
+        None => Ok(c),
+    }
+}
+
+/// Compose a bound plan. Cannot fail: lines that do not fit, characters no
+/// font has, glyphs outside their frame and flow stopped at the page limit
+/// are in the composition's [`FitReport`]. With a sink, pages go to it as
+/// in [`compose_streaming`].
+pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
+    let Plan {
+        edition,
+        layout,
+        db,
+        styles,
+        assignment,
+    } = plan;
     let mut c = Composer {
         layout,
         db,
@@ -135,7 +156,7 @@ pub fn compose_streaming<'a>(
         sink,
         handed_off: 0,
     };
-    let jobs = c.prebreak_jobs(&plan);
+    let jobs = c.prebreak_jobs(&assignment);
     let (prebroken, batches, send) = prebreak::plan(edition, &jobs);
     c.prebroken = prebroken;
     let body = prebreak::BodyStyle {
@@ -147,20 +168,20 @@ pub fn compose_streaming<'a>(
     // thread of its own (a spawn costs more than a page of paragraphs).
     if batches.len() <= prebreak::BATCHES_AHEAD {
         prebreak::run(edition, db, &body, batches, send);
-        return c.set_all(&plan);
+        return c.set_all(&assignment);
     }
     // Paragraphs are shaped and broken on the pool while the composer deals
     // those already done. Should composition stop early, dropping the
     // composer closes the channel and the producer stops too.
     std::thread::scope(|scope| {
         scope.spawn(move || prebreak::run(edition, db, &body, batches, send));
-        c.set_all(&plan)
+        c.set_all(&assignment)
     })
 }
 
 impl<'a> Composer<'a> {
     /// Set the planned modules, then flow the unplaced articles.
-    fn set_all(mut self, plan: &Plan) -> Result<Composition, LayoutError> {
+    fn set_all(mut self, plan: &Assignment) -> Composition {
         let t0 = std::time::Instant::now();
         let (layout, edition) = (self.layout, self.edition);
         let c = &mut self;
@@ -206,7 +227,7 @@ impl<'a> Composer<'a> {
         }
         // Automatic flow only adds pages after the planned ones.
         c.hand_off(layout.pages.len());
-        c.flow_unplaced(&plan.unplaced)?;
+        c.flow_unplaced(&plan.unplaced);
         if std::env::var_os("BROADSHEET_STAGE_TIMES").is_some() {
             eprintln!("  composed {:>8.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
         }
@@ -216,11 +237,11 @@ impl<'a> Composer<'a> {
         } else {
             self.pages
         };
-        Ok(Composition {
+        Composition {
             info: document_info(edition, layout),
             pages,
             report: self.report,
-        })
+        }
     }
 }
 
@@ -256,7 +277,7 @@ impl<'a> Composer<'a> {
     /// first module's body columns, or one grid column when flowed
     /// automatically), in the order composition will set them: planned
     /// modules page by page, then the articles flowed automatically.
-    fn prebreak_jobs(&self, plan: &Plan) -> Vec<prebreak::Job> {
+    fn prebreak_jobs(&self, plan: &Assignment) -> Vec<prebreak::Job> {
         let mut order: Vec<(usize, f32)> = Vec::new();
         let mut seen = vec![false; self.edition.articles.len()];
         for (pi, page) in self.layout.pages.iter().enumerate() {

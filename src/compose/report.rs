@@ -12,6 +12,7 @@ use serde::Serialize;
 /// How each module's text fitted, and what could not be set.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FitReport {
+    /// Every module set, planned and automatic, in the order set.
     pub modules: Vec<ModuleFit>,
     /// Characters no font covers.
     pub missing_glyphs: Vec<MissingGlyph>,
@@ -20,6 +21,19 @@ pub struct FitReport {
     pub outside_frame: Vec<OutsideFrame>,
     /// Lines set wider than their measure or with a broken rule.
     pub warnings: Vec<String>,
+    /// Automatic flow stopped at the page limit; the articles from this one
+    /// on are not (all) set.
+    pub flow_stopped: Option<FlowStopped>,
+}
+
+/// Automatic flow stopped: the articles need more pages than any edition
+/// has, which is almost certainly a wrong grid or article file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowStopped {
+    /// The page limit, [`super::MAX_AUTO_PAGES`].
+    pub pages: usize,
+    /// 1-based article being flowed when the limit was reached.
+    pub article: usize,
 }
 
 impl FitReport {
@@ -32,8 +46,13 @@ impl FitReport {
             .sum()
     }
 
+    /// Everything fitted: no overset, no missing glyph, nothing outside its
+    /// frame, flow not stopped.
     pub fn is_clean(&self) -> bool {
-        self.overset_lines() == 0 && self.missing_glyphs.is_empty() && self.outside_frame.is_empty()
+        self.overset_lines() == 0
+            && self.missing_glyphs.is_empty()
+            && self.outside_frame.is_empty()
+            && self.flow_stopped.is_none()
     }
 
     /// One line per module, for the terminal.
@@ -86,27 +105,42 @@ impl FitReport {
                 "error: {overset} line(s) overset without a continuation\n"
             ));
         }
+        if let Some(s) = &self.flow_stopped {
+            out.push_str(&format!(
+                "error: the articles need more than {} pages on this grid; stopped in article {}\n",
+                s.pages, s.article
+            ));
+        }
         out
     }
 }
 
+/// How one module's text fitted.
 #[derive(Debug, Clone, Serialize)]
 pub struct ModuleFit {
+    /// 1-based page (of an automatic article: the page it starts on).
     pub page: u32,
     /// 1-based module number on the page; automatic modules count on.
     pub module: usize,
+    /// 1-based article.
     pub article: usize,
+    /// The article's headline, its lines joined.
     pub headline: String,
+    /// Grid lines used (body, credit and jump lines).
     pub lines_set: u32,
+    /// Grid lines the body columns have.
     pub lines_available: u32,
     /// Body lines that did not fit in this module.
     pub overset: u32,
     /// The overset went on to a continuation.
     pub continued: bool,
+    /// The page the continuation is on.
     pub continued_on: Option<u32>,
+    /// Grid lines left empty.
     pub empty: u32,
 }
 
+/// A character no font covers, drawn as a box.
 #[derive(Debug, Clone, Serialize)]
 pub struct MissingGlyph {
     /// 1-based article number; 0 for text from the layout (paper name,
@@ -118,7 +152,9 @@ pub struct MissingGlyph {
     /// `subheadline`, `credit`, `jump line`, `continuation headline`, or for
     /// layout text the key to change (`paper.name`, `pages[2].section`).
     pub element: String,
+    /// The character.
     pub ch: char,
+    /// Its code point.
     pub code_point: u32,
 }
 
@@ -135,6 +171,7 @@ impl MissingGlyph {
 }
 
 impl<'a> Composer<'a> {
+    /// Report the characters of a body paragraph no font covers.
     pub(super) fn note_missing(
         &mut self,
         article: usize,
@@ -175,6 +212,7 @@ impl<'a> Composer<'a> {
         }
     }
 
+    /// Report a line set wider than its measure or against a rule.
     pub(super) fn note_line(&mut self, article: usize, paragraph: usize, line: &Line) {
         if line.overfull {
             self.report.warnings.push(format!(
@@ -196,7 +234,9 @@ impl<'a> Composer<'a> {
 /// A run of glyphs that passes the edge of its frame.
 #[derive(Debug, Clone, Serialize)]
 pub struct OutsideFrame {
+    /// 1-based page.
     pub page: u32,
+    /// What the run's text is.
     pub role: Role,
     /// 1-based article number, if the run belongs to one.
     pub article: Option<usize>,
@@ -212,6 +252,7 @@ pub struct OutsideFrame {
 }
 
 impl OutsideFrame {
+    /// One line for the terminal, with the keys to change.
     pub fn to_text(&self) -> String {
         let article = self
             .article
@@ -229,6 +270,7 @@ impl OutsideFrame {
     }
 }
 
+/// The name of a run's role in reports.
 fn role_name(role: Role) -> &'static str {
     match role {
         Role::Body => "body",
