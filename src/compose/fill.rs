@@ -1,6 +1,7 @@
 //! Dealing an article's body lines into column slots.
 
 use super::module::Slot;
+use super::report::Holder;
 use super::runs::{
     align_offset, line_runs, line_runs_split, set_block, BlockLine, LeadIn, Owner, Paint, Placement,
 };
@@ -170,7 +171,7 @@ impl<'a> Composer<'a> {
     ) -> Broken {
         if offset == 0 {
             if let Some(done) = self.prebroken.take(article, p, measure) {
-                self.note_missing(article, p + 1, offset, &done.shaped);
+                self.note_missing(article, p, offset, &done.shaped);
                 return done;
             }
         }
@@ -183,7 +184,7 @@ impl<'a> Composer<'a> {
             offset,
         );
         let shaped = self.shaper.borrow_mut().shape(&source.text, &source.spans);
-        self.note_missing(article, p + 1, offset, &shaped);
+        self.note_missing(article, p, offset, &shaped);
         let lines = break_lines(&shaped, measure, &self.body_settings(offset > 0));
         std::sync::Arc::new(BrokenParagraph {
             shaped,
@@ -332,7 +333,8 @@ impl<'a> Composer<'a> {
         let block: Vec<BlockLine> = set_block(&credit, style, slot.measure, &self.shaper);
         if let Some(bl) = block.first() {
             let shaped = bl.shaped.clone();
-            self.note_missing_in(Some(article), 0, "credit", 0, &shaped);
+            let line = self.edition.articles[article].origin.credit_line;
+            self.note_missing_in(Holder::article(article, "credit", line), 0, &shaped);
         }
         let paint = Paint {
             color: self.styles.credit.style.color,

@@ -67,6 +67,7 @@ impl<'a> Composer<'a> {
                 self.report.flow_stopped = Some(FlowStopped {
                     pages: MAX_AUTO_PAGES,
                     article: article + 1,
+                    at: self.headline_line(article),
                 });
                 return;
             }
@@ -114,6 +115,9 @@ impl<'a> Composer<'a> {
             lines_set: set,
             lines_available: set,
             overset: headline_overset,
+            overset_at: (headline_overset > 0)
+                .then(|| self.headline_line(article))
+                .flatten(),
             continued: at.page != start_page && headline_overset == 0,
             continued_on: None,
             empty: 0,

@@ -1,6 +1,7 @@
 //! Headline blocks, continuation headlines and jump lines.
 
 use super::bind::Resolved;
+use super::report::Holder;
 use super::runs::{align_offset, line_runs, set_block, BlockLine, Owner, Paint, Placement};
 use super::{Composer, ASCENT_EM, EPSILON_PT, GRID_SNAP};
 use crate::display::Role;
@@ -156,8 +157,12 @@ impl<'a> Composer<'a> {
         let y = g.line_top(top_line) + ((lines - 1) as f32 * g.pitch - total) / 2.0;
         let overset = self.draw_block(place, &blocks, y);
         if overset > 0 {
+            let at = match self.headline_line(article) {
+                Some(at) => format!("{at}: "),
+                None => String::new(),
+            };
             self.report.warnings.push(format!(
-                "article {}: the headline needs {lines} grid lines but only {} are free; {overset} headline line(s) not set",
+                "{at}article {}: the headline needs {lines} grid lines but only {} are free; {overset} headline line(s) not set",
                 article + 1,
                 last_line + 1 - top_line.min(last_line + 1)
             ));
@@ -178,15 +183,27 @@ impl<'a> Composer<'a> {
         for b in blocks {
             if let Some(first) = b.lines.first() {
                 let shaped = first.shaped.clone();
-                match layout_key {
-                    Some(key) => self.note_missing_in(None, 0, key, offset, &shaped),
+                let holder = match layout_key {
+                    Some(key) => Holder::layout(key),
                     None => {
-                        let element = role_element(b.role);
-                        self.note_missing_in(Some(article), 0, element, offset, &shaped)
+                        let line = self.element_line(article, b.role);
+                        Holder::article(article, role_element(b.role), line)
                     }
-                }
+                };
+                self.note_missing_in(holder, offset, &shaped);
                 offset += shaped.text.len() + 1;
             }
+        }
+    }
+
+    /// The line of an article's file a display element starts on.
+    fn element_line(&self, article: usize, role: Role) -> Option<usize> {
+        let o = &self.edition.articles[article].origin;
+        match role {
+            Role::Kicker => o.kicker_line,
+            Role::Subheadline => o.subheadline_line,
+            Role::Headline | Role::ContinuationHeadline => Some(o.headline_line),
+            _ => None,
         }
     }
 
@@ -235,7 +252,8 @@ impl<'a> Composer<'a> {
         let block = set_block(text, &r, place.measure, &self.shaper);
         if let Some(bl) = block.first() {
             let shaped = bl.shaped.clone();
-            self.note_missing_in(Some(place.article), 0, "jump line", 0, &shaped);
+            let holder = Holder::article(place.article, "jump line", None);
+            self.note_missing_in(holder, 0, &shaped);
             let at = Placement {
                 x: place.x + align_offset(place.align, place.measure, bl.line.width),
                 baseline: self.layout.grid.baseline(place.line),

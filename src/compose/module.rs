@@ -3,7 +3,7 @@
 
 use super::fill::Cursor;
 use super::headline::{BlockPlace, JumpPlace};
-use super::report::ModuleFit;
+use super::report::{Holder, ModuleFit, SourceLine};
 use super::runs::{align_offset, line_runs, set_block, Owner, Paint, Placement};
 use super::{Composer, EPSILON_PT};
 use crate::display::{Cmyk, Item, ModuleFrame, Rect, Role};
@@ -132,7 +132,7 @@ impl<'a> Composer<'a> {
         if let Some(bl) = block.first() {
             let key = format!("pages[{}].modules[{}].placeholder", pi + 1, mi + 1);
             let shaped = bl.shaped.clone();
-            self.note_missing_in(None, 0, &key, 0, &shaped);
+            self.note_missing_in(Holder::layout(&key), 0, &shaped);
             let at = Placement {
                 x: x0 + align_offset(Align::Center, x1 - x0, bl.line.width),
                 baseline: (y0 + y1) / 2.0 + style.chain.size * LABEL_RAISE_EM,
@@ -217,6 +217,12 @@ impl<'a> Composer<'a> {
         if overset > 0 && !continued {
             self.overset_mark(s.page, area, overset);
         }
+        let overset_at = match filled.rest {
+            _ if overset == 0 => None,
+            _ if headline_overset > 0 => self.headline_line(s.article),
+            Some(r) => self.overset_line(s.article, r),
+            None => None,
+        };
         let used = filled.lines + u32::from(continued) + u32::from(continuation);
         self.report.modules.push(ModuleFit {
             page: s.page as u32 + 1,
@@ -226,6 +232,7 @@ impl<'a> Composer<'a> {
             lines_set: used.min(available),
             lines_available: available,
             overset,
+            overset_at,
             continued,
             continued_on: if continued { continues_to_page } else { None },
             empty: available.saturating_sub(used),
@@ -240,6 +247,16 @@ impl<'a> Composer<'a> {
             .modules
             .push(area.frame(name, frame_columns));
         filled.rest
+    }
+
+    /// Where the text not set from `rest` on starts in the article file.
+    fn overset_line(&self, article: usize, rest: Cursor) -> Option<SourceLine> {
+        let a = &self.edition.articles[article];
+        if rest.paragraph < a.paragraphs.len() {
+            self.paragraph_line(article, rest.paragraph)
+        } else {
+            self.source_line(article, a.origin.credit_line)
+        }
     }
 
     /// Draw a module's headline block, or a continuation's 接题; returns

@@ -1,6 +1,7 @@
 //! Pages being composed: new pages with their furniture, rules, and the
 //! hand-off of finished pages to the frame check and a streaming sink.
 
+use super::report::Holder;
 use super::{frames, furniture, Composer};
 use crate::display::{BaselineGrid, Cmyk, Item, Page, Role, Rule};
 
@@ -98,7 +99,7 @@ impl<'a> Composer<'a> {
                     missing: vec![m.clone()],
                     ..Default::default()
                 };
-                self.note_missing_in(None, 0, key, 0, &one);
+                self.note_missing_in(Holder::layout(key), 0, &one);
             }
         }
     }

@@ -7,7 +7,24 @@ use crate::display::Role;
 use crate::paragraph::Line;
 use crate::text::ShapedText;
 
+use std::path::PathBuf;
+
 use serde::Serialize;
+
+/// A line of an article file, for messages: `samples/edition.md:42`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceLine {
+    /// The article file as it was given.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+}
+
+impl std::fmt::Display for SourceLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file.display(), self.line)
+    }
+}
 
 /// How each module's text fitted, and what could not be set.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -34,6 +51,8 @@ pub struct FlowStopped {
     pub pages: usize,
     /// 1-based article being flowed when the limit was reached.
     pub article: usize,
+    /// Its headline's line in the article file.
+    pub at: Option<SourceLine>,
 }
 
 impl FitReport {
@@ -69,7 +88,10 @@ impl FitReport {
             } else if m.continued {
                 format!("  → continued on page {}", m.continued_on.unwrap_or(0))
             } else {
-                "  OVERSET".to_string()
+                match &m.overset_at {
+                    Some(at) => format!("  OVERSET from {at}"),
+                    None => "  OVERSET".to_string(),
+                }
             };
             out.push_str(&format!(
                 "{:>4} {:>6}  #{:<2} {}{}  {:>4}/{:<4}  {:>7}  {:>5}{}\n",
@@ -106,8 +128,12 @@ impl FitReport {
             ));
         }
         if let Some(s) = &self.flow_stopped {
+            let at =
+                s.at.as_ref()
+                    .map(|at| format!(" ({at})"))
+                    .unwrap_or_default();
             out.push_str(&format!(
-                "error: the articles need more than {} pages on this grid; stopped in article {}\n",
+                "error: the articles need more than {} pages on this grid; stopped in article {}{at}\n",
                 s.pages, s.article
             ));
         }
@@ -132,6 +158,9 @@ pub struct ModuleFit {
     pub lines_available: u32,
     /// Body lines that did not fit in this module.
     pub overset: u32,
+    /// Where the text that did not fit starts in the article file (its
+    /// paragraph's first line, or the headline's when that did not fit).
+    pub overset_at: Option<SourceLine>,
     /// The overset went on to a continuation.
     pub continued: bool,
     /// The page the continuation is on.
@@ -156,76 +185,154 @@ pub struct MissingGlyph {
     pub ch: char,
     /// Its code point.
     pub code_point: u32,
+    /// The line of the article file the element starts on (none for layout
+    /// text and for text composition makes up, like jump lines).
+    pub at: Option<SourceLine>,
 }
 
 impl MissingGlyph {
-    /// Where the character is, for a person: `article 2 headline`,
-    /// `layout key paper.name`.
+    /// Where the character is, for a person: `article 2 headline at
+    /// samples/edition.md:3`, `layout key paper.name`.
     pub fn place(&self) -> String {
-        if self.article == 0 {
-            format!("layout key {}", self.element)
-        } else {
-            format!("article {} {}", self.article, self.element)
+        match (&self.at, self.article) {
+            (_, 0) => format!("layout key {}", self.element),
+            (Some(at), _) => format!("article {} {} at {at}", self.article, self.element),
+            (None, _) => format!("article {} {}", self.article, self.element),
+        }
+    }
+}
+
+/// What holds a text whose characters are checked against the fonts.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Holder<'e> {
+    /// 0-based article; `None` for layout text.
+    article: Option<usize>,
+    /// 1-based paragraph; 0 for other elements.
+    paragraph: usize,
+    /// `paragraph 3`, `headline`, `credit`…, or for layout text its key.
+    element: &'e str,
+    /// The line of the article file the element starts on.
+    line: Option<usize>,
+}
+
+impl<'e> Holder<'e> {
+    /// Text from the layout, under `key`.
+    pub(super) fn layout(key: &'e str) -> Self {
+        Holder {
+            article: None,
+            paragraph: 0,
+            element: key,
+            line: None,
+        }
+    }
+
+    /// An element of an article other than a paragraph, starting on `line`
+    /// of its file if it comes from there.
+    pub(super) fn article(article: usize, element: &'e str, line: Option<usize>) -> Self {
+        Holder {
+            article: Some(article),
+            paragraph: 0,
+            element,
+            line,
         }
     }
 }
 
 impl<'a> Composer<'a> {
-    /// Report the characters of a body paragraph no font covers.
+    /// Where line `line` of an article's file is; `None` for an unknown line
+    /// (an edition built in code has none).
+    pub(super) fn source_line(&self, article: usize, line: Option<usize>) -> Option<SourceLine> {
+        let line = line.filter(|&l| l > 0)?;
+        Some(SourceLine {
+            file: self.edition.articles[article].origin.file.clone(),
+            line,
+        })
+    }
+
+    /// The first line of 0-based paragraph `p` of an article in its file.
+    pub(super) fn paragraph_line(&self, article: usize, p: usize) -> Option<SourceLine> {
+        let lines = &self.edition.articles[article].origin.paragraph_lines;
+        self.source_line(article, lines.get(p).copied())
+    }
+
+    /// The line of an article's headline in its file.
+    pub(super) fn headline_line(&self, article: usize) -> Option<SourceLine> {
+        let line = self.edition.articles[article].origin.headline_line;
+        self.source_line(article, Some(line))
+    }
+
+    /// Report the characters of 0-based body paragraph `p` no font covers;
+    /// `offset` is where `shaped` starts in the paragraph.
     pub(super) fn note_missing(
         &mut self,
         article: usize,
-        paragraph: usize,
+        p: usize,
         offset: usize,
         shaped: &ShapedText,
     ) {
-        let element = format!("paragraph {paragraph}");
-        self.note_missing_in(Some(article), paragraph, &element, offset, shaped);
+        let element = format!("paragraph {}", p + 1);
+        let line = self.edition.articles[article]
+            .origin
+            .paragraph_lines
+            .get(p)
+            .copied();
+        let holder = Holder {
+            article: Some(article),
+            paragraph: p + 1,
+            element: &element,
+            line,
+        };
+        self.note_missing_in(holder, offset, shaped);
     }
 
-    /// Report the characters of `shaped` no font covers, once each: `article`
-    /// is the 0-based article (none for layout text), `element` what holds
-    /// the text (for layout text, the key), `offset` where `shaped` starts
-    /// in that element.
+    /// Report the characters of `shaped` no font covers, once each:
+    /// `offset` is where `shaped` starts in its holder.
     pub(super) fn note_missing_in(
         &mut self,
-        article: Option<usize>,
-        paragraph: usize,
-        element: &str,
+        holder: Holder<'_>,
         offset: usize,
         shaped: &ShapedText,
     ) {
-        let number = article.map_or(0, |a| a + 1);
+        let number = holder.article.map_or(0, |a| a + 1);
+        let at = holder
+            .article
+            .and_then(|a| self.source_line(a, holder.line));
         for m in &shaped.missing {
             if self
                 .reported_missing
-                .insert((number, element.to_string(), offset + m.byte))
+                .insert((number, holder.element.to_string(), offset + m.byte))
             {
                 self.report.missing_glyphs.push(MissingGlyph {
                     article: number,
-                    paragraph,
-                    element: element.to_string(),
+                    paragraph: holder.paragraph,
+                    element: holder.element.to_string(),
                     ch: m.ch,
                     code_point: m.ch as u32,
+                    at: at.clone(),
                 });
             }
         }
     }
 
-    /// Report a line set wider than its measure or against a rule.
-    pub(super) fn note_line(&mut self, article: usize, paragraph: usize, line: &Line) {
+    /// Report a line of 0-based paragraph `p` set wider than its measure or
+    /// against a rule.
+    pub(super) fn note_line(&mut self, article: usize, p: usize, line: &Line) {
+        let at = match self.paragraph_line(article, p) {
+            Some(at) => format!("{at}: "),
+            None => String::new(),
+        };
         if line.overfull {
             self.report.warnings.push(format!(
-                "article {} paragraph {}: a line is wider than the column",
+                "{at}article {} paragraph {}: a line is wider than the column",
                 article + 1,
-                paragraph + 1
+                p + 1
             ));
         }
         if let Some(rule) = &line.broken_rule {
             self.report.warnings.push(format!(
-                "article {} paragraph {}: {rule}",
+                "{at}article {} paragraph {}: {rule}",
                 article + 1,
-                paragraph + 1
+                p + 1
             ));
         }
     }
