@@ -9,11 +9,14 @@ use crate::text::FontChain;
 /// A style with its fonts looked up.
 #[derive(Debug, Clone)]
 pub(crate) struct Resolved<'a> {
+    /// The style as the layout gives it.
     pub style: &'a Style,
+    /// Its fonts, at the size it is set in.
     pub chain: FontChain,
 }
 
 impl<'a> Resolved<'a> {
+    /// The same style set at another size.
     pub(super) fn sized(&self, size: f32) -> Resolved<'a> {
         Resolved {
             style: self.style,
@@ -103,6 +106,7 @@ fn wrong_weight(
     )
 }
 
+/// Every style of the layout, resolved.
 pub(crate) struct Styles<'a> {
     pub body: Resolved<'a>,
     pub dateline: Resolved<'a>,
@@ -112,10 +116,25 @@ pub(crate) struct Styles<'a> {
     pub running_header: Resolved<'a>,
     pub masthead: Resolved<'a>,
     pub masthead_info: Resolved<'a>,
-    /// kicker, headline, subheadline per level.
-    pub levels: [[Resolved<'a>; 3]; 2],
+    /// Headline levels 1 (`# `) and 2 (`## ` and below).
+    pub levels: [LevelStyles<'a>; 2],
 }
 
+/// The display styles of one headline level.
+pub(crate) struct LevelStyles<'a> {
+    pub kicker: Resolved<'a>,
+    pub headline: Resolved<'a>,
+    pub subheadline: Resolved<'a>,
+}
+
+impl<'a> Styles<'a> {
+    /// The styles of an article's headline level.
+    pub(super) fn level(&self, level: u8) -> &LevelStyles<'a> {
+        &self.levels[if level <= 1 { 0 } else { 1 }]
+    }
+}
+
+/// Resolve every style, in the order the layout documents them.
 fn resolve_all<'a>(layout: &'a Layout, db: &FontDb) -> Result<Styles<'a>, LayoutError> {
     let s = &layout.styles;
     let r = |name: &str, st: &'a Style| resolve(name, st, layout, db);
@@ -129,16 +148,16 @@ fn resolve_all<'a>(layout: &'a Layout, db: &FontDb) -> Result<Styles<'a>, Layout
         masthead: r("masthead", &s.masthead)?,
         masthead_info: r("masthead_info", &s.masthead_info)?,
         levels: [
-            [
-                r("kicker_1", &s.levels[0].kicker)?,
-                r("headline_1", &s.levels[0].headline)?,
-                r("subheadline_1", &s.levels[0].subheadline)?,
-            ],
-            [
-                r("kicker_2", &s.levels[1].kicker)?,
-                r("headline_2", &s.levels[1].headline)?,
-                r("subheadline_2", &s.levels[1].subheadline)?,
-            ],
+            LevelStyles {
+                kicker: r("kicker_1", &s.levels[0].kicker)?,
+                headline: r("headline_1", &s.levels[0].headline)?,
+                subheadline: r("subheadline_1", &s.levels[0].subheadline)?,
+            },
+            LevelStyles {
+                kicker: r("kicker_2", &s.levels[1].kicker)?,
+                headline: r("headline_2", &s.levels[1].headline)?,
+                subheadline: r("subheadline_2", &s.levels[1].subheadline)?,
+            },
         ],
     })
 }

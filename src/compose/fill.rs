@@ -120,6 +120,7 @@ struct SlotWalk<'s> {
 }
 
 impl<'s> SlotWalk<'s> {
+    /// The last grid line slot `index` gives body text.
     fn last_line(&self, index: usize) -> u32 {
         let s = &self.slots[index];
         if self.reserve_jump && index + 1 == self.slots.len() {
@@ -153,6 +154,8 @@ enum Dealt {
 }
 
 impl<'a> Composer<'a> {
+    /// The body's paragraph settings; the rest of a paragraph continued
+    /// from an earlier column has no first-line indent.
     pub(super) fn body_settings(&self, continued: bool) -> ParagraphSettings {
         let mut s = self.styles.body.style.paragraph.clone();
         if continued {

@@ -103,6 +103,7 @@ fn fix_for(run: &GlyphRun, layout: &Layout, edition: &Edition) -> String {
 pub(super) struct InkCache(HashMap<(FaceId, u16), Option<(f32, f32)>>);
 
 impl InkCache {
+    /// A glyph's horizontal ink extent in em, read once.
     fn ink(&mut self, db: &FontDb, face: FaceId, glyph: u16) -> Option<(f32, f32)> {
         *self.0.entry((face, glyph)).or_insert_with(|| {
             let f = db.ttf_face(face);

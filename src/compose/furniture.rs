@@ -60,6 +60,7 @@ struct Place {
     align: Align,
 }
 
+/// Set one line of furniture text and keep what was shaped in `shown`.
 fn text_line(
     page: &mut Page,
     (text, keys): (&str, Vec<(usize, String)>),
@@ -102,6 +103,7 @@ fn text_line(
     }
 }
 
+/// A header rule across the type area.
 fn rule(page: &mut Page, y: f32, x0: f32, x1: f32, width: f32) {
     page.items.push(Item::Rule(Rule {
         role: Role::HeaderRule,
@@ -114,6 +116,8 @@ fn rule(page: &mut Page, y: f32, x0: f32, x1: f32, width: f32) {
     }));
 }
 
+/// The masthead (报头) of page 1: the paper's name, the date block, and a
+/// thick and a thin rule.
 pub(super) fn masthead(
     page: &mut Page,
     layout: &Layout,
@@ -179,6 +183,8 @@ pub(super) fn masthead(
     rule(page, bottom + 0.8, g.left, g.left + width, 0.5);
 }
 
+/// The running header (报眉) of every other page: name and date outside,
+/// section in the middle, page number on the outer edge, a rule below.
 pub(super) fn running_header(
     page: &mut Page,
     layout: &Layout,

@@ -65,7 +65,7 @@ impl<'a> Composer<'a> {
     /// The kicker / headline / subheadline texts of an article with styles.
     fn headline_parts(&self, article: usize, size: Option<f32>) -> Vec<Part<'a>> {
         let a = &self.edition.articles[article];
-        let level = &self.styles.levels[if a.level <= 1 { 0 } else { 1 }];
+        let level = self.styles.level(a.level);
         let part = |text: &String, style: &Resolved<'a>, role| Part {
             text: text.clone(),
             style: style.clone(),
@@ -73,17 +73,17 @@ impl<'a> Composer<'a> {
         };
         let mut parts = Vec::new();
         if let Some(k) = &a.kicker {
-            parts.push(part(k, &level[0], Role::Kicker));
+            parts.push(part(k, &level.kicker, Role::Kicker));
         }
         let main = match size {
-            Some(s) => level[1].sized(s),
-            None => level[1].clone(),
+            Some(s) => level.headline.sized(s),
+            None => level.headline.clone(),
         };
         for h in &a.headline {
             parts.push(part(h, &main, Role::Headline));
         }
         if let Some(s) = &a.subheadline {
-            parts.push(part(s, &level[2], Role::Subheadline));
+            parts.push(part(s, &level.subheadline, Role::Subheadline));
         }
         parts
     }

@@ -53,11 +53,16 @@ const DESCENT_EM: f32 = 0.12;
 /// The result of composition.
 #[derive(Debug, Clone)]
 pub struct Composition {
+    /// Title, fingerprint and date for the document's metadata.
     pub info: DocumentInfo,
+    /// The pages; empty when they went to a sink.
     pub pages: Vec<Page>,
+    /// How the text fitted.
     pub report: FitReport,
 }
 
+/// The state of one composition: pages being made, the report, and what
+/// is carried from one module or column to the next.
 struct Composer<'a> {
     layout: &'a Layout,
     db: &'a FontDb,
@@ -87,6 +92,7 @@ struct Composer<'a> {
 /// Receives each page, in order, as soon as composition has moved past it.
 pub type PageSink<'a> = Box<dyn FnMut(Page) + 'a>;
 
+/// FNV-1a over the parts, each closed by a separator byte.
 fn fnv1a(parts: &[&[u8]]) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
     for part in parts {

@@ -32,6 +32,7 @@ pub(super) struct Slot {
 }
 
 impl Slot {
+    /// Grid lines the slot holds.
     pub(super) fn capacity(&self) -> u32 {
         if self.last_line < self.first_line {
             0

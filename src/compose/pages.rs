@@ -51,10 +51,13 @@ impl<'a> Composer<'a> {
         }
     }
 
+    /// The layout's grid.
     pub(super) fn grid(&self) -> &'a crate::layout::Grid {
         &self.layout.grid
     }
 
+    /// Start page `index` (0-based) with its furniture: the masthead on
+    /// page 1, the running header with `section` on the others.
     pub(super) fn new_page(&mut self, index: usize, section: &str) {
         let l = self.layout;
         let g = &l.grid;
@@ -104,6 +107,7 @@ impl<'a> Composer<'a> {
         }
     }
 
+    /// A rule on a page in the layout's rule width.
     pub(super) fn rule(&mut self, page: usize, role: Role, x0: f32, y0: f32, x1: f32, y1: f32) {
         let width = self.layout.rule_width;
         self.page_mut(page).items.push(Item::Rule(Rule {

@@ -89,6 +89,7 @@ pub(super) type BatchSender = SyncSender<Vec<(usize, Broken)>>;
 /// Plan the jobs (given in the order composition will ask for them): the
 /// composer's side, the batches for [`run`] and the channel to send them on.
 pub(super) fn plan(edition: &Edition, jobs: &[Job]) -> (Prebroken, Batches, BatchSender) {
+    // Paragraphs are the same work when text, dateline and measure are.
     type Key<'e> = (&'e str, Option<std::ops::Range<usize>>, u32);
     let mut distinct: HashMap<Key<'_>, usize> = HashMap::new();
     let mut index = HashMap::new();

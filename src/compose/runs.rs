@@ -11,7 +11,9 @@ pub(crate) type ShaperCell<'db> = std::cell::RefCell<Shaper<'db>>;
 
 /// A short piece of display text (headline, jump line) broken into lines.
 pub struct BlockLine {
+    /// The whole text shaped, shared by its lines.
     pub shaped: std::rc::Rc<ShapedText>,
+    /// This line.
     pub line: Line,
 }
 
