@@ -198,38 +198,51 @@ fn find_article(
                 .collect();
             match matches.as_slice() {
                 [one] => Ok(Some(*one)),
-                [] => Err(loc.error(
-                    m.article_span.clone(),
-                    format!("no article headline contains `{needle}`"),
-                    Some(format!(
-                        "headlines are: {}",
-                        edition
-                            .articles
-                            .iter()
-                            .map(|a| format!("「{}」", a.headline.concat()))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    )),
-                )),
-                many => Err(loc.error(
-                    m.article_span.clone(),
-                    format!(
-                        "`{needle}` matches {} headlines: {}",
-                        many.len(),
-                        many.iter()
-                            .map(|&i| format!(
-                                "#{} 「{}」",
-                                i + 1,
-                                edition.articles[i].headline.concat()
-                            ))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    Some("use a longer substring or the article number".into()),
-                )),
+                [] => Err(no_headline_error(m, needle, edition, layout)),
+                many => Err(many_headlines_error(m, needle, many, edition, layout)),
             }
         }
     }
+}
+
+/// No headline contains what a module's `article` names.
+fn no_headline_error(
+    m: &ModuleSpec,
+    needle: &str,
+    edition: &Edition,
+    layout: &Layout,
+) -> LayoutError {
+    let headlines = edition
+        .articles
+        .iter()
+        .map(|a| format!("「{}」", a.headline.concat()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    layout.locator().error(
+        m.article_span.clone(),
+        format!("no article headline contains `{needle}`"),
+        Some(format!("headlines are: {headlines}")),
+    )
+}
+
+/// Several headlines contain what a module's `article` names.
+fn many_headlines_error(
+    m: &ModuleSpec,
+    needle: &str,
+    many: &[usize],
+    edition: &Edition,
+    layout: &Layout,
+) -> LayoutError {
+    let listed = many
+        .iter()
+        .map(|&i| format!("#{} 「{}」", i + 1, edition.articles[i].headline.concat()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    layout.locator().error(
+        m.article_span.clone(),
+        format!("`{needle}` matches {} headlines: {listed}", many.len()),
+        Some("use a longer substring or the article number".into()),
+    )
 }
 
 /// An edition bound to a layout and loaded fonts: every style's fonts

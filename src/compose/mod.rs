@@ -12,6 +12,16 @@
 //! Paragraphs are shaped and broken ahead, on the thread pool, in the order
 //! they will be dealt (`prebreak`); with [`compose_streaming`] each page goes
 //! to the back end as soon as composition has moved past it.
+//!
+//! Two steps: [`bind`] finds every style's fonts and every module's article
+//! and is the only one that fails (a layout error at file:line:col); [`set`]
+//! composes the bound [`Plan`] and reports, in the [`FitReport`], what did
+//! not fit. By file: `bind` (fonts, articles to modules), `module` (planned
+//! modules), `flow` (automatic flow), `fill` (dealing body lines into
+//! column slots), `headline` (headline blocks and jump lines), `runs`
+//! (broken lines → glyph runs), `pages` (new pages, the hand-off of finished
+//! ones), `furniture` (masthead, running header), `frames` (the frame
+//! check), `prebreak` (breaking ahead), `report` (the fit report).
 
 mod bind;
 mod fill;
@@ -186,16 +196,13 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
 }
 
 impl<'a> Composer<'a> {
-    /// Set the planned modules, then flow the unplaced articles.
-    fn set_all(mut self, plan: &Assignment) -> Composition {
-        let t0 = std::time::Instant::now();
-        let (layout, edition) = (self.layout, self.edition);
-        let c = &mut self;
+    /// Set the planned pages, in page and module order; a continuation is
+    /// set when its source runs over.
+    fn set_planned(&mut self, plan: &Assignment) {
+        let layout = self.layout;
         for (pi, spec) in layout.pages.iter().enumerate() {
-            c.new_page(pi, &spec.section);
+            self.new_page(pi, &spec.section);
         }
-        // Planned modules, in page and module order; continuations are set when
-        // their source runs over.
         let mut continued_into: Vec<Vec<Option<Cursor>>> = layout
             .pages
             .iter()
@@ -205,8 +212,8 @@ impl<'a> Composer<'a> {
             for (mi, m) in spec.modules.iter().enumerate() {
                 let Some(article) = plan.articles[pi][mi] else {
                     match &m.placeholder {
-                        Some(label) => c.placeholder(pi, mi, m, label),
-                        None => c.empty_module(pi, mi, m),
+                        Some(label) => self.placeholder(pi, mi, m, label),
+                        None => self.empty_module(pi, mi, m),
                     }
                     continue;
                 };
@@ -215,7 +222,7 @@ impl<'a> Composer<'a> {
                     (None, Some(cursor)) => cursor,
                     // A continuation target whose source fitted: nothing to set.
                     (None, None) => {
-                        c.empty_module(pi, mi, m);
+                        self.empty_module(pi, mi, m);
                         continue;
                     }
                 };
@@ -225,12 +232,20 @@ impl<'a> Composer<'a> {
                     spec: m,
                     article,
                 };
-                let rest = c.set_module(setting, cursor);
+                let rest = self.set_module(setting, cursor);
                 if let (Some(rest), Some(to)) = (rest, m.continue_to) {
                     continued_into[to.page - 1][to.module - 1] = Some(rest);
                 }
             }
         }
+    }
+
+    /// Set the planned modules, then flow the unplaced articles.
+    fn set_all(mut self, plan: &Assignment) -> Composition {
+        let t0 = std::time::Instant::now();
+        let (layout, edition) = (self.layout, self.edition);
+        let c = &mut self;
+        c.set_planned(plan);
         // Automatic flow only adds pages after the planned ones.
         c.hand_off(layout.pages.len());
         c.flow_unplaced(&plan.unplaced);
