@@ -394,3 +394,60 @@ fn role_name(role: Role) -> &'static str {
         _ => "marked",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: usize) -> Option<SourceLine> {
+        Some(SourceLine {
+            file: PathBuf::from("samples/edition.md"),
+            line,
+        })
+    }
+
+    #[test]
+    fn missing_glyphs_name_the_article_file_and_line() {
+        let mut g = MissingGlyph {
+            article: 2,
+            paragraph: 3,
+            element: "paragraph 3".into(),
+            ch: '😀',
+            code_point: 0x1F600,
+            at: at(42),
+        };
+        assert_eq!(g.place(), "article 2 paragraph 3 at samples/edition.md:42");
+        g.at = None;
+        assert_eq!(g.place(), "article 2 paragraph 3");
+        g.article = 0;
+        g.element = "paper.name".into();
+        assert_eq!(g.place(), "layout key paper.name");
+    }
+
+    #[test]
+    fn overset_names_where_the_unset_text_starts() {
+        let report = FitReport {
+            modules: vec![ModuleFit {
+                page: 1,
+                module: 2,
+                article: 3,
+                headline: "标题".into(),
+                lines_set: 10,
+                lines_available: 10,
+                overset: 4,
+                overset_at: at(17),
+                continued: false,
+                continued_on: None,
+                empty: 0,
+            }],
+            ..Default::default()
+        };
+        let text = report.to_text();
+        assert!(
+            text.contains("OVERSET from samples/edition.md:17\n"),
+            "{text}"
+        );
+        assert!(text.contains("error: 4 line(s) overset"), "{text}");
+        assert!(!report.is_clean());
+    }
+}
