@@ -11,68 +11,13 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
+use super::report::OutsideFrame;
 use crate::display::{Cmyk, GlyphRun, Item, ModuleFrame, Page, Rect, Role, RunGlyph};
 use crate::fonts::{FaceId, FontDb};
 use crate::layout::Layout;
 use crate::source::Edition;
 
-/// Float noise allowed at a frame's edge, pt.
-const TOLERANCE: f32 = 0.01;
-
-/// A run of glyphs that passes the edge of its frame.
-#[derive(Debug, Clone, Serialize)]
-pub struct OutsideFrame {
-    pub page: u32,
-    pub role: Role,
-    /// 1-based article number, if the run belongs to one.
-    pub article: Option<usize>,
-    /// The run's text (its start, for a long run).
-    pub text: String,
-    /// What the run must stay inside: `column 2 of module 1`, `module 3`,
-    /// `the type area`, `the page`.
-    pub frame: String,
-    /// How far the farthest glyph passes the frame's edge, pt.
-    pub by: f32,
-    /// The layout keys to change.
-    pub fix: String,
-}
-
-impl OutsideFrame {
-    pub fn to_text(&self) -> String {
-        let article = self
-            .article
-            .map(|a| format!(" of article {a}"))
-            .unwrap_or_default();
-        format!(
-            "page {}: {} text{article} 「{}」 passes the edge of {} by {:.2} pt; change {}",
-            self.page,
-            role_name(self.role),
-            self.text,
-            self.frame,
-            self.by,
-            self.fix
-        )
-    }
-}
-
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Body => "body",
-        Role::Dateline => "dateline",
-        Role::Kicker => "kicker",
-        Role::Headline => "headline",
-        Role::Subheadline => "subheadline",
-        Role::Credit => "credit",
-        Role::JumpLine => "jump line",
-        Role::ContinuationHeadline => "continuation headline",
-        Role::Masthead => "masthead",
-        Role::RunningHeader => "running header",
-        Role::Placeholder => "placeholder label",
-        _ => "marked",
-    }
-}
+use super::{ASCENT_EM, DESCENT_EM, EPSILON_PT as TOLERANCE};
 
 /// The horizontal extent a run must stay in, and its name.
 fn frame_of(run: &GlyphRun, page: &Page, layout: &Layout) -> Option<(f32, f32, String)> {
@@ -158,6 +103,7 @@ fn fix_for(run: &GlyphRun, layout: &Layout, edition: &Edition) -> String {
 pub(super) struct InkCache(HashMap<(FaceId, u16), Option<(f32, f32)>>);
 
 impl InkCache {
+    /// A glyph's horizontal ink extent in em, read once.
     fn ink(&mut self, db: &FontDb, face: FaceId, glyph: u16) -> Option<(f32, f32)> {
         *self.0.entry((face, glyph)).or_insert_with(|| {
             let f = db.ttf_face(face);
@@ -232,31 +178,20 @@ pub(super) fn check_page(
             lo = lo.min(a);
             hi = hi.max(b);
         }
-        let top = run.y - 0.88 * run.size;
-        let bottom = run.y + 0.12 * run.size;
-        let mut worst: Option<(f32, String)> = None;
-        let mut note = |by: f32, frame: String| {
-            if by > TOLERANCE && worst.as_ref().is_none_or(|(w, _)| by > *w) {
-                worst = Some((by, frame));
-            }
+        let ink = Span {
+            lo,
+            hi,
+            top: run.y - ASCENT_EM * run.size,
+            bottom: run.y + DESCENT_EM * run.size,
         };
-        if let Some((x0, x1, name)) = frame {
-            let hang = if matches!(run.role, Role::Body) {
-                overhang
-            } else {
-                0.0
-            };
-            note((x0 - lo).max(hi - x1 - hang), name);
-        }
-        let off_page = (0.0 - lo)
-            .max(hi - page.width)
-            .max(0.0 - top)
-            .max(bottom - page.height);
-        note(off_page, "the page".to_string());
-        if !lo.is_finite() || !hi.is_finite() || !run.y.is_finite() {
-            worst = Some((f32::INFINITY, "the page".to_string()));
-        }
-        let Some((by, frame)) = worst else { continue };
+        let hang = if matches!(run.role, Role::Body) {
+            overhang
+        } else {
+            0.0
+        };
+        let Some((by, frame)) = worst_overrun(run, &ink, frame, hang, page) else {
+            continue;
+        };
         let mut text: String = run.text.chars().take(16).collect();
         if run.text.chars().count() > 16 {
             text.push('…');
@@ -268,33 +203,89 @@ pub(super) fn check_page(
             text,
             frame,
             by,
-            fix: match frame_of(run, page, layout) {
-                // Nothing of the run is inside the column: the first-line
-                // indent pushed it out. It is counted in the em of the
-                // paragraph's first characters, the dateline's if any.
-                Some((_, x1, _)) if run.role == Role::Dateline && lo >= x1 - TOLERANCE => {
-                    "styles.dateline.size (the first-line indent is counted in its em) or styles.body.indent".into()
-                }
-                Some((_, x1, _)) if run.role == Role::Body && lo >= x1 - TOLERANCE => {
-                    "styles.body.indent (the first-line indent fills the column) or grid.column_chars"
-                        .into()
-                }
-                _ => fix_for(run, layout, edition),
-            },
+            fix: fix_outside(run, page, layout, edition, lo),
         });
         if lo.is_finite() && hi.is_finite() && run.y.is_finite() {
-            marks.push(Item::Rect(Rect {
-                role: Role::OversetMark,
-                x: lo - 1.0,
-                y: top - 1.0,
-                width: hi - lo + 2.0,
-                height: bottom - top + 2.0,
-                fill: None,
-                stroke: Some(Cmyk(0.0, 100.0, 0.0, 0.0)),
-                stroke_width: 1.0,
-            }));
+            marks.push(ink.mark());
         }
     }
     page.items.append(&mut marks);
     found
+}
+
+/// What a run covers on the page, pt.
+struct Span {
+    lo: f32,
+    hi: f32,
+    top: f32,
+    bottom: f32,
+}
+
+impl Span {
+    /// The magenta box that marks a run outside its frame on a proof.
+    fn mark(&self) -> Item {
+        Item::Rect(Rect {
+            role: Role::OversetMark,
+            x: self.lo - 1.0,
+            y: self.top - 1.0,
+            width: self.hi - self.lo + 2.0,
+            height: self.bottom - self.top + 2.0,
+            fill: None,
+            stroke: Some(Cmyk(0.0, 100.0, 0.0, 0.0)),
+            stroke_width: 1.0,
+        })
+    }
+}
+
+/// How far a run passes its frame (allowing `hang` at a body column's end)
+/// or the page, whichever is farther, and the name of that edge's owner;
+/// `None` when it stays inside both.
+fn worst_overrun(
+    run: &GlyphRun,
+    ink: &Span,
+    frame: Option<(f32, f32, String)>,
+    hang: f32,
+    page: &Page,
+) -> Option<(f32, String)> {
+    let Span {
+        lo,
+        hi,
+        top,
+        bottom,
+    } = *ink;
+    let mut worst: Option<(f32, String)> = None;
+    let mut note = |by: f32, frame: String| {
+        if by > TOLERANCE && worst.as_ref().is_none_or(|(w, _)| by > *w) {
+            worst = Some((by, frame));
+        }
+    };
+    if let Some((x0, x1, name)) = frame {
+        note((x0 - lo).max(hi - x1 - hang), name);
+    }
+    let off_page = (0.0 - lo)
+        .max(hi - page.width)
+        .max(0.0 - top)
+        .max(bottom - page.height);
+    note(off_page, "the page".to_string());
+    if !lo.is_finite() || !hi.is_finite() || !run.y.is_finite() {
+        worst = Some((f32::INFINITY, "the page".to_string()));
+    }
+    worst
+}
+
+/// The layout keys that bring a run starting at `lo` back inside.
+fn fix_outside(run: &GlyphRun, page: &Page, layout: &Layout, edition: &Edition, lo: f32) -> String {
+    match frame_of(run, page, layout) {
+        // Nothing of the run is inside the column: the first-line
+        // indent pushed it out. It is counted in the em of the
+        // paragraph's first characters, the dateline's if any.
+        Some((_, x1, _)) if run.role == Role::Dateline && lo >= x1 - TOLERANCE => {
+            "styles.dateline.size (the first-line indent is counted in its em) or styles.body.indent".into()
+        }
+        Some((_, x1, _)) if run.role == Role::Body && lo >= x1 - TOLERANCE => {
+            "styles.body.indent (the first-line indent fills the column) or grid.column_chars"
+                .into()
+        }
+        _ => fix_for(run, layout, edition),
+    }
 }

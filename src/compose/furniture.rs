@@ -8,8 +8,8 @@ use crate::layout::{masthead, Layout};
 use crate::paragraph::Align;
 use crate::text::ShapedText;
 
-use super::lines::{align_offset, line_runs, set_block, ShaperCell};
-use super::{Resolved, Styles};
+use super::bind::{Resolved, Styles};
+use super::runs::{align_offset, line_runs, set_block, Owner, Paint, Placement, ShaperCell};
 
 /// Furniture text as it was shaped, with the layout key each part of it
 /// comes from (byte where the part starts, key), for the missing-glyph
@@ -60,6 +60,7 @@ struct Place {
     align: Align,
 }
 
+/// Set one line of furniture text and keep what was shaped in `shown`.
 fn text_line(
     page: &mut Page,
     (text, keys): (&str, Vec<(usize, String)>),
@@ -89,18 +90,20 @@ fn text_line(
         page.items.extend(line_runs(
             &bl.shaped.text,
             &bl.line,
-            x + off,
-            baseline,
-            style.style.color,
-            role,
-            None,
-            None,
-            None,
-            None,
+            Placement {
+                x: x + off,
+                baseline,
+            },
+            Paint {
+                color: style.style.color,
+                role,
+            },
+            Owner::default(),
         ));
     }
 }
 
+/// A header rule across the type area.
 fn rule(page: &mut Page, y: f32, x0: f32, x1: f32, width: f32) {
     page.items.push(Item::Rule(Rule {
         role: Role::HeaderRule,
@@ -113,6 +116,8 @@ fn rule(page: &mut Page, y: f32, x0: f32, x1: f32, width: f32) {
     }));
 }
 
+/// The masthead (报头) of page 1: the paper's name, the date block, and a
+/// thick and a thin rule.
 pub(super) fn masthead(
     page: &mut Page,
     layout: &Layout,
@@ -178,6 +183,8 @@ pub(super) fn masthead(
     rule(page, bottom + 0.8, g.left, g.left + width, 0.5);
 }
 
+/// The running header (报眉) of every other page: name and date outside,
+/// section in the middle, page number on the outer edge, a rule below.
 pub(super) fn running_header(
     page: &mut Page,
     layout: &Layout,

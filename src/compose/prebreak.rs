@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::lines::{paragraph_source, Broken};
+use super::fill::{paragraph_source, Broken, BrokenParagraph};
 use crate::fonts::FontDb;
 use crate::paragraph::{break_lines, ParagraphSettings};
 use crate::source::Edition;
@@ -25,8 +25,16 @@ const BATCH_CHARS: usize = 8_000;
 /// Batches done and not yet taken by the composer.
 pub(super) const BATCHES_AHEAD: usize = 3;
 
-/// A paragraph to break: (article, paragraph, measure in pt).
-pub(super) type Job = (usize, usize, f32);
+/// A paragraph to break.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Job {
+    /// 0-based article.
+    pub(super) article: usize,
+    /// 0-based paragraph of the article.
+    pub(super) paragraph: usize,
+    /// Measure, pt.
+    pub(super) measure: f32,
+}
 
 /// What the background pass needs to set body paragraphs.
 pub(super) struct BodyStyle {
@@ -81,6 +89,7 @@ pub(super) type BatchSender = SyncSender<Vec<(usize, Broken)>>;
 /// Plan the jobs (given in the order composition will ask for them): the
 /// composer's side, the batches for [`run`] and the channel to send them on.
 pub(super) fn plan(edition: &Edition, jobs: &[Job]) -> (Prebroken, Batches, BatchSender) {
+    // Paragraphs are the same work when text, dateline and measure are.
     type Key<'e> = (&'e str, Option<std::ops::Range<usize>>, u32);
     let mut distinct: HashMap<Key<'_>, usize> = HashMap::new();
     let mut index = HashMap::new();
@@ -88,7 +97,12 @@ pub(super) fn plan(edition: &Edition, jobs: &[Job]) -> (Prebroken, Batches, Batc
     let mut uses_left: Vec<u32> = Vec::new();
     let mut batches: Vec<Vec<(usize, Job)>> = Vec::new();
     let mut batch_chars = 0usize;
-    for &(article, p, measure) in jobs {
+    for &job in jobs {
+        let Job {
+            article,
+            paragraph: p,
+            measure,
+        } = job;
         let a = &edition.articles[article];
         let dateline = if p == 0 {
             a.dateline_range.clone()
@@ -110,7 +124,7 @@ pub(super) fn plan(edition: &Edition, jobs: &[Job]) -> (Prebroken, Batches, Batc
                 batches
                     .last_mut()
                     .expect("a batch was just opened")
-                    .push((u, (article, p, measure)));
+                    .push((u, job));
                 batch_of.push(batches.len() - 1);
                 uses_left.push(0);
                 u
@@ -151,16 +165,27 @@ pub(super) fn run(
     for batch in batches {
         let done: Vec<(usize, Broken)> = batch
             .par_iter()
-            .map(|&(u, (article, p, measure))| {
+            .map(|&(u, job)| {
                 let slot = rayon::current_thread_index().unwrap_or(0) % shapers.len();
-                let (text, spans, dateline_end) =
-                    paragraph_source(edition, &style.body, &style.dateline, article, p, 0);
+                let source = paragraph_source(
+                    edition,
+                    &style.body,
+                    &style.dateline,
+                    job.article,
+                    job.paragraph,
+                    0,
+                );
                 let shaped = shapers[slot]
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
-                    .shape(&text, &spans);
-                let lines = break_lines(&shaped, measure, &style.settings);
-                (u, Arc::new((shaped, lines, dateline_end)))
+                    .shape(&source.text, &source.spans);
+                let lines = break_lines(&shaped, job.measure, &style.settings);
+                let broken = BrokenParagraph {
+                    shaped,
+                    lines,
+                    dateline_end: source.dateline_end,
+                };
+                (u, Arc::new(broken))
             })
             .collect();
         if send.send(done).is_err() {

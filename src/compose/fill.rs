@@ -1,0 +1,396 @@
+//! Dealing an article's body lines into column slots.
+
+use super::module::Slot;
+use super::report::Holder;
+use super::runs::{
+    align_offset, line_runs, line_runs_split, set_block, BlockLine, LeadIn, Owner, Paint, Placement,
+};
+use super::{Composer, EPSILON_PT};
+use crate::display::Role;
+use crate::paragraph::{break_lines, Line, ParagraphSettings};
+use crate::source::Edition;
+use crate::text::{FontChain, ShapedText, StyleSpan};
+
+/// Where an article's body text stands: paragraph and byte offset in it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(super) struct Cursor {
+    /// 0-based paragraph of the article.
+    pub(super) paragraph: usize,
+    /// Byte in the paragraph where the text not yet set starts.
+    pub(super) offset: usize,
+    /// Lines of the credit already set (a long one may span columns).
+    pub(super) credit_lines: usize,
+}
+
+/// A paragraph's text from some byte on, ready to shape.
+pub(super) struct ParagraphSource {
+    /// The text from the byte asked for.
+    pub(super) text: String,
+    /// Body and dateline fonts over `text`.
+    pub(super) spans: Vec<StyleSpan>,
+    /// Where the dateline ends in `text`, if any of it is there.
+    pub(super) dateline_end: Option<usize>,
+}
+
+/// Text and style spans for paragraph `p` of an article from byte `offset`,
+/// and where the dateline ends in that text.
+pub(super) fn paragraph_source(
+    edition: &Edition,
+    body: &FontChain,
+    dateline: &FontChain,
+    article: usize,
+    p: usize,
+    offset: usize,
+) -> ParagraphSource {
+    let a = &edition.articles[article];
+    let text = &a.paragraphs[p][offset..];
+    let mut spans = Vec::new();
+    let mut dateline_end = None;
+    if p == 0 {
+        if let Some(d) = &a.dateline_range {
+            if d.end > offset {
+                let end = d.end - offset;
+                spans.push(StyleSpan {
+                    range: 0..end,
+                    chain: dateline.clone(),
+                });
+                dateline_end = Some(end);
+            }
+        }
+    }
+    let start = dateline_end.unwrap_or(0);
+    if start < text.len() {
+        spans.push(StyleSpan {
+            range: start..text.len(),
+            chain: body.clone(),
+        });
+    }
+    ParagraphSource {
+        text: text.to_string(),
+        spans,
+        dateline_end,
+    }
+}
+
+/// A paragraph shaped and broken at one measure.
+pub(super) struct BrokenParagraph {
+    /// The paragraph's text (from where it was broken) shaped.
+    pub(super) shaped: ShapedText,
+    /// Its lines at the measure.
+    pub(super) lines: Vec<Line>,
+    /// Where the dateline ends in the text, if any of it is there.
+    pub(super) dateline_end: Option<usize>,
+}
+
+/// A broken paragraph, shared: one that recurs (a boilerplate line, a
+/// repeated notice) is shaped and broken once per measure.
+pub(super) type Broken = std::sync::Arc<BrokenParagraph>;
+
+/// The lines of a paragraph not yet dealt when the columns ran out.
+pub(super) struct Leftover {
+    article: usize,
+    paragraph: usize,
+    /// Byte offset in the paragraph where the broken text starts.
+    base: usize,
+    /// Index of the first line not yet set.
+    next: usize,
+    measure_bits: u32,
+    broken: Broken,
+}
+
+/// What [`Composer::fill_slots`] set.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Filled {
+    /// Body and credit lines set.
+    pub(super) lines: u32,
+    /// Where the text stands when the slots ran out; `None` when all of
+    /// it was set.
+    pub(super) rest: Option<Cursor>,
+}
+
+/// Walks down the slots a grid line at a time.
+struct SlotWalk<'s> {
+    slots: &'s [Slot],
+    /// The slot being filled.
+    index: usize,
+    /// The grid line the next line goes on.
+    line: u32,
+    /// Keep the last line of the last slot free for a jump line.
+    reserve_jump: bool,
+}
+
+impl<'s> SlotWalk<'s> {
+    /// The last grid line slot `index` gives body text.
+    fn last_line(&self, index: usize) -> u32 {
+        let s = &self.slots[index];
+        if self.reserve_jump && index + 1 == self.slots.len() {
+            s.last_line.saturating_sub(1)
+        } else {
+            s.last_line
+        }
+    }
+
+    /// The slot with room for the next line, moving on to the next slot when
+    /// this one is full; `None` when no slot is left.
+    fn room(&mut self) -> Option<&'s Slot> {
+        while self.index < self.slots.len() && self.line > self.last_line(self.index) {
+            self.index += 1;
+            if self.index < self.slots.len() {
+                self.line = self.slots[self.index].first_line;
+            }
+        }
+        self.slots.get(self.index)
+    }
+}
+
+/// How dealing one paragraph ended.
+enum Dealt {
+    /// All its lines were set.
+    Done,
+    /// The measure changed: the rest is broken again from the cursor.
+    Rebreak,
+    /// The slots ran out.
+    Full,
+}
+
+impl<'a> Composer<'a> {
+    /// The body's paragraph settings; the rest of a paragraph continued
+    /// from an earlier column has no first-line indent.
+    pub(super) fn body_settings(&self, continued: bool) -> ParagraphSettings {
+        let mut s = self.styles.body.style.paragraph.clone();
+        if continued {
+            s.indent = 0.0;
+        }
+        s
+    }
+
+    /// Break paragraph `p` from `offset` at `measure`.
+    pub(super) fn break_paragraph(
+        &mut self,
+        article: usize,
+        p: usize,
+        offset: usize,
+        measure: f32,
+    ) -> Broken {
+        if offset == 0 {
+            if let Some(done) = self.prebroken.take(article, p, measure) {
+                self.note_missing(article, p, offset, &done.shaped);
+                return done;
+            }
+        }
+        let source = paragraph_source(
+            self.edition,
+            &self.styles.body.chain,
+            &self.styles.dateline.chain,
+            article,
+            p,
+            offset,
+        );
+        let shaped = self.shaper.borrow_mut().shape(&source.text, &source.spans);
+        self.note_missing(article, p, offset, &shaped);
+        let lines = break_lines(&shaped, measure, &self.body_settings(offset > 0));
+        std::sync::Arc::new(BrokenParagraph {
+            shaped,
+            lines,
+            dateline_end: source.dateline_end,
+        })
+    }
+
+    /// Deal an article's remaining body lines, then its credit, into
+    /// `slots`.
+    pub(super) fn fill_slots(
+        &mut self,
+        article: usize,
+        mut cursor: Cursor,
+        slots: &[Slot],
+        reserve_jump: bool,
+    ) -> Filled {
+        let n_paragraphs = self.edition.articles[article].paragraphs.len();
+        let mut filled = Filled {
+            lines: 0,
+            rest: Some(cursor),
+        };
+        let Some(first) = slots.first() else {
+            return filled;
+        };
+        let mut walk = SlotWalk {
+            slots,
+            index: 0,
+            line: first.first_line,
+            reserve_jump,
+        };
+        while cursor.paragraph < n_paragraphs {
+            let dealt = self.deal_paragraph(article, &mut cursor, &mut walk, &mut filled.lines);
+            match dealt {
+                Dealt::Done => {
+                    cursor.paragraph += 1;
+                    cursor.offset = 0;
+                }
+                Dealt::Rebreak => {}
+                Dealt::Full => {
+                    filled.rest = Some(cursor);
+                    return filled;
+                }
+            }
+        }
+        let credit_set = self.deal_credit(article, &mut cursor, &mut walk, &mut filled.lines);
+        filled.rest = if credit_set { None } else { Some(cursor) };
+        filled
+    }
+
+    /// Deal the lines of the paragraph at `cursor` from there on, counting
+    /// them in `set`.
+    fn deal_paragraph(
+        &mut self,
+        article: usize,
+        cursor: &mut Cursor,
+        walk: &mut SlotWalk<'_>,
+        set: &mut u32,
+    ) -> Dealt {
+        let Some(slot) = walk.room() else {
+            return Dealt::Full;
+        };
+        let measure = slot.measure;
+        // A paragraph cut at the end of the last column goes on with the
+        // lines it was broken into, when the next column has the same
+        // measure: one break per paragraph and measure (DESIGN §4).
+        let (broken, first, base) = match self.leftover.take() {
+            Some(l)
+                if l.article == article
+                    && l.paragraph == cursor.paragraph
+                    && l.measure_bits == measure.to_bits()
+                    && l.base + l.broken.lines[l.next].range.start == cursor.offset =>
+            {
+                (l.broken, l.next, l.base)
+            }
+            _ => (
+                self.break_paragraph(article, cursor.paragraph, cursor.offset, measure),
+                0,
+                cursor.offset,
+            ),
+        };
+        let lead_in = broken.dateline_end.map(|end| LeadIn {
+            end,
+            paint: Paint {
+                color: self.styles.dateline.style.color,
+                role: Role::Dateline,
+            },
+        });
+        let body = Paint {
+            color: self.styles.body.style.color,
+            role: Role::Body,
+        };
+        for (li, line) in broken.lines.iter().enumerate().skip(first) {
+            let Some(slot) = walk.room() else {
+                cursor.offset = base + line.range.start;
+                self.leftover = Some(Leftover {
+                    article,
+                    paragraph: cursor.paragraph,
+                    base,
+                    next: li,
+                    measure_bits: measure.to_bits(),
+                    broken: broken.clone(),
+                });
+                return Dealt::Full;
+            };
+            if (slot.measure - measure).abs() > EPSILON_PT {
+                // A narrower or wider column: break the rest again.
+                cursor.offset = base + line.range.start;
+                return Dealt::Rebreak;
+            }
+            let owner = Owner {
+                article: Some(article + 1),
+                module: Some(slot.module),
+                column: Some(slot.column),
+                grid_line: Some(walk.line),
+            };
+            let at = Placement {
+                x: slot.x,
+                baseline: self.layout.grid.baseline(walk.line),
+            };
+            let items = line_runs_split(&broken.shaped.text, line, at, body, lead_in, owner);
+            self.note_line(article, cursor.paragraph, line);
+            self.page_mut(slot.page).items.extend(items);
+            walk.line += 1;
+            *set += 1;
+        }
+        Dealt::Done
+    }
+
+    /// Deal the article's credit, if it has one, after its last paragraph;
+    /// false when the slots ran out first.
+    fn deal_credit(
+        &mut self,
+        article: usize,
+        cursor: &mut Cursor,
+        walk: &mut SlotWalk<'_>,
+        set: &mut u32,
+    ) -> bool {
+        let Some(credit) = self.edition.articles[article].credit.clone() else {
+            return true;
+        };
+        let Some(slot) = walk.room() else {
+            return false;
+        };
+        let style = &self.styles.credit;
+        let block: Vec<BlockLine> = set_block(&credit, style, slot.measure, &self.shaper);
+        if let Some(bl) = block.first() {
+            let shaped = bl.shaped.clone();
+            let line = self.edition.articles[article].origin.credit_line;
+            self.note_missing_in(Holder::article(article, "credit", line), 0, &shaped);
+        }
+        let paint = Paint {
+            color: self.styles.credit.style.color,
+            role: Role::Credit,
+        };
+        let align = self.styles.credit.style.paragraph.align;
+        // A long credit may run into the next column: go on from the first
+        // of its lines not yet set.
+        for bl in block.iter().skip(cursor.credit_lines) {
+            let Some(slot) = walk.room() else {
+                return false;
+            };
+            let at = Placement {
+                x: slot.x + align_offset(align, slot.measure, bl.line.width),
+                baseline: self.layout.grid.baseline(walk.line),
+            };
+            let owner = Owner {
+                article: Some(article + 1),
+                module: Some(slot.module),
+                column: Some(slot.column),
+                grid_line: Some(walk.line),
+            };
+            let items = line_runs(&bl.shaped.text, &bl.line, at, paint, owner);
+            self.page_mut(slot.page).items.extend(items);
+            walk.line += 1;
+            *set += 1;
+            cursor.credit_lines += 1;
+        }
+        true
+    }
+
+    /// Lines the rest of an article would take at `measure`.
+    pub(super) fn count_remaining_lines(
+        &mut self,
+        article: usize,
+        cursor: Cursor,
+        measure: f32,
+    ) -> u32 {
+        let a = &self.edition.articles[article];
+        let n = a.paragraphs.len();
+        let mut count = 0;
+        let mut c = cursor;
+        while c.paragraph < n {
+            count += self
+                .break_paragraph(article, c.paragraph, c.offset, measure)
+                .lines
+                .len() as u32;
+            c.paragraph += 1;
+            c.offset = 0;
+        }
+        if cursor.credit_lines == 0 && self.edition.articles[article].credit.is_some() {
+            count += 1;
+        }
+        count
+    }
+}

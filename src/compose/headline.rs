@@ -1,0 +1,299 @@
+//! Headline blocks, continuation headlines and jump lines.
+
+use super::bind::Resolved;
+use super::report::Holder;
+use super::runs::{align_offset, line_runs, set_block, BlockLine, Owner, Paint, Placement};
+use super::{Composer, ASCENT_EM, EPSILON_PT, GRID_SNAP};
+use crate::display::Role;
+use crate::paragraph::Align;
+
+/// One piece of a display block: a kicker, a headline line, a subheadline.
+pub(super) struct Part<'a> {
+    text: String,
+    style: Resolved<'a>,
+    role: Role,
+}
+
+/// Where a display block goes: which module of which page, for which
+/// article, from which grid line to which, how far from the left and how
+/// wide.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct BlockPlace {
+    /// 0-based page.
+    pub(super) page: usize,
+    /// Index of the module frame on the page.
+    pub(super) module: usize,
+    /// 0-based article.
+    pub(super) article: usize,
+    /// Left edge, pt.
+    pub(super) x: f32,
+    /// First grid line of the block.
+    pub(super) top_line: u32,
+    /// Last grid line the block may take.
+    pub(super) last_line: u32,
+    /// Width to break and align in, pt.
+    pub(super) width: f32,
+}
+
+/// Where a jump line goes: one body line of a column.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct JumpPlace {
+    /// 0-based page.
+    pub(super) page: usize,
+    /// Index of the module frame on the page.
+    pub(super) module: usize,
+    /// 0-based article.
+    pub(super) article: usize,
+    /// Column start, pt.
+    pub(super) x: f32,
+    /// Column measure, pt.
+    pub(super) measure: f32,
+    /// Grid line.
+    pub(super) line: u32,
+    /// `Start` for 上接 at the head of a column, `End` for 下转 at its foot.
+    pub(super) align: Align,
+}
+
+/// A part broken into lines.
+struct SetPart<'a> {
+    lines: Vec<BlockLine>,
+    style: Resolved<'a>,
+    role: Role,
+}
+
+impl<'a> Composer<'a> {
+    /// The kicker / headline / subheadline texts of an article with styles.
+    fn headline_parts(&self, article: usize, size: Option<f32>) -> Vec<Part<'a>> {
+        let a = &self.edition.articles[article];
+        let level = self.styles.level(a.level);
+        let part = |text: &String, style: &Resolved<'a>, role| Part {
+            text: text.clone(),
+            style: style.clone(),
+            role,
+        };
+        let mut parts = Vec::new();
+        if let Some(k) = &a.kicker {
+            parts.push(part(k, &level.kicker, Role::Kicker));
+        }
+        let main = match size {
+            Some(s) => level.headline.sized(s),
+            None => level.headline.clone(),
+        };
+        for h in &a.headline {
+            parts.push(part(h, &main, Role::Headline));
+        }
+        if let Some(s) = &a.subheadline {
+            parts.push(part(s, &level.subheadline, Role::Subheadline));
+        }
+        parts
+    }
+
+    /// Grid lines a headline block takes, including one blank line below.
+    pub(super) fn measure_headline(&self, article: usize, width: f32, size: Option<f32>) -> u32 {
+        let parts = self.headline_parts(article, size);
+        let total: f32 = parts
+            .iter()
+            .map(|p| {
+                set_block(&p.text, &p.style, width, &self.shaper).len() as f32 * leading(&p.style)
+            })
+            .sum();
+        block_lines(total, self.layout.grid.pitch)
+    }
+
+    /// Draw the headline block at the top of a module; returns its grid lines.
+    pub(super) fn headline_block(&mut self, place: BlockPlace, size: Option<f32>) -> u32 {
+        let parts = self.headline_parts(place.article, size);
+        self.display_block(place, parts, None)
+    }
+
+    /// The short headline over a continuation (接题); returns its grid lines.
+    /// `layout_key` names the layout text it comes from, if any.
+    pub(super) fn continuation_head(
+        &mut self,
+        place: BlockPlace,
+        text: &str,
+        layout_key: Option<&str>,
+    ) -> u32 {
+        let part = Part {
+            text: text.to_string(),
+            style: self.styles.continuation_headline.clone(),
+            role: Role::ContinuationHeadline,
+        };
+        self.display_block(place, vec![part], layout_key)
+    }
+
+    /// Draw display lines (headlines, kickers) from the top of the place's
+    /// first line, centred in whole grid lines plus one blank line below;
+    /// lines that would pass its last line are reported, not drawn. Returns
+    /// the grid lines taken.
+    fn display_block(
+        &mut self,
+        place: BlockPlace,
+        parts: Vec<Part<'a>>,
+        layout_key: Option<&str>,
+    ) -> u32 {
+        let BlockPlace {
+            top_line,
+            last_line,
+            article,
+            ..
+        } = place;
+        let blocks: Vec<SetPart<'a>> = parts
+            .into_iter()
+            .map(|p| SetPart {
+                lines: set_block(&p.text, &p.style, place.width, &self.shaper),
+                style: p.style,
+                role: p.role,
+            })
+            .collect();
+        self.note_missing_in_block(article, &blocks, layout_key);
+        let total: f32 = blocks
+            .iter()
+            .map(|b| b.lines.len() as f32 * leading(&b.style))
+            .sum();
+        let g = &self.layout.grid;
+        let lines = block_lines(total, g.pitch);
+        // Centre the text in the block's lines above the blank one.
+        let y = g.line_top(top_line) + ((lines - 1) as f32 * g.pitch - total) / 2.0;
+        let overset = self.draw_block(place, &blocks, y);
+        if overset > 0 {
+            let at = match self.headline_line(article) {
+                Some(at) => format!("{at}: "),
+                None => String::new(),
+            };
+            self.report.warnings.push(format!(
+                "{at}article {}: the headline needs {lines} grid lines but only {} are free; {overset} headline line(s) not set",
+                article + 1,
+                last_line + 1 - top_line.min(last_line + 1)
+            ));
+        }
+        self.headline_overset = overset;
+        lines
+    }
+
+    /// Report the characters of a display block no font covers. Offsets
+    /// across the parts keep two headline lines' characters apart.
+    fn note_missing_in_block(
+        &mut self,
+        article: usize,
+        blocks: &[SetPart<'_>],
+        layout_key: Option<&str>,
+    ) {
+        let mut offset = 0;
+        for b in blocks {
+            if let Some(first) = b.lines.first() {
+                let shaped = first.shaped.clone();
+                let holder = match layout_key {
+                    Some(key) => Holder::layout(key),
+                    None => {
+                        let line = self.element_line(article, b.role);
+                        Holder::article(article, role_element(b.role), line)
+                    }
+                };
+                self.note_missing_in(holder, offset, &shaped);
+                offset += shaped.text.len() + 1;
+            }
+        }
+    }
+
+    /// The line of an article's file a display element starts on.
+    fn element_line(&self, article: usize, role: Role) -> Option<usize> {
+        let o = &self.edition.articles[article].origin;
+        match role {
+            Role::Kicker => o.kicker_line,
+            Role::Subheadline => o.subheadline_line,
+            Role::Headline | Role::ContinuationHeadline => Some(o.headline_line),
+            _ => None,
+        }
+    }
+
+    /// Draw a block's lines from `y` down; returns the lines below the
+    /// place's last grid line, which are not drawn over what follows.
+    fn draw_block(&mut self, place: BlockPlace, blocks: &[SetPart<'_>], mut y: f32) -> u32 {
+        let g = &self.layout.grid;
+        let bottom = g.line_top(place.last_line) + g.pitch;
+        let owner = Owner {
+            article: Some(place.article + 1),
+            module: Some(place.module),
+            ..Owner::default()
+        };
+        let mut items = Vec::new();
+        let mut overset = 0;
+        for b in blocks {
+            let r = &b.style;
+            let size = r.chain.size;
+            let lead = leading(r);
+            let paint = Paint {
+                color: r.style.color,
+                role: b.role,
+            };
+            for bl in &b.lines {
+                let baseline = y + (lead - size) / 2.0 + ASCENT_EM * size;
+                if y + lead > bottom + EPSILON_PT {
+                    overset += 1;
+                } else {
+                    let at = Placement {
+                        x: place.x
+                            + align_offset(r.style.paragraph.align, place.width, bl.line.width),
+                        baseline,
+                    };
+                    items.extend(line_runs(&bl.shaped.text, &bl.line, at, paint, owner));
+                }
+                y += lead;
+            }
+        }
+        self.page_mut(place.page).items.extend(items);
+        overset
+    }
+
+    /// A jump line (（下转第N版） / （上接第N版）) on one body line.
+    pub(super) fn jump_line(&mut self, place: JumpPlace, text: &str) {
+        let r = self.styles.jump.clone();
+        let block = set_block(text, &r, place.measure, &self.shaper);
+        if let Some(bl) = block.first() {
+            let shaped = bl.shaped.clone();
+            let holder = Holder::article(place.article, "jump line", None);
+            self.note_missing_in(holder, 0, &shaped);
+            let at = Placement {
+                x: place.x + align_offset(place.align, place.measure, bl.line.width),
+                baseline: self.layout.grid.baseline(place.line),
+            };
+            let paint = Paint {
+                color: r.style.color,
+                role: Role::JumpLine,
+            };
+            let owner = Owner {
+                article: Some(place.article + 1),
+                module: Some(place.module),
+                column: None,
+                grid_line: Some(place.line),
+            };
+            let items = line_runs(&bl.shaped.text, &bl.line, at, paint, owner);
+            self.page_mut(place.page).items.extend(items);
+        }
+    }
+}
+
+/// Whole grid lines a block of `height` pt takes, plus the blank one below.
+fn block_lines(height: f32, pitch: f32) -> u32 {
+    (height / pitch - GRID_SNAP).ceil() as u32 + 1
+}
+
+/// The name of a display element in reports.
+fn role_element(role: Role) -> &'static str {
+    match role {
+        Role::Kicker => "kicker",
+        Role::Headline => "headline",
+        Role::Subheadline => "subheadline",
+        Role::ContinuationHeadline => "continuation headline",
+        Role::Credit => "credit",
+        Role::JumpLine => "jump line",
+        _ => "display text",
+    }
+}
+
+/// A style's leading at the size it is set in (a headline may be set
+/// smaller than its style).
+fn leading(r: &Resolved<'_>) -> f32 {
+    r.style.leading * r.chain.size / r.style.size
+}

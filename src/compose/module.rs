@@ -1,0 +1,465 @@
+//! Planned modules: their geometry, and setting an article (or the rest of
+//! one) into one.
+
+use super::fill::Cursor;
+use super::headline::{BlockPlace, JumpPlace};
+use super::report::{Holder, ModuleFit, SourceLine};
+use super::runs::{align_offset, line_runs, set_block, Owner, Paint, Placement};
+use super::{Composer, EPSILON_PT};
+use crate::display::{Cmyk, Item, ModuleFrame, Rect, Role};
+use crate::layout::ModuleSpec;
+use crate::paragraph::Align;
+
+/// How far the baseline of a placeholder's label stands below the middle of
+/// its frame, in em: about half an ideograph's height, which centres it.
+const LABEL_RAISE_EM: f32 = 0.38;
+/// How far above the module's foot the overset note's baseline stands, in
+/// em of the body size.
+const OVERSET_NOTE_RAISE_EM: f32 = 0.3;
+
+/// A column the body text can fill.
+#[derive(Debug, Clone)]
+pub(super) struct Slot {
+    pub(super) page: usize,
+    pub(super) x: f32,
+    /// Measure in pt.
+    pub(super) measure: f32,
+    /// Grid lines, 1-based inclusive.
+    pub(super) first_line: u32,
+    pub(super) last_line: u32,
+    pub(super) module: usize,
+    pub(super) column: usize,
+}
+
+impl Slot {
+    /// Grid lines the slot holds.
+    pub(super) fn capacity(&self) -> u32 {
+        if self.last_line < self.first_line {
+            0
+        } else {
+            self.last_line - self.first_line + 1
+        }
+    }
+}
+
+/// A module's box on the page, pt: left, top, right, bottom.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ModuleBox {
+    pub(super) x0: f32,
+    pub(super) y0: f32,
+    pub(super) x1: f32,
+    pub(super) y1: f32,
+}
+
+impl ModuleBox {
+    /// The module's frame in the display list.
+    fn frame(&self, name: String, columns: Vec<(f32, f32)>) -> ModuleFrame {
+        ModuleFrame {
+            name,
+            x: self.x0,
+            y: self.y0,
+            width: self.x1 - self.x0,
+            height: self.y1 - self.y0,
+            columns,
+        }
+    }
+}
+
+/// A planned module and the article it sets (or continues).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Setting<'m> {
+    /// 0-based page.
+    pub(super) page: usize,
+    /// 0-based module on the page.
+    pub(super) module: usize,
+    pub(super) spec: &'m ModuleSpec,
+    /// 0-based article.
+    pub(super) article: usize,
+}
+
+/// A module's body below its headline.
+struct Body {
+    slots: Vec<Slot>,
+    /// Grid lines the headline block takes.
+    head_lines: u32,
+    /// Columns starting left of this, pt, are below the headline.
+    head_right: f32,
+    /// Last grid line of the body columns.
+    bottom_line: u32,
+}
+
+impl<'a> Composer<'a> {
+    /// Geometry of a planned module.
+    pub(super) fn module_box(&self, m: &ModuleSpec) -> ModuleBox {
+        let g = self.grid();
+        ModuleBox {
+            x0: g.column_x(m.columns.0 - 1),
+            y0: g.line_top(m.lines.0),
+            x1: g.column_x(m.columns.1 - 1) + g.column_width(),
+            y1: g.line_top(m.lines.1) + g.pitch,
+        }
+    }
+
+    /// A module with nothing to set: its frame only.
+    pub(super) fn empty_module(&mut self, pi: usize, mi: usize, m: &ModuleSpec) {
+        let name = format!("page {} module {} (empty)", pi + 1, mi + 1);
+        let frame = self.module_box(m).frame(name, Vec::new());
+        self.page_mut(pi).modules.push(frame);
+    }
+
+    /// A reserved picture or advertisement space: a tinted frame with its
+    /// label in the middle.
+    pub(super) fn placeholder(&mut self, pi: usize, mi: usize, m: &ModuleSpec, label: &str) {
+        let g = self.grid();
+        let mut area = self.module_box(m);
+        if m.lines.1 < g.lines {
+            // Keep the blank last line like every module above another.
+            area.y1 -= g.pitch;
+        }
+        let ModuleBox { x0, y0, x1, y1 } = area;
+        let stroke_width = self.layout.rule_width;
+        self.page_mut(pi).items.push(Item::Rect(Rect {
+            role: Role::Placeholder,
+            x: x0,
+            y: y0 + g.pitch / 2.0,
+            width: x1 - x0,
+            height: y1 - y0 - g.pitch / 2.0,
+            fill: Some(Cmyk(0.0, 0.0, 0.0, 12.0)),
+            stroke: Some(Cmyk::BLACK),
+            stroke_width,
+        }));
+        let style = self.styles.continuation_headline.clone();
+        let block = set_block(label, &style, x1 - x0, &self.shaper);
+        if let Some(bl) = block.first() {
+            let key = format!("pages[{}].modules[{}].placeholder", pi + 1, mi + 1);
+            let shaped = bl.shaped.clone();
+            self.note_missing_in(Holder::layout(&key), 0, &shaped);
+            let at = Placement {
+                x: x0 + align_offset(Align::Center, x1 - x0, bl.line.width),
+                baseline: (y0 + y1) / 2.0 + style.chain.size * LABEL_RAISE_EM,
+            };
+            let paint = Paint {
+                color: style.style.color,
+                role: Role::Placeholder,
+            };
+            let owner = Owner {
+                module: Some(mi),
+                ..Owner::default()
+            };
+            let items = line_runs(&bl.shaped.text, &bl.line, at, paint, owner);
+            self.page_mut(pi).items.extend(items);
+        }
+        let name = format!("page {} module {} ({label})", pi + 1, mi + 1);
+        self.page_mut(pi).modules.push(area.frame(name, Vec::new()));
+    }
+
+    /// Body columns of a module: (x, measure in pt).
+    pub(super) fn body_columns(&self, m: &ModuleSpec) -> Vec<(f32, f32)> {
+        let g = self.grid();
+        let span = m.columns.1 - m.columns.0 + 1;
+        let x0 = g.column_x(m.columns.0 - 1);
+        if m.body_columns == span {
+            return (0..span)
+                .map(|c| (g.column_x(m.columns.0 - 1 + c), g.column_width()))
+                .collect();
+        }
+        // 破栏: equal whole-character columns; the remainder widens the gutters.
+        let k = m.body_columns;
+        let total = g.span_chars(span);
+        let chars = g
+            .body_column_chars(span, k)
+            .expect("layout::resolve_module refuses body_columns whose gutters exceed the span");
+        let gutter = if k > 1 {
+            (total - k * chars) as f32 * g.body_size / (k - 1) as f32
+        } else {
+            0.0
+        };
+        let measure = chars as f32 * g.body_size;
+        (0..k)
+            .map(|c| (x0 + c as f32 * (measure + gutter), measure))
+            .collect()
+    }
+
+    /// Set an article (or the rest of one) into a planned module. Returns
+    /// where the text stands if it did not all fit.
+    pub(super) fn set_module(&mut self, s: Setting<'_>, cursor: Cursor) -> Option<Cursor> {
+        let g = self.grid();
+        let continuation = s.spec.article.is_none();
+        let head_lines = self.module_head(s);
+        let headline_overset = if continuation {
+            0
+        } else {
+            self.headline_overset
+        };
+        let mut body = self.module_body(s, head_lines);
+        let available: u32 = body.slots.iter().map(Slot::capacity).sum();
+        let continues_to_page = s.spec.continue_to.map(|c| c.page as u32);
+        if continuation {
+            self.continued_from_line(s, &mut body.slots);
+        }
+        let filled = self.fill_slots(s.article, cursor, &body.slots, continues_to_page.is_some());
+        let overset = headline_overset
+            + match filled.rest {
+                Some(r) => self.count_remaining_lines(
+                    s.article,
+                    r,
+                    body.slots.last().map_or(g.column_width(), |s| s.measure),
+                ),
+                None => 0,
+            };
+        if let (Some(_), Some(page)) = (filled.rest, continues_to_page) {
+            self.continued_on_line(s, &body.slots, page);
+        }
+        let frame_columns = self.body_columns(s.spec);
+        self.module_rules(s, &body, &frame_columns);
+        let continued =
+            filled.rest.is_some() && continues_to_page.is_some() && headline_overset == 0;
+        let area = self.module_box(s.spec);
+        if overset > 0 && !continued {
+            self.overset_mark(s.page, area, overset);
+        }
+        let overset_at = match filled.rest {
+            _ if overset == 0 => None,
+            _ if headline_overset > 0 => self.headline_line(s.article),
+            Some(r) => self.overset_line(s.article, r),
+            None => None,
+        };
+        let used = filled.lines + u32::from(continued) + u32::from(continuation);
+        self.report.modules.push(ModuleFit {
+            page: s.page as u32 + 1,
+            module: s.module + 1,
+            article: s.article + 1,
+            headline: self.edition.articles[s.article].headline.concat(),
+            lines_set: used.min(available),
+            lines_available: available,
+            overset,
+            overset_at,
+            continued,
+            continued_on: if continued { continues_to_page } else { None },
+            empty: available.saturating_sub(used),
+        });
+        let name = format!(
+            "page {} module {} article {}",
+            s.page + 1,
+            s.module + 1,
+            s.article + 1
+        );
+        self.page_mut(s.page)
+            .modules
+            .push(area.frame(name, frame_columns));
+        filled.rest
+    }
+
+    /// Where the text not set from `rest` on starts in the article file.
+    fn overset_line(&self, article: usize, rest: Cursor) -> Option<SourceLine> {
+        let a = &self.edition.articles[article];
+        if rest.paragraph < a.paragraphs.len() {
+            self.paragraph_line(article, rest.paragraph)
+        } else {
+            self.source_line(article, a.origin.credit_line)
+        }
+    }
+
+    /// Draw a module's headline block, or a continuation's 接题; returns
+    /// the grid lines it takes.
+    fn module_head(&mut self, s: Setting<'_>) -> u32 {
+        let g = self.grid();
+        let m = s.spec;
+        let place = BlockPlace {
+            page: s.page,
+            module: s.module,
+            article: s.article,
+            x: self.module_box(m).x0,
+            top_line: m.lines.0,
+            last_line: m.lines.1,
+            width: g.span_chars(m.headline_columns) as f32 * g.body_size,
+        };
+        if m.article.is_some() {
+            return self.headline_block(place, m.headline_size);
+        }
+        let key = format!(
+            "pages[{}].modules[{}].continuation_headline",
+            s.page + 1,
+            s.module + 1
+        );
+        let (text, key) = match &m.continuation_headline {
+            Some(t) => (t.clone(), Some(key.as_str())),
+            None => (self.edition.articles[s.article].headline.concat(), None),
+        };
+        self.continuation_head(place, &text, key)
+    }
+
+    /// The module's body columns as slots, below the headline where it
+    /// spans them.
+    fn module_body(&self, s: Setting<'_>, head_lines: u32) -> Body {
+        let g = self.grid();
+        let m = s.spec;
+        let top_line = m.lines.0;
+        // Leave a blank grid line at the bottom for the rule when another
+        // module follows below.
+        let bottom_line = if m.lines.1 < g.lines && m.lines.1 > m.lines.0 {
+            m.lines.1 - 1
+        } else {
+            m.lines.1
+        };
+        let head_width = g.span_chars(m.headline_columns) as f32 * g.body_size;
+        let head_right = self.module_box(m).x0 + head_width + EPSILON_PT;
+        let slots = self
+            .body_columns(m)
+            .into_iter()
+            .enumerate()
+            .map(|(ci, (x, measure))| Slot {
+                page: s.page,
+                x,
+                measure,
+                first_line: if x < head_right {
+                    top_line + head_lines
+                } else {
+                    top_line
+                },
+                last_line: bottom_line,
+                module: s.module,
+                column: ci,
+            })
+            .collect();
+        Body {
+            slots,
+            head_lines,
+            head_right,
+            bottom_line,
+        }
+    }
+
+    /// The first body line of a continuation says where the text comes from.
+    fn continued_from_line(&mut self, s: Setting<'_>, slots: &mut [Slot]) {
+        let Some(first) = slots.iter_mut().find(|slot| slot.capacity() > 0) else {
+            return;
+        };
+        let from = self.continued_from_page(s.page, s.module);
+        let place = JumpPlace {
+            page: s.page,
+            module: s.module,
+            article: s.article,
+            x: first.x,
+            measure: first.measure,
+            line: first.first_line,
+            align: Align::Start,
+        };
+        first.first_line += 1;
+        self.jump_line(place, &format!("（上接第{from}版）"));
+    }
+
+    /// The last line of the last column says where the text goes on.
+    fn continued_on_line(&mut self, s: Setting<'_>, slots: &[Slot], page: u32) {
+        let Some(last) = slots.last() else {
+            return;
+        };
+        let place = JumpPlace {
+            page: s.page,
+            module: s.module,
+            article: s.article,
+            x: last.x,
+            measure: last.measure,
+            line: last.last_line,
+            align: Align::End,
+        };
+        self.jump_line(place, &format!("（下转第{page}版）"));
+    }
+
+    /// Column rules in the gutters, rules between modules below and to the
+    /// right where something can follow, and the box of a boxed module.
+    fn module_rules(&mut self, s: Setting<'_>, body: &Body, columns: &[(f32, f32)]) {
+        let g = self.grid();
+        let m = s.spec;
+        let area = self.module_box(m);
+        if self.layout.column_rules {
+            // In the middle of the gutter, from below the headline where it
+            // spans the column to the right of the rule.
+            for pair in columns.windows(2) {
+                let x = (pair[0].0 + pair[0].1 + pair[1].0) / 2.0;
+                let below_head = if pair[1].0 < body.head_right {
+                    body.head_lines
+                } else {
+                    0
+                };
+                let top = g.line_top(m.lines.0 + below_head);
+                let bottom = g.line_top(body.bottom_line) + g.pitch;
+                self.rule(s.page, Role::ColumnRule, x, top, x, bottom);
+            }
+        }
+        if m.lines.1 < g.lines {
+            let y = g.line_top(m.lines.1) + g.pitch / 2.0;
+            self.rule(s.page, Role::ModuleRule, area.x0, y, area.x1, y);
+        }
+        if m.columns.1 < g.columns {
+            let x = area.x1 + g.gutter() / 2.0;
+            self.rule(s.page, Role::ModuleRule, x, area.y0, x, area.y1);
+        }
+        if m.boxed {
+            let stroke_width = self.layout.rule_width;
+            self.page_mut(s.page).items.push(Item::Rect(Rect {
+                role: Role::ModuleRule,
+                x: area.x0 - g.body_size / 2.0,
+                y: area.y0,
+                width: area.x1 - area.x0 + g.body_size,
+                height: area.y1 - area.y0,
+                fill: None,
+                stroke: Some(Cmyk::BLACK),
+                stroke_width,
+            }));
+        }
+    }
+
+    /// The page whose module continues into this one.
+    pub(super) fn continued_from_page(&self, pi: usize, mi: usize) -> usize {
+        for (spi, p) in self.layout.pages.iter().enumerate() {
+            for m in &p.modules {
+                if m.continue_to
+                    .is_some_and(|c| c.page == pi + 1 && c.module == mi + 1)
+                {
+                    return spi + 1;
+                }
+            }
+        }
+        pi + 1
+    }
+
+    /// Mark overset on a proof: a magenta frame round the module and a
+    /// note of the lines that did not fit.
+    pub(super) fn overset_mark(&mut self, pi: usize, area: ModuleBox, lines: u32) {
+        let ModuleBox { x0, y0, x1, y1 } = area;
+        // Magenta frame and a note: visible on proofs, and the report
+        // already failed the build unless overset was allowed.
+        let magenta = Cmyk(0.0, 100.0, 0.0, 0.0);
+        self.page_mut(pi).items.push(Item::Rect(Rect {
+            role: Role::OversetMark,
+            x: x0 - 2.0,
+            y: y0 - 2.0,
+            width: x1 - x0 + 4.0,
+            height: y1 - y0 + 4.0,
+            fill: None,
+            stroke: Some(magenta),
+            stroke_width: 2.0,
+        }));
+        let size = self.grid().body_size;
+        let text = format!("超版 {lines} 行 OVERSET");
+        let style = self.styles.jump.clone();
+        let runs = set_block(&text, &style, x1 - x0, &self.shaper);
+        if let Some(line) = runs.first() {
+            let mut items = line_runs(
+                &line.shaped.text,
+                &line.line,
+                Placement {
+                    x: x0,
+                    baseline: y1 - size * OVERSET_NOTE_RAISE_EM,
+                },
+                Paint {
+                    color: magenta,
+                    role: Role::OversetMark,
+                },
+                Owner::default(),
+            );
+            self.page_mut(pi).items.append(&mut items);
+        }
+    }
+}

@@ -1,0 +1,453 @@
+//! The fit report: how each module's text fitted, and what could not be
+//! set (overset lines, characters no font covers, glyphs outside their
+//! frame, lines wider than their measure).
+
+use super::Composer;
+use crate::display::Role;
+use crate::paragraph::Line;
+use crate::text::ShapedText;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// A line of an article file, for messages: `samples/edition.md:42`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceLine {
+    /// The article file as it was given.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+}
+
+impl std::fmt::Display for SourceLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file.display(), self.line)
+    }
+}
+
+/// How each module's text fitted, and what could not be set.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FitReport {
+    /// Every module set, planned and automatic, in the order set.
+    pub modules: Vec<ModuleFit>,
+    /// Characters no font covers.
+    pub missing_glyphs: Vec<MissingGlyph>,
+    /// Glyph runs that pass the edge of their column, module, type area or
+    /// page (marked on the page; the build fails like overset).
+    pub outside_frame: Vec<OutsideFrame>,
+    /// Lines set wider than their measure or with a broken rule.
+    pub warnings: Vec<String>,
+    /// Automatic flow stopped at the page limit; the articles from this one
+    /// on are not (all) set.
+    pub flow_stopped: Option<FlowStopped>,
+}
+
+/// Automatic flow stopped: the articles need more pages than any edition
+/// has, which is almost certainly a wrong grid or article file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowStopped {
+    /// The page limit, [`super::MAX_AUTO_PAGES`].
+    pub pages: usize,
+    /// 1-based article being flowed when the limit was reached.
+    pub article: usize,
+    /// Its headline's line in the article file.
+    pub at: Option<SourceLine>,
+}
+
+impl FitReport {
+    /// Lines that did not fit anywhere (no continuation took them).
+    pub fn overset_lines(&self) -> u32 {
+        self.modules
+            .iter()
+            .filter(|m| !m.continued)
+            .map(|m| m.overset)
+            .sum()
+    }
+
+    /// Everything fitted: no overset, no missing glyph, nothing outside its
+    /// frame, flow not stopped.
+    pub fn is_clean(&self) -> bool {
+        self.overset_lines() == 0
+            && self.missing_glyphs.is_empty()
+            && self.outside_frame.is_empty()
+            && self.flow_stopped.is_none()
+    }
+
+    /// One line per module, for the terminal.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        out.push_str("page module  article                          set/avail  overset  empty\n");
+        for m in &self.modules {
+            let mut headline: String = m.headline.chars().take(14).collect();
+            if m.headline.chars().count() > 14 {
+                headline.push('…');
+            }
+            let state = if m.overset == 0 {
+                String::new()
+            } else if m.continued {
+                format!("  → continued on page {}", m.continued_on.unwrap_or(0))
+            } else {
+                match &m.overset_at {
+                    Some(at) => format!("  OVERSET from {at}"),
+                    None => "  OVERSET".to_string(),
+                }
+            };
+            out.push_str(&format!(
+                "{:>4} {:>6}  #{:<2} {}{}  {:>4}/{:<4}  {:>7}  {:>5}{}\n",
+                m.page,
+                m.module,
+                m.article,
+                headline,
+                "　".repeat(15usize.saturating_sub(headline.chars().count())),
+                m.lines_set,
+                m.lines_available,
+                m.overset,
+                m.empty,
+                state
+            ));
+        }
+        for g in &self.missing_glyphs {
+            out.push_str(&format!(
+                "missing glyph U+{:04X} '{}' in {}: no font covers it (drawn as a box)\n",
+                g.code_point,
+                g.ch,
+                g.place()
+            ));
+        }
+        for w in &self.warnings {
+            out.push_str(&format!("warning: {w}\n"));
+        }
+        for o in &self.outside_frame {
+            out.push_str(&format!("error: {}\n", o.to_text()));
+        }
+        let overset = self.overset_lines();
+        if overset > 0 {
+            out.push_str(&format!(
+                "error: {overset} line(s) overset without a continuation\n"
+            ));
+        }
+        if let Some(s) = &self.flow_stopped {
+            let at =
+                s.at.as_ref()
+                    .map(|at| format!(" ({at})"))
+                    .unwrap_or_default();
+            out.push_str(&format!(
+                "error: the articles need more than {} pages on this grid; stopped in article {}{at}\n",
+                s.pages, s.article
+            ));
+        }
+        out
+    }
+}
+
+/// How one module's text fitted.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModuleFit {
+    /// 1-based page (of an automatic article: the page it starts on).
+    pub page: u32,
+    /// 1-based module number on the page; automatic modules count on.
+    pub module: usize,
+    /// 1-based article.
+    pub article: usize,
+    /// The article's headline, its lines joined.
+    pub headline: String,
+    /// Grid lines used (body, credit and jump lines).
+    pub lines_set: u32,
+    /// Grid lines the body columns have.
+    pub lines_available: u32,
+    /// Body lines that did not fit in this module.
+    pub overset: u32,
+    /// Where the text that did not fit starts in the article file (its
+    /// paragraph's first line, or the headline's when that did not fit).
+    pub overset_at: Option<SourceLine>,
+    /// The overset went on to a continuation.
+    pub continued: bool,
+    /// The page the continuation is on.
+    pub continued_on: Option<u32>,
+    /// Grid lines left empty.
+    pub empty: u32,
+}
+
+/// A character no font covers, drawn as a box.
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingGlyph {
+    /// 1-based article number; 0 for text from the layout (paper name,
+    /// section, date line of the masthead, a placeholder's label).
+    pub article: usize,
+    /// 1-based paragraph number (0 for headlines and other blocks).
+    pub paragraph: usize,
+    /// What holds the character: `paragraph 3`, `headline`, `kicker`,
+    /// `subheadline`, `credit`, `jump line`, `continuation headline`, or for
+    /// layout text the key to change (`paper.name`, `pages[2].section`).
+    pub element: String,
+    /// The character.
+    pub ch: char,
+    /// Its code point.
+    pub code_point: u32,
+    /// The line of the article file the element starts on (none for layout
+    /// text and for text composition makes up, like jump lines).
+    pub at: Option<SourceLine>,
+}
+
+impl MissingGlyph {
+    /// Where the character is, for a person: `article 2 headline at
+    /// samples/edition.md:3`, `layout key paper.name`.
+    pub fn place(&self) -> String {
+        match (&self.at, self.article) {
+            (_, 0) => format!("layout key {}", self.element),
+            (Some(at), _) => format!("article {} {} at {at}", self.article, self.element),
+            (None, _) => format!("article {} {}", self.article, self.element),
+        }
+    }
+}
+
+/// What holds a text whose characters are checked against the fonts.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Holder<'e> {
+    /// 0-based article; `None` for layout text.
+    article: Option<usize>,
+    /// 1-based paragraph; 0 for other elements.
+    paragraph: usize,
+    /// `paragraph 3`, `headline`, `credit`…, or for layout text its key.
+    element: &'e str,
+    /// The line of the article file the element starts on.
+    line: Option<usize>,
+}
+
+impl<'e> Holder<'e> {
+    /// Text from the layout, under `key`.
+    pub(super) fn layout(key: &'e str) -> Self {
+        Holder {
+            article: None,
+            paragraph: 0,
+            element: key,
+            line: None,
+        }
+    }
+
+    /// An element of an article other than a paragraph, starting on `line`
+    /// of its file if it comes from there.
+    pub(super) fn article(article: usize, element: &'e str, line: Option<usize>) -> Self {
+        Holder {
+            article: Some(article),
+            paragraph: 0,
+            element,
+            line,
+        }
+    }
+}
+
+impl<'a> Composer<'a> {
+    /// Where line `line` of an article's file is; `None` for an unknown line
+    /// (an edition built in code has none).
+    pub(super) fn source_line(&self, article: usize, line: Option<usize>) -> Option<SourceLine> {
+        let line = line.filter(|&l| l > 0)?;
+        Some(SourceLine {
+            file: self.edition.articles[article].origin.file.clone(),
+            line,
+        })
+    }
+
+    /// The first line of 0-based paragraph `p` of an article in its file.
+    pub(super) fn paragraph_line(&self, article: usize, p: usize) -> Option<SourceLine> {
+        let lines = &self.edition.articles[article].origin.paragraph_lines;
+        self.source_line(article, lines.get(p).copied())
+    }
+
+    /// The line of an article's headline in its file.
+    pub(super) fn headline_line(&self, article: usize) -> Option<SourceLine> {
+        let line = self.edition.articles[article].origin.headline_line;
+        self.source_line(article, Some(line))
+    }
+
+    /// Report the characters of 0-based body paragraph `p` no font covers;
+    /// `offset` is where `shaped` starts in the paragraph.
+    pub(super) fn note_missing(
+        &mut self,
+        article: usize,
+        p: usize,
+        offset: usize,
+        shaped: &ShapedText,
+    ) {
+        let element = format!("paragraph {}", p + 1);
+        let line = self.edition.articles[article]
+            .origin
+            .paragraph_lines
+            .get(p)
+            .copied();
+        let holder = Holder {
+            article: Some(article),
+            paragraph: p + 1,
+            element: &element,
+            line,
+        };
+        self.note_missing_in(holder, offset, shaped);
+    }
+
+    /// Report the characters of `shaped` no font covers, once each:
+    /// `offset` is where `shaped` starts in its holder.
+    pub(super) fn note_missing_in(
+        &mut self,
+        holder: Holder<'_>,
+        offset: usize,
+        shaped: &ShapedText,
+    ) {
+        let number = holder.article.map_or(0, |a| a + 1);
+        let at = holder
+            .article
+            .and_then(|a| self.source_line(a, holder.line));
+        for m in &shaped.missing {
+            if self
+                .reported_missing
+                .insert((number, holder.element.to_string(), offset + m.byte))
+            {
+                self.report.missing_glyphs.push(MissingGlyph {
+                    article: number,
+                    paragraph: holder.paragraph,
+                    element: holder.element.to_string(),
+                    ch: m.ch,
+                    code_point: m.ch as u32,
+                    at: at.clone(),
+                });
+            }
+        }
+    }
+
+    /// Report a line of 0-based paragraph `p` set wider than its measure or
+    /// against a rule.
+    pub(super) fn note_line(&mut self, article: usize, p: usize, line: &Line) {
+        let at = match self.paragraph_line(article, p) {
+            Some(at) => format!("{at}: "),
+            None => String::new(),
+        };
+        if line.overfull {
+            self.report.warnings.push(format!(
+                "{at}article {} paragraph {}: a line is wider than the column",
+                article + 1,
+                p + 1
+            ));
+        }
+        if let Some(rule) = &line.broken_rule {
+            self.report.warnings.push(format!(
+                "{at}article {} paragraph {}: {rule}",
+                article + 1,
+                p + 1
+            ));
+        }
+    }
+}
+
+/// A run of glyphs that passes the edge of its frame.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutsideFrame {
+    /// 1-based page.
+    pub page: u32,
+    /// What the run's text is.
+    pub role: Role,
+    /// 1-based article number, if the run belongs to one.
+    pub article: Option<usize>,
+    /// The run's text (its start, for a long run).
+    pub text: String,
+    /// What the run must stay inside: `column 2 of module 1`, `module 3`,
+    /// `the type area`, `the page`.
+    pub frame: String,
+    /// How far the farthest glyph passes the frame's edge, pt.
+    pub by: f32,
+    /// The layout keys to change.
+    pub fix: String,
+}
+
+impl OutsideFrame {
+    /// One line for the terminal, with the keys to change.
+    pub fn to_text(&self) -> String {
+        let article = self
+            .article
+            .map(|a| format!(" of article {a}"))
+            .unwrap_or_default();
+        format!(
+            "page {}: {} text{article} 「{}」 passes the edge of {} by {:.2} pt; change {}",
+            self.page,
+            role_name(self.role),
+            self.text,
+            self.frame,
+            self.by,
+            self.fix
+        )
+    }
+}
+
+/// The name of a run's role in reports.
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Body => "body",
+        Role::Dateline => "dateline",
+        Role::Kicker => "kicker",
+        Role::Headline => "headline",
+        Role::Subheadline => "subheadline",
+        Role::Credit => "credit",
+        Role::JumpLine => "jump line",
+        Role::ContinuationHeadline => "continuation headline",
+        Role::Masthead => "masthead",
+        Role::RunningHeader => "running header",
+        Role::Placeholder => "placeholder label",
+        _ => "marked",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: usize) -> Option<SourceLine> {
+        Some(SourceLine {
+            file: PathBuf::from("samples/edition.md"),
+            line,
+        })
+    }
+
+    #[test]
+    fn missing_glyphs_name_the_article_file_and_line() {
+        let mut g = MissingGlyph {
+            article: 2,
+            paragraph: 3,
+            element: "paragraph 3".into(),
+            ch: '😀',
+            code_point: 0x1F600,
+            at: at(42),
+        };
+        assert_eq!(g.place(), "article 2 paragraph 3 at samples/edition.md:42");
+        g.at = None;
+        assert_eq!(g.place(), "article 2 paragraph 3");
+        g.article = 0;
+        g.element = "paper.name".into();
+        assert_eq!(g.place(), "layout key paper.name");
+    }
+
+    #[test]
+    fn overset_names_where_the_unset_text_starts() {
+        let report = FitReport {
+            modules: vec![ModuleFit {
+                page: 1,
+                module: 2,
+                article: 3,
+                headline: "标题".into(),
+                lines_set: 10,
+                lines_available: 10,
+                overset: 4,
+                overset_at: at(17),
+                continued: false,
+                continued_on: None,
+                empty: 0,
+            }],
+            ..Default::default()
+        };
+        let text = report.to_text();
+        assert!(
+            text.contains("OVERSET from samples/edition.md:17\n"),
+            "{text}"
+        );
+        assert!(text.contains("error: 4 line(s) overset"), "{text}");
+        assert!(!report.is_clean());
+    }
+}
