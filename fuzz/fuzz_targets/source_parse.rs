@@ -25,8 +25,33 @@ fn normalise(s: &str) -> Vec<char> {
         .collect()
 }
 
+/// Lines as the parser counts them (docs/source-format.md, "Lines"): LF,
+/// CRLF, a lone CR, U+2028 and U+2029 each end one.
+fn line_count(data: &[u8]) -> usize {
+    let mut lines = 1;
+    let mut i = 0;
+    while i < data.len() {
+        match data[i] {
+            b'\n' => lines += 1,
+            b'\r' => {
+                lines += 1;
+                if data.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            0xE2 if data.get(i + 1) == Some(&0x80) && matches!(data.get(i + 2), Some(0xA8 | 0xA9)) => {
+                lines += 1;
+                i += 2;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    lines
+}
+
 fuzz_target!(|data: &[u8]| {
-    let lines = data.split(|&b| b == b'\n').count();
+    let lines = line_count(data);
     for full in [true, false] {
         let options = ParseOptions {
             fullwidth_punctuation: full,
