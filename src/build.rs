@@ -399,7 +399,8 @@ fn compose_and_export(
             .map_err(|_| anyhow::anyhow!("composition stopped on an internal error"))?
             .map_err(layout_error)?;
         c.pages = pages;
-        let pdf = writer.finish(&c.info)?;
+        observer.mark("composed", c.composed_in);
+        let pdf = writer.finish(&c.info, observer)?;
         Ok((c, count, pdf))
     })
 }

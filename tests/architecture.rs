@@ -25,7 +25,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "compose",
         &["display", "fonts", "layout", "paragraph", "source", "text"],
     ),
-    ("export", &["display", "fonts"]),
+    ("export", &["display", "fonts", "observe"]),
     (
         "build",
         &[

@@ -329,7 +329,7 @@ pub fn export(
     for page in pages {
         writer.add_page(page, db)?;
     }
-    writer.finish(info)
+    writer.finish(info, &crate::observe::Quiet)
 }
 
 /// A PDF being written one page at a time, so pages can be drawn while
@@ -481,8 +481,14 @@ impl PdfWriter {
         Ok(())
     }
 
-    /// Subset and embed the fonts, serialise, and add the print finishing.
-    pub fn finish(mut self, info: &DocumentInfo) -> Result<Vec<u8>, ExportError> {
+    /// Subset and embed the fonts, serialise, and add the print finishing,
+    /// telling `observer` when each step ends (marks `drawn`, `krilla`,
+    /// `finish`).
+    pub fn finish(
+        mut self,
+        info: &DocumentInfo,
+        observer: &dyn crate::observe::Observer,
+    ) -> Result<Vec<u8>, ExportError> {
         let mut metadata = Metadata::new()
             .title(info.title.clone())
             .creator("broadsheet".into())
@@ -493,32 +499,16 @@ impl PdfWriter {
             metadata = metadata.creation_date(date);
         }
         self.doc.set_metadata(metadata);
-        let stage_times = std::env::var_os("BROADSHEET_STAGE_TIMES").is_some();
-        if stage_times {
-            eprintln!(
-                "  drawn    {:>8.1} ms",
-                self.started.elapsed().as_secs_f64() * 1000.0
-            );
-        }
+        observer.mark("drawn", self.started.elapsed());
         let pdf = self
             .doc
             .finish()
             .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
-        if stage_times {
-            eprintln!(
-                "  krilla   {:>8.1} ms",
-                self.started.elapsed().as_secs_f64() * 1000.0
-            );
-        }
+        observer.mark("krilla", self.started.elapsed());
         let options = &self.options;
         let finished = prepress::finish(&pdf, info, options.pdfx, &options.output_condition)
             .map_err(|e| ExportError::Pdf(format!("print finishing: {e}")));
-        if stage_times {
-            eprintln!(
-                "  finish   {:>8.1} ms",
-                self.started.elapsed().as_secs_f64() * 1000.0
-            );
-        }
+        observer.mark("finish", self.started.elapsed());
         finished
     }
 }
