@@ -16,11 +16,15 @@ use crate::source::SourceError;
 /// A located problem in an input file.
 #[derive(Debug, Clone)]
 pub struct Located<'a> {
+    /// The input file, as given; it is read again to show the line.
     pub file: &'a Path,
     /// 1-based; 0 when the problem is the file as a whole.
     pub line: usize,
+    /// 1-based, counted in characters (not bytes) from the line's start.
     pub column: usize,
+    /// What is wrong, shown after `file:line:col:`.
     pub message: &'a str,
+    /// What to do about it, shown on its own `help:` line.
     pub help: Option<&'a str>,
     /// Byte span in the file, when known more precisely than line:col.
     pub span: Option<Range<usize>>,

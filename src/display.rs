@@ -17,7 +17,9 @@ use crate::fonts::{FaceId, FontDb};
 pub struct Cmyk(pub f32, pub f32, pub f32, pub f32);
 
 impl Cmyk {
+    /// 100% K only: text and rules, overprinting on press.
     pub const BLACK: Cmyk = Cmyk(0.0, 0.0, 0.0, 100.0);
+    /// No ink at all: knocks out whatever lies beneath.
     pub const WHITE: Cmyk = Cmyk(0.0, 0.0, 0.0, 0.0);
 
     /// Pure K: such marks overprint on press instead of knocking out.
@@ -30,30 +32,58 @@ impl Cmyk {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// Body text of an article, set on the page's baseline grid.
     Body,
+    /// The dateline (电头) opening an article's first paragraph, e.g.
+    /// `新华社北京7月21日电`; set in its own style on the first body line.
     Dateline,
+    /// The kicker (引题) set above a headline.
     Kicker,
+    /// An article's main headline (主题).
     Headline,
+    /// The subheadline (副题) set below a headline.
     Subheadline,
+    /// The credit (署名) closing an article, e.g. `记者 刘凯华`.
     Credit,
+    /// A jump line on one body line: （下转第N版） or （上接第N版）.
     JumpLine,
+    /// The headline repeated over an article continued from another page.
     ContinuationHeadline,
+    /// The masthead (报头) of page 1: the paper's name and date block.
     Masthead,
+    /// The running header (报眉) of every page after the first: name, date,
+    /// section and page number.
     RunningHeader,
+    /// A vertical rule between two body columns.
     ColumnRule,
+    /// A rule or box frame between modules, or under an article on a
+    /// flowed page.
     ModuleRule,
+    /// A rule across the type area under the masthead (报头) or the running
+    /// header (报眉).
     HeaderRule,
+    /// The magenta box drawn where a glyph no font has would stand; a proof
+    /// mark, never meant for print.
     MissingGlyph,
+    /// The magenta frame and note round a module whose text did not fit; a
+    /// proof mark.
     OversetMark,
+    /// A reserved picture or advertisement space: its tinted frame and label.
     Placeholder,
 }
 
+/// One glyph of a [`GlyphRun`], positioned along the run's baseline.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunGlyph {
+    /// Glyph id in the run's face (not a character code).
     pub id: u16,
     /// Pen position relative to the run origin, in pt.
     pub x: f32,
+    /// Vertical shift from the baseline in pt, HarfBuzz convention:
+    /// positive raises the glyph (against the page's y-down axis).
     pub y_offset: f32,
+    /// Width of the glyph's cell in pt: `x + advance` is its right edge;
+    /// justification space lies between cells, not inside them.
     pub advance: f32,
     /// Bytes of the run's `text` this glyph stands for.
     pub range: Range<usize>,
@@ -62,16 +92,24 @@ pub struct RunGlyph {
 /// Glyphs of one face and size on one baseline.
 #[derive(Debug, Clone, Serialize)]
 pub struct GlyphRun {
+    /// What the text is (body, headline, furniture, proof mark).
     pub role: Role,
-    /// Baseline origin.
+    /// Baseline origin, x in pt from the trimmed page's left edge.
     pub x: f32,
+    /// Baseline y in pt from the trimmed page's top edge (y grows down).
     pub y: f32,
+    /// The face every glyph of the run is drawn from.
     pub face: FaceId,
     /// The face's family name, for people reading the dump.
     pub font: String,
+    /// Font size in pt.
     pub size: f32,
+    /// Fill colour of the glyphs.
     pub color: Cmyk,
+    /// The characters the run sets, for the dump, searching and the PDF's
+    /// text layer; glyph `range`s index into it.
     pub text: String,
+    /// The glyphs in drawing order.
     pub glyphs: Vec<RunGlyph>,
     /// 1-based article number in the source, if the run belongs to one.
     pub article: Option<usize>,
@@ -93,34 +131,57 @@ impl GlyphRun {
     }
 }
 
+/// A straight stroked line from (`x0`, `y0`) to (`x1`, `y1`), in pt from
+/// the trimmed page's top-left corner, y growing down.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rule {
+    /// Which kind of rule this is (column, module or header rule).
     pub role: Role,
+    /// Start x in pt.
     pub x0: f32,
+    /// Start y in pt.
     pub y0: f32,
+    /// End x in pt.
     pub x1: f32,
+    /// End y in pt.
     pub y1: f32,
+    /// Stroke thickness in pt.
     pub width: f32,
+    /// Stroke colour.
     pub color: Cmyk,
 }
 
+/// An axis-aligned rectangle: a placeholder, a boxed module's frame or a
+/// proof mark.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rect {
+    /// What the rectangle is (placeholder, boxed module, proof mark).
     pub role: Role,
+    /// Left edge in pt from the trimmed page's left edge.
     pub x: f32,
+    /// Top edge in pt from the trimmed page's top edge (y grows down).
     pub y: f32,
+    /// Width in pt.
     pub width: f32,
+    /// Height in pt, extending downwards from `y`.
     pub height: f32,
+    /// Fill colour; `None` leaves the inside unpainted.
     pub fill: Option<Cmyk>,
+    /// Outline colour; `None` draws no outline.
     pub stroke: Option<Cmyk>,
+    /// Outline thickness in pt; meaningless without `stroke`.
     pub stroke_width: f32,
 }
 
+/// One mark on a page; the dump tags each with its `kind`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Item {
+    /// Text: glyphs of one face and size on one baseline.
     Glyphs(GlyphRun),
+    /// A stroked line.
     Rule(Rule),
+    /// A filled and/or outlined rectangle.
     Rect(Rect),
 }
 
@@ -128,10 +189,16 @@ pub enum Item {
 /// checks.
 #[derive(Debug, Clone, Serialize)]
 pub struct ModuleFrame {
+    /// Human-readable label for messages, e.g. `page 1 module 2 article 3`
+    /// (all 1-based).
     pub name: String,
+    /// Left edge in pt from the trimmed page's left edge.
     pub x: f32,
+    /// Top edge in pt from the trimmed page's top edge (y grows down).
     pub y: f32,
+    /// Width in pt.
     pub width: f32,
+    /// Height in pt.
     pub height: f32,
     /// Column boxes of the body text: (x, width).
     pub columns: Vec<(f32, f32)>,
@@ -140,29 +207,43 @@ pub struct ModuleFrame {
 /// The page's baseline grid: body baselines lie at `first + k * pitch`.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct BaselineGrid {
+    /// y of the first body line's baseline, in pt from the trimmed page's
+    /// top edge.
     pub first: f32,
+    /// Distance between consecutive body baselines (the line pitch), in pt.
     pub pitch: f32,
+    /// Number of body lines on the page; grid lines are numbered 1..=lines.
     pub lines: u32,
 }
 
+/// One composed page: its geometry and every mark on it, ready for any
+/// back end.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
     /// 1-based page (版) number.
     pub number: u32,
     /// Trim size in pt.
     pub width: f32,
+    /// Trim height in pt.
     pub height: f32,
     /// Bleed on every side, in pt.
     pub bleed: f32,
+    /// Whether the PDF adds corner crop marks outside the bleed (and the
+    /// room for them).
     pub crop_marks: bool,
+    /// The baseline grid body text is set on.
     pub grid: BaselineGrid,
+    /// The area each module occupies, for overlap and containment checks.
     pub modules: Vec<ModuleFrame>,
+    /// Everything drawn on the page, in reading order.
     pub items: Vec<Item>,
 }
 
 /// Everything the back ends need besides the pages.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentInfo {
+    /// The PDF title: the paper's name and the edition's date as the
+    /// layout writes them.
     pub title: String,
     /// A stable string derived from the inputs, for the PDF id and dates.
     pub fingerprint: String,

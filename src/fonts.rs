@@ -26,6 +26,8 @@ pub struct FaceId(pub u32);
 /// What we know about one face without keeping it parsed.
 #[derive(Debug, Clone)]
 pub struct FaceInfo {
+    /// The font file the face was read from, as it was named (not
+    /// canonicalised); the faces of one collection share it.
     pub path: PathBuf,
     /// Face index inside a collection; 0 for a plain font file.
     pub index: u32,
@@ -36,36 +38,82 @@ pub struct FaceInfo {
     pub family: String,
     /// OS/2 weight class: 400 regular, 700 bold.
     pub weight: u16,
+    /// Italic or slanted: OS/2 marks the face italic, or its italic angle
+    /// is not zero.
     pub italic: bool,
+    /// Font units per em: divide outline and metric values by it and
+    /// multiply by the size in pt to get pt.
     pub units_per_em: u16,
 }
 
+/// Why a font file or folder cannot be loaded. Every variant names the path,
+/// and the build stops before composing: a page is never set with a
+/// substitute font.
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
+    /// The file or folder cannot be opened, inspected or mapped (missing,
+    /// no permission); fix the path in the layout's `[fonts]` or the file.
     #[error("{path}: cannot read font file: {source}")]
     Io {
+        /// The file or folder that could not be read.
         path: PathBuf,
+        /// The OS error.
         #[source]
         source: std::io::Error,
     },
+    /// The bytes are not a font the parser recognises (wrong file, or a
+    /// format such as WOFF or Type 1); convert it to TTF/OTF/TTC.
     #[error("{path}: not a font file (expected TrueType, OpenType or a TTC collection)")]
-    NotAFont { path: PathBuf },
+    NotAFont {
+        /// The file that was read.
+        path: PathBuf,
+    },
+    /// The layout asks for a face a collection does not have; face indices
+    /// are 0-based, so use one below `count`.
     #[error(
         "{path}: face index {index} out of range: the collection has {count} face(s) (0..{count})"
     )]
     FaceOutOfRange {
+        /// The collection file.
         path: PathBuf,
+        /// The 0-based face index asked for.
         index: u32,
+        /// How many faces the file holds.
         count: u32,
     },
+    /// A font folder (the bundled `fonts/` or one under `[fonts] dirs`) has
+    /// no file with a font extension; put fonts in it or drop it.
     #[error("font folder {path} holds no .ttf, .otf or .ttc file")]
-    EmptyFolder { path: PathBuf },
+    EmptyFolder {
+        /// The folder that was listed.
+        path: PathBuf,
+    },
+    /// The file parses but is truncated, lacks a table shaping or the PDF
+    /// writer needs, fails a table checksum, or the PDF writer cannot read
+    /// it; copy the file again from its source.
     #[error("{path}: the font file is damaged: {detail}; copy it again from where it came from")]
-    Damaged { path: PathBuf, detail: String },
+    Damaged {
+        /// The damaged file.
+        path: PathBuf,
+        /// What is wrong, prefixed with `face N:` inside a collection.
+        detail: String,
+    },
+    /// The path names a folder, device or pipe instead of a regular file;
+    /// name the font file itself.
     #[error("{path}: not a regular file; a font must be a .ttf, .otf or .ttc file")]
-    NotAFile { path: PathBuf },
+    NotAFile {
+        /// The path that was opened.
+        path: PathBuf,
+    },
+    /// The file exceeds [`MAX_FONT_BYTES`], so it is refused unread (most
+    /// likely not a font at all); name the right file.
     #[error("{path}: {size} bytes is larger than any font ({MAX_FONT_BYTES} bytes at most)")]
-    TooLarge { path: PathBuf, size: u64 },
+    TooLarge {
+        /// The file that was refused.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+    },
 }
 
 /// The largest font file read: well above the largest CJK collections
@@ -230,6 +278,8 @@ fn read_names(face: &ttf_parser::Face<'_>) -> (Vec<String>, String) {
 }
 
 impl FontDb {
+    /// An empty database; faces are added with [`FontDb::load_dir`] and
+    /// [`FontDb::load_file`].
     pub fn new() -> Self {
         Self::default()
     }
@@ -331,18 +381,23 @@ impl FontDb {
         Ok(ids)
     }
 
+    /// Number of faces loaded (a collection counts each of its faces).
     pub fn len(&self) -> usize {
         self.faces.len()
     }
 
+    /// Whether no face has been loaded yet.
     pub fn is_empty(&self) -> bool {
         self.faces.is_empty()
     }
 
+    /// Every face's id, in load order.
     pub fn ids(&self) -> impl Iterator<Item = FaceId> + '_ {
         (0..self.faces.len() as u32).map(FaceId)
     }
 
+    /// What is known about a face (file, names, weight). `id` must come from
+    /// this database; one past its end panics.
     pub fn info(&self, id: FaceId) -> &FaceInfo {
         &self.faces[id.0 as usize].info
     }

@@ -25,30 +25,52 @@ use std::sync::Mutex;
 /// build stops before anything is written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
+    /// The output path names a file the build reads (through a symlink or a
+    /// hard link too), so writing would destroy an input; choose another path.
     #[error("refusing to write the {role} to {path}: it is {input}, which this build reads; choose another output path")]
     IsInput {
+        /// Which output, e.g. `PDF` or `layout dump`.
         role: &'static str,
+        /// The output path as the user gave it.
         path: String,
+        /// The input it would overwrite, e.g. `the layout file l.toml`.
         input: String,
     },
+    /// Two outputs name the same file (a pair of devices such as `/dev/null`
+    /// is allowed); give them different paths.
     #[error("refusing to write the {role} and the {other} to the same file {path}; give them different paths")]
     SameFile {
+        /// The output planned first.
         role: &'static str,
+        /// The output planned second, whose path is shown.
         other: &'static str,
+        /// The second output's path as the user gave it.
         path: String,
     },
+    /// The path cannot hold an output: empty, a folder, a dangling symlink,
+    /// no file name, or a file type that is neither regular, device nor pipe.
     #[error("cannot write the {role} to {path}: {why}")]
     Unsuitable {
+        /// Which output.
         role: &'static str,
+        /// The output path as the user gave it.
         path: String,
+        /// Why the path cannot be used, in words for the user.
         why: String,
     },
+    /// The OS refused an operation: creating the output folder while
+    /// planning, or writing, syncing or renaming while writing (disk full,
+    /// no permission). Temporary files are removed; an output already
+    /// written through or renamed before the failure keeps its new content.
     // The OS error is in the message; it is not repeated as a source, so a
     // report that prints the chain says it once.
     #[error("cannot write the {role} to {path}: {error}")]
     Io {
+        /// Which output.
         role: &'static str,
+        /// The output path as the user gave it.
         path: String,
+        /// The OS error.
         error: std::io::Error,
     },
 }
@@ -57,11 +79,15 @@ pub enum OutputError {
 /// samples/edition.md").
 #[derive(Debug, Clone)]
 pub struct Input {
+    /// What the file is, phrased for a message: `the layout file`,
+    /// `a font file`.
     pub what: String,
+    /// The file as the build opens it; compared by identity, not by name.
     pub path: PathBuf,
 }
 
 impl Input {
+    /// An input described as `what` (e.g. `a font file`) at `path`.
     pub fn new(what: impl Into<String>, path: impl Into<PathBuf>) -> Self {
         Input {
             what: what.into(),
@@ -87,6 +113,7 @@ enum Method {
 /// An output whose path has been checked and resolved.
 #[derive(Debug, Clone)]
 pub struct PlannedOutput {
+    /// Which output this is, e.g. `PDF` or `layout dump`, for messages.
     pub role: &'static str,
     /// The path as the user gave it, for messages.
     pub given: PathBuf,
