@@ -24,12 +24,19 @@ use krilla::{Document, SerializeSettings};
 use crate::display::{Cmyk, DocumentInfo, GlyphRun, Item, Page};
 use crate::fonts::{FaceId, FontDb};
 
+/// Why a PDF could not be written; nothing reaches the disk then.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// krilla cannot parse a font file (the path) that the font database
+    /// loaded; replace the file or choose another family in the layout.
     #[error("font {0} could not be embedded (krilla could not read it)")]
     Font(String),
+    /// krilla could not serialise the document (a font it cannot subset, a
+    /// PDF limit) or lopdf the print finishing; the detail says which.
     #[error("PDF writer failed: {0}")]
     Pdf(String),
+    /// The page (1-based number) has no positive finite media size; layout
+    /// checks rule this out, so it means a hand-built [`Page`] or a bug.
     #[error("page {0} has an invalid size")]
     PageSize(u32),
 }
@@ -346,6 +353,8 @@ pub struct PdfWriter {
 }
 
 impl PdfWriter {
+    /// Start an empty document, as PDF 1.6 when `options.pdfx` asks for
+    /// PDF/X-4; fails only if krilla rejects that configuration.
     pub fn new(options: &ExportOptions) -> Result<Self, ExportError> {
         let mut settings = SerializeSettings {
             // Tagging would add a structure tree we do not fill; leave it out.

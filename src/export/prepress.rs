@@ -28,7 +28,11 @@ pub const IFRA26_PROFILE: &[u8] = include_bytes!("../../print/IFRA26S.icc");
 /// profile itself; only PDF/X-4p may merely reference it).
 #[derive(Debug, Clone)]
 pub struct OutputCondition {
+    /// Registered name (`OutputConditionIdentifier`, e.g. `IFRA26`) that
+    /// preflight looks up in the ICC registry at color.org.
     pub identifier: String,
+    /// Human-readable description, written as both `OutputCondition` and
+    /// `Info` of the output intent.
     pub info: String,
     /// A CMYK output profile (device class `prtr`).
     pub profile: std::borrow::Cow<'static, [u8]>,

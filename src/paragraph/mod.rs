@@ -33,9 +33,18 @@ mod units;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Prohibition {
+    /// Any mark may start or end a line; only what holds at every level
+    /// stays: `——`/`……` whole, a sign with its number, no break in a word.
     None,
+    /// Stops, pauses, closing marks, connectors, interpuncts and iteration
+    /// marks never start a line, opening marks never end one (rows A–E, I);
+    /// the short-measure relaxation of CJK-RULES §6.
     Basic,
+    /// `basic` plus GB/T 15834's solidus rule: `／` or `/` neither starts
+    /// nor ends a line (row F).
     Gb,
+    /// `gb` plus `——`, `……`, a lone ellipsis, a postfix sign and `゠` kept
+    /// off the line start (rows G, H, J); the default.
     #[default]
     Strict,
 }
@@ -44,26 +53,47 @@ pub enum Prohibition {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PunctStyle {
+    /// 全角: every mark keeps its full em cell; its blank half goes only
+    /// where a rule asks (two marks adjacent, a line's edge, push-in to fit).
     #[default]
     Quanjiao,
+    /// 开明: `。？！` keep their full cell (narrowed only at a line end);
+    /// every other mark is set half an em wide everywhere.
     Kaiming,
+    /// 半角: every full-width mark is set half an em wide everywhere.
     Banjiao,
+    /// Marks keep their full cell everywhere, line ends included: nothing
+    /// is compressed.
     Plain,
 }
 
+/// Where lines sit in the measure (the layout's `align`). The breaker sets
+/// the line widths; the composer offsets centred and flush-end lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Align {
+    /// Every line but the last (and one ending in a forced break) is
+    /// spread or squeezed to exactly the measure; the last sits flush start.
     #[default]
     Justify,
+    /// Flush start, ragged end: lines filled as far as they go, only the
+    /// last may be short.
     Start,
+    /// Each line centred, breaks chosen so the lines (the last included)
+    /// come out of similar length: headlines.
     Center,
+    /// Flush end, lines balanced as for `Center`: credits and jump lines.
     End,
 }
 
+/// How a paragraph is set: one layout style's line rules (`[styles.NAME]`
+/// in docs/layout.md); the default is the body text's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParagraphSettings {
+    /// Which marks are kept off a line's start or end (default `strict`).
     pub prohibition: Prohibition,
+    /// How much of a full-width mark's blank half is set (the layout's
+    /// `punctuation`, default `quanjiao`).
     pub punct: PunctStyle,
     /// Gap between Han and Latin letters, in em (default 0.25).
     pub han_latin_gap: f32,
@@ -73,6 +103,7 @@ pub struct ParagraphSettings {
     pub hanging: bool,
     /// First-line indent in em (default 2).
     pub indent: f32,
+    /// Justified, flush start, centred or flush end (default justified).
     pub align: Align,
     /// Avoid a last line of one character (孤字) (default on).
     pub avoid_orphan_char: bool,
@@ -96,8 +127,11 @@ impl Default for ParagraphSettings {
 /// A glyph placed on a line.
 #[derive(Debug, Clone)]
 pub struct PlacedGlyph {
+    /// Face to draw with, from the cluster's font chain.
     pub face: FaceId,
+    /// Glyph index in `face` (the `.notdef` box when `missing`).
     pub glyph_id: u16,
+    /// Font size in pt.
     pub size: f32,
     /// Pen position in pt from the line's start edge: where the glyph is
     /// drawn. A glyph set off its cell (a centred `·`, a compressed opening
@@ -115,10 +149,13 @@ pub struct PlacedGlyph {
     pub missing: bool,
 }
 
+/// One set line of a paragraph: its glyphs placed from the line's start
+/// edge, its width, and what had to give to set it.
 #[derive(Debug, Clone)]
 pub struct Line {
     /// Bytes of the shaped text on this line.
     pub range: Range<usize>,
+    /// The line's glyphs in text order, `x` in pt from the start edge.
     pub glyphs: Vec<PlacedGlyph>,
     /// Set width in pt (equals the measure for justified non-final lines).
     pub width: f32,
@@ -152,6 +189,7 @@ pub enum Compression {
 pub struct MarkAdjust {
     /// Byte offset of the mark in the shaped text.
     pub byte: usize,
+    /// Which rule removed the blank (`adj`, `end`… in [`dump_lines`]).
     pub rule: Compression,
     /// Width removed, pt.
     pub amount: f32,

@@ -54,6 +54,7 @@ impl Default for ParseOptions {
 /// A whole input file.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Edition {
+    /// The articles in file order, each from one `#`/`##` headline.
     pub articles: Vec<Article>,
     /// Non-fatal findings, `file:line: message` (a BOM, tabs) or
     /// `file:line:col: message` when they point at a spot (Markdown habits).
@@ -66,12 +67,20 @@ pub struct Edition {
 pub struct Article {
     /// 1 for `# `, 2 for `## `.
     pub level: u8,
+    /// The kicker or column rubric (引题/栏目): a `### ` line directly before
+    /// the headline.
     pub kicker: Option<String>,
+    /// The headline's lines: the `#` line split at its ASCII spaces.
     pub headline: Vec<String>,
+    /// The subheadline (副题): a `### ` line directly after the headline.
     pub subheadline: Option<String>,
     /// The dateline text; also the start of `paragraphs[0]`.
     pub dateline: Option<String>,
+    /// Body paragraphs, print fragments rejoined and punctuation mapped;
+    /// never empty (a headline without body text is an error).
     pub paragraphs: Vec<String>,
+    /// The sign-off (署名, `记者 刘凯华`): a last block of only role words and
+    /// names, set in the credit style and not among `paragraphs`.
     pub credit: Option<String>,
     /// Byte range of the dateline inside `paragraphs[0]`.
     #[serde(skip)]
@@ -84,21 +93,33 @@ pub struct Article {
 /// Source positions (1-based lines) of an article's pieces.
 #[derive(Debug, Clone, Default)]
 pub struct Origin {
+    /// The article file, as named to the parser.
     pub file: PathBuf,
+    /// The line of the `#`/`##` headline.
     pub headline_line: usize,
     /// The first source line of each paragraph.
     pub paragraph_lines: Vec<usize>,
+    /// The kicker's `###` line, if there is a kicker.
     pub kicker_line: Option<usize>,
+    /// The subheadline's `###` line, if there is a subheadline.
     pub subheadline_line: Option<usize>,
+    /// The first line of the credit block, if there is a credit.
     pub credit_line: Option<usize>,
 }
 
+/// An article file that cannot be read (not UTF-8, empty, a headline
+/// without body, a stray `###`…); shown as `file:line:col: message`.
 #[derive(Debug, thiserror::Error)]
 #[error("{file}:{line}:{column}: {message}")]
 pub struct SourceError {
+    /// The article file, as named to the parser.
     pub file: PathBuf,
+    /// 1-based line, counted as the parser counts them; 0 when the file
+    /// could not be read at all.
     pub line: usize,
+    /// 1-based column in characters (not bytes); 0 with `line` 0.
     pub column: usize,
+    /// What is wrong and, where there is one, the fix.
     pub message: String,
 }
 

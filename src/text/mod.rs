@@ -27,6 +27,8 @@ pub use shaper::Shaper;
 /// for a character sets it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FontChain {
+    /// Faces to try, in order; the first also sets the placeholder box of a
+    /// character none of them has.
     pub faces: Vec<FaceId>,
     /// Font size in pt.
     pub size: f32,
@@ -36,13 +38,19 @@ pub struct FontChain {
 /// gaps or overlaps, in order.
 #[derive(Debug, Clone)]
 pub struct StyleSpan {
+    /// Byte range of the text (not char indices) this span styles.
     pub range: Range<usize>,
+    /// The faces and size that set the range.
     pub chain: FontChain,
 }
 
+/// One glyph of a cluster as rustybuzz positioned it, before line breaking
+/// adds compression and justification.
 #[derive(Debug, Clone)]
 pub struct ShapedGlyph {
+    /// Face the glyph id belongs to.
     pub face: FaceId,
+    /// Glyph index in `face`; 0 (`.notdef`) for a missing character's box.
     pub glyph_id: u16,
     /// Font size in pt.
     pub size: f32,
@@ -51,6 +59,7 @@ pub struct ShapedGlyph {
     /// Offset of the glyph from its pen position in pt (HarfBuzz
     /// convention: positive `y_offset` raises the glyph).
     pub x_offset: f32,
+    /// Vertical offset from the pen position in pt (positive raises).
     pub y_offset: f32,
 }
 
@@ -63,7 +72,11 @@ pub type Glyphs = smallvec::SmallVec<[ShapedGlyph; 1]>;
 /// to one or more glyphs (a `——` pair is one cluster).
 #[derive(Debug, Clone)]
 pub struct Cluster {
+    /// Byte range in [`ShapedText::text`]; the clusters' ranges partition it
+    /// in logical order.
     pub range: Range<usize>,
+    /// The glyphs drawn for the range, one after another from the cluster's
+    /// pen position; usually exactly one.
     pub glyphs: Glyphs,
     /// Natural advance in pt.
     pub advance: f32,
@@ -83,15 +96,21 @@ pub struct Cluster {
 /// A character no face of its chain covers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MissingChar {
+    /// The character, as the missing-glyph report names it.
     pub ch: char,
     /// Byte offset in the text.
     pub byte: usize,
 }
 
+/// A shaped paragraph, the input of [`crate::paragraph::break_lines`].
 #[derive(Debug, Clone, Default)]
 pub struct ShapedText {
+    /// The text shaped; cluster and line ranges are byte ranges into it.
     pub text: String,
+    /// Clusters in logical order, together covering every byte of `text`.
     pub clusters: Vec<Cluster>,
+    /// Characters no face of their chain has, in text order, each set as a
+    /// one-em box; composition reports them.
     pub missing: Vec<MissingChar>,
 }
 
