@@ -2,13 +2,15 @@
 //!
 //! Fonts come only from files we are told about: the project's `fonts/`
 //! folder and paths named in a layout file. System fonts are never consulted,
-//! so a page sets the same on every machine. Each file is read into memory
+//! so a page sets the same on every machine. Each file is memory-mapped
 //! once and every face of a collection (TTC) is indexed by family and
 //! weight; shaping and the PDF writer share the same bytes.
 //!
-//! The bytes are read, not memory-mapped: a font file truncated by another
-//! process while a build runs made a mapped read fault (SIGBUS), a signal
-//! death instead of an error. Each face is checked where it is loaded (every
+//! Mapping costs nothing where reading the bundled 88 MB took 50–100 ms a
+//! build. A font file truncated by another process while a build runs makes
+//! the next mapped read fault (SIGBUS); the guard installed by
+//! [`crate::outfile::install_signal_cleanup`] turns that into an error
+//! message and exit 2 instead of a signal death. Each face is checked where it is loaded (every
 //! table inside the file, the tables shaping and the PDF subsetter need
 //! present, every table's checksum), so a damaged file is refused with its
 //! path before composing instead of failing in the PDF writer at the end.
@@ -177,7 +179,7 @@ fn read_file(path: &Path) -> Result<FontData, FontError> {
     // SAFETY: the map is read-only and private to us; the one way it can
     // fail later — another process truncating the file — raises SIGBUS,
     // which the signal guard reports as an error instead of a crash.
-    #[allow(unsafe_code)]
+    #[expect(unsafe_code, reason = "memory-mapping a font file")]
     let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
     Ok(Arc::new(map))
 }

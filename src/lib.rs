@@ -15,6 +15,11 @@
 //! that sits between composition and every back end; [`chars`] holds the
 //! character classes source, text and paragraph share. [`build`] runs the
 //! whole pipeline, from reading the inputs to writing the outputs.
+#![warn(missing_docs)]
+// Unsafe code is allowed only where an `#[expect(unsafe_code, reason)]`
+// says why: mapping font files and the SIGBUS guard that makes a truncated
+// font an error (src/fonts.rs, src/outfile.rs).
+#![deny(unsafe_code)]
 
 pub mod build;
 pub mod bundle;

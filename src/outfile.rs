@@ -21,8 +21,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
-/// Why an output cannot be written. Every variant is a usage error: the
-/// build stops before anything is written.
+/// Why an output cannot be written. Every variant but `Io` is found while
+/// planning, before anything is written; `Io` during [`write_all`] leaves
+/// the replaced files untouched unless the failure comes between renames.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// The output path names a file the build reads (through a symlink or a
@@ -330,13 +331,16 @@ pub fn install_signal_cleanup() {
 }
 
 #[cfg(unix)]
+#[expect(
+    unsafe_code,
+    reason = "a signal handler calls write(2) and _exit(2) through libc"
+)]
 extern "C" fn on_sigbus(_: libc::c_int) {
     const MESSAGE: &[u8] = b"error: a font file was truncated or rewritten in place while this build read it; nothing was written; build again\n";
     // write and _exit are async-signal-safe; remove_file allocates a C
     // string, which is safe here because the fault comes from reading a
     // mapping, never from inside the allocator. The list is taken without
     // waiting: if the interrupted code holds it, its files stay behind.
-    #[allow(unsafe_code)]
     // SAFETY: write(2) on stderr with a static buffer.
     unsafe {
         libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
@@ -346,16 +350,13 @@ extern "C" fn on_sigbus(_: libc::c_int) {
             let _ = std::fs::remove_file(p);
         }
     }
-    #[allow(unsafe_code)]
     // SAFETY: _exit ends the process without running anything else.
-    unsafe {
-        libc::_exit(2)
-    }
+    unsafe { libc::_exit(2) }
 }
 
 #[cfg(unix)]
+#[expect(unsafe_code, reason = "sigaction(2) through libc")]
 fn install_sigbus_guard() {
-    #[allow(unsafe_code)]
     // SAFETY: installs a handler that only makes async-signal-safe calls.
     unsafe {
         let mut action: libc::sigaction = std::mem::zeroed();
