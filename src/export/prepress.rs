@@ -49,10 +49,12 @@ impl Default for OutputCondition {
     }
 }
 
-/// The profile as a PDF ICC stream: 4 components (CMYK), deflated.
+/// The profile as a PDF ICC stream: 4 components (CMYK), deflated at the
+/// fastest level: 113 KB instead of 108 KB at the best, in 1–3 ms instead of
+/// 15–25 ms of every build.
 fn profile_stream(profile: &[u8]) -> Stream {
     use std::io::Write;
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
     z.write_all(profile).expect("writing to memory");
     let deflated = z.finish().expect("writing to memory");
     Stream::new(
