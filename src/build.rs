@@ -174,15 +174,6 @@ fn load_fonts(layout: &Layout) -> anyhow::Result<FontDb> {
             .map_err(|e| layout_error(layout.locator().error(span.clone(), e.to_string(), None)))?;
     }
     for f in &layout.font_files {
-        if let Ok(m) = std::fs::metadata(&f.path) {
-            if !m.is_file() {
-                return Err(layout_error(layout.locator().error(
-                    f.span.clone(),
-                    format!("{} is not a regular file", f.path.display()),
-                    Some("give the path of a font file under [fonts] files".into()),
-                )));
-            }
-        }
         db.load_file(&f.path, f.index).map_err(|e| {
             layout_error(layout.locator().error(
                 f.span.clone(),

@@ -163,13 +163,15 @@ fn read_file(path: &Path) -> Result<FontData, FontError> {
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
-    if !meta.is_file() {
+    // Looked at before opening: opening a FIFO for reading blocks until a
+    // writer comes, so a pipe named `x.ttf` in a font folder would hang.
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
         return Err(FontError::NotAFile {
             path: path.to_path_buf(),
         });
     }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if meta.len() > MAX_FONT_BYTES {
         return Err(FontError::TooLarge {
             path: path.to_path_buf(),
@@ -563,6 +565,34 @@ mod tests {
             err.to_string().contains("face index 99 out of range"),
             "{err}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_named_like_a_font_is_refused_not_waited_on() {
+        let dir =
+            std::env::temp_dir().join(format!("broadsheet-fonts-pipe-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let pipe = dir.join("pipe.ttf");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let folder = dir.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(FontDb::new().load_dir(&folder).map(|_| ()));
+        });
+        let result = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("loading a folder with a pipe in it hung");
+        assert!(
+            matches!(result, Err(FontError::NotAFile { .. })),
+            "{result:?}"
+        );
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     /// A scratch copy of a bundled font, changed by `damage`.

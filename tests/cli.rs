@@ -5,8 +5,8 @@
 #[macro_use]
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Command;
 
 use common::*;
 
@@ -34,18 +34,6 @@ columns = [1, 8]
 lines = [41, 60]
 "#
 );
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_broadsheet")
-}
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(bin())
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
 
 struct Case {
     name: &'static str,

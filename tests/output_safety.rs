@@ -14,18 +14,6 @@ use common::*;
 
 const ARTICLES: &str = "# 清河新区 开通首条环线公交\n\n清河晚报讯(记者 王明)11月20日上午,清河新区首条环线公交正式开通。\n\n## 城市书房再添新址\n\n清河晚报讯(记者 李华)第十二家城市书房开门迎客。\n";
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_broadsheet")
-}
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(bin())
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
 fn text(out: &Output) -> String {
     format!(
         "{}{}",

@@ -236,14 +236,7 @@ pub fn page_text(page: &Page, db: &FontDb) -> String {
     let mut items = page.items.iter().peekable();
     while let Some(item) = items.next() {
         let Item::Glyphs(run) = item else { continue };
-        let mut runs = vec![run];
-        while let Some(Item::Glyphs(next)) = items.peek() {
-            if !same_ink(run, next) {
-                break;
-            }
-            runs.push(next);
-            items.next();
-        }
+        let runs = same_ink_runs(run, &mut items);
         let (glyphs, text) = pdf_glyphs(&runs, carrier_of(db, run.face));
         let mut last = None;
         for g in &glyphs {
@@ -295,6 +288,24 @@ fn same_ink(first: &GlyphRun, run: &GlyphRun) -> bool {
         && run.color == first.color
         && !first.glyphs.is_empty()
         && !run.glyphs.is_empty()
+}
+
+/// `first` and the glyph runs right after it that share its ink, taken
+/// from `items`: what the writer draws in one krilla call, and so what
+/// [`page_text`] must group the same way.
+fn same_ink_runs<'a>(
+    first: &'a GlyphRun,
+    items: &mut std::iter::Peekable<std::slice::Iter<'a, Item>>,
+) -> Vec<&'a GlyphRun> {
+    let mut runs = vec![first];
+    while let Some(Item::Glyphs(next)) = items.peek() {
+        if !same_ink(first, next) {
+            break;
+        }
+        runs.push(next);
+        items.next();
+    }
+    runs
 }
 
 /// Options of the PDF writer.
@@ -401,14 +412,7 @@ impl PdfWriter {
         while let Some(item) = items.next() {
             match item {
                 Item::Glyphs(run) => {
-                    let mut runs = vec![run];
-                    while let Some(Item::Glyphs(next)) = items.peek() {
-                        if !same_ink(run, next) {
-                            break;
-                        }
-                        runs.push(next);
-                        items.next();
-                    }
+                    let runs = same_ink_runs(run, &mut items);
                     let font = font_for(&mut self.fonts, db, run.face)?;
                     surface.set_stroke(None);
                     surface.set_fill(Some(fill(run.color)));

@@ -96,6 +96,20 @@ pub fn build_at(layout_path: &Path, articles: &Path) -> Built {
     }
 }
 
+/// The broadsheet binary this test run built.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_broadsheet")
+}
+
+/// Run the binary with `args` in `dir` and collect its output.
+pub fn run(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
 /// A scratch folder for one test.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = root().join("target/test-scratch").join(name);
