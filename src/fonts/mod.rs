@@ -15,10 +15,15 @@
 //! present, every table's checksum), so a damaged file is refused with its
 //! path before composing instead of failing in the PDF writer at the end.
 
-use std::collections::HashSet;
+mod check;
+mod verified;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use check::{inspect, Inspected};
+use verified::{FileIdentity, Verified};
 
 /// Index of a face in a [`FontDb`]. Stable for the life of the database and
 /// assigned in load order, so the output does not depend on hash order.
@@ -135,9 +140,18 @@ struct LoadedFace {
 }
 
 /// All faces the engine may use.
-#[derive(Default)]
 pub struct FontDb {
     faces: Vec<LoadedFace>,
+    verified: Verified,
+}
+
+impl Default for FontDb {
+    fn default() -> Self {
+        Self {
+            faces: Vec::new(),
+            verified: Verified::from_env(),
+        }
+    }
 }
 
 impl fmt::Debug for FontDb {
@@ -158,7 +172,7 @@ fn is_font_file(path: &Path) -> bool {
     )
 }
 
-fn read_file(path: &Path) -> Result<FontData, FontError> {
+fn read_file(path: &Path) -> Result<(FontData, Option<FileIdentity>), FontError> {
     let io = |source| FontError::Io {
         path: path.to_path_buf(),
         source,
@@ -183,102 +197,7 @@ fn read_file(path: &Path) -> Result<FontData, FontError> {
     // which the signal guard reports as an error instead of a crash.
     #[expect(unsafe_code, reason = "memory-mapping a font file")]
     let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
-    Ok(Arc::new(map))
-}
-
-/// The OpenType table checksum: the sum of big-endian u32 words, the last
-/// one padded with zeros.
-fn checksum(bytes: &[u8]) -> u32 {
-    let words = bytes.chunks_exact(4);
-    let tail = words.remainder();
-    let mut sum = words.fold(0u32, |acc, w| {
-        acc.wrapping_add(u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
-    });
-    if !tail.is_empty() {
-        let mut last = [0u8; 4];
-        last[..tail.len()].copy_from_slice(tail);
-        sum = sum.wrapping_add(u32::from_be_bytes(last));
-    }
-    sum
-}
-
-/// Why one face of `data` cannot be used, if it cannot: a table outside
-/// the file (truncated), a table shaping or the PDF subsetter needs missing,
-/// or a table whose bytes no longer match its checksum (overwritten).
-/// `checked` holds the tables already verified, shared by a collection's faces.
-fn damage(data: &[u8], index: u32, checked: &mut HashSet<(u32, u32)>) -> Option<String> {
-    let raw = ttf_parser::RawFace::parse(data, index).ok()?;
-    let mut tags = Vec::new();
-    for record in raw.table_records {
-        let tag = record.tag.to_string();
-        let (start, len) = (record.offset as usize, record.length as usize);
-        let Some(bytes) = start.checked_add(len).and_then(|end| data.get(start..end)) else {
-            return Some(format!(
-                "table `{tag}` ends at byte {} but the file has {} bytes (the file is truncated)",
-                start as u64 + len as u64,
-                data.len()
-            ));
-        };
-        tags.push(tag.clone());
-        if !checked.insert((record.offset, record.length)) {
-            continue;
-        }
-        let sum = if tag == "head" && bytes.len() >= 12 {
-            // `head` is summed with its whole-file adjustment taken as 0.
-            let mut head = bytes.to_vec();
-            head[8..12].fill(0);
-            checksum(&head)
-        } else {
-            checksum(bytes)
-        };
-        // A digital signature is often left stale by font tools and is
-        // never read here.
-        if sum != record.check_sum && tag != "DSIG" {
-            return Some(format!(
-                "table `{tag}` does not match its checksum (its bytes were changed after the font was made)"
-            ));
-        }
-    }
-    let has = |t: &str| tags.iter().any(|x| x == t);
-    for needed in ["head", "hhea", "maxp", "hmtx", "cmap", "name"] {
-        if !has(needed) {
-            return Some(format!("the required table `{needed}` is missing"));
-        }
-    }
-    if !(has("glyf") && has("loca") || has("CFF ") || has("CFF2")) {
-        return Some("it has no outlines (neither `glyf` and `loca` nor `CFF`)".into());
-    }
-    None
-}
-
-fn read_names(face: &ttf_parser::Face<'_>) -> (Vec<String>, String) {
-    use ttf_parser::name_id;
-    let mut families = Vec::new();
-    let mut preferred = None;
-    let mut legacy = None;
-    for name in face.names() {
-        if name.name_id != name_id::TYPOGRAPHIC_FAMILY && name.name_id != name_id::FAMILY {
-            continue;
-        }
-        let Some(text) = name.to_string() else {
-            continue;
-        };
-        if name.language_id == 0x0409 {
-            if name.name_id == name_id::TYPOGRAPHIC_FAMILY {
-                preferred.get_or_insert_with(|| text.clone());
-            } else {
-                legacy.get_or_insert_with(|| text.clone());
-            }
-        }
-        if !families.contains(&text) {
-            families.push(text);
-        }
-    }
-    let family = preferred
-        .or(legacy)
-        .or_else(|| families.first().cloned())
-        .unwrap_or_default();
-    (families, family)
+    Ok((Arc::new(map), FileIdentity::of(&meta)))
 }
 
 impl FontDb {
@@ -312,10 +231,15 @@ impl FontDb {
             .into_par_iter()
             .map(|p| {
                 let faces = (!self.has_file(&p)).then(|| {
-                    let data = read_file(&p)?;
+                    let (data, identity) = read_file(&p)?;
                     let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
                     let all: Vec<u32> = (0..count).collect();
-                    inspect(&p, &data, &all, count)
+                    let file = check::File {
+                        path: &p,
+                        data: &data,
+                        identity,
+                    };
+                    inspect(file, &all, count, &self.verified)
                 });
                 (p, faces)
             })
@@ -332,6 +256,7 @@ impl FontDb {
                 None => self.load_file(&path, None)?.len(),
             };
         }
+        self.verified.save();
         Ok(added)
     }
 
@@ -353,8 +278,10 @@ impl FontDb {
                 return Ok(ids);
             }
         }
-        let data = read_file(path)?;
-        self.add_file(path, data, index)
+        let (data, identity) = read_file(path)?;
+        let ids = self.add_file(path, data, identity, index);
+        self.verified.save();
+        ids
     }
 
     /// Index the faces of a file already read (see [`FontDb::load_file`]).
@@ -362,6 +289,7 @@ impl FontDb {
         &mut self,
         path: &Path,
         data: FontData,
+        identity: Option<FileIdentity>,
         index: Option<u32>,
     ) -> Result<Vec<FaceId>, FontError> {
         let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
@@ -376,7 +304,12 @@ impl FontDb {
             Some(i) => vec![i],
             None => (0..count).collect(),
         };
-        let faces = inspect(path, &data, &indices, count)?;
+        let file = check::File {
+            path,
+            data: &data,
+            identity,
+        };
+        let faces = inspect(file, &indices, count, &self.verified)?;
         let mut ids = Vec::new();
         for face in faces {
             ids.push(FaceId(self.faces.len() as u32));
@@ -473,59 +406,6 @@ impl FontDb {
 /// The bundled font folder (see [`crate::bundle`] for where it is looked up).
 pub fn bundled_font_dir() -> PathBuf {
     crate::bundle::path("fonts")
-}
-
-/// The faces of one file of a folder, checked; `None` when the file is
-/// already loaded.
-type Inspected = Option<Result<Vec<LoadedFace>, FontError>>;
-
-/// Check and index the faces `indices` of a file: every check of
-/// [`damage`], the PDF writer's parser, the names. Pure, so the files of a
-/// folder are inspected in parallel.
-fn inspect(
-    path: &Path,
-    data: &FontData,
-    indices: &[u32],
-    count: u32,
-) -> Result<Vec<LoadedFace>, FontError> {
-    let mut faces = Vec::new();
-    let mut checked = HashSet::new();
-    for &i in indices {
-        let face = ttf_parser::Face::parse(data, i).map_err(|_| FontError::NotAFont {
-            path: path.to_path_buf(),
-        })?;
-        let damaged = |detail: String| FontError::Damaged {
-            path: path.to_path_buf(),
-            detail: if count > 1 {
-                format!("face {i}: {detail}")
-            } else {
-                detail
-            },
-        };
-        if let Some(detail) = damage(data, i, &mut checked) {
-            return Err(damaged(detail));
-        }
-        // The PDF writer reads the face with its own parser.
-        let shared: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
-        if krilla::text::Font::new(shared.into(), i).is_none() {
-            return Err(damaged("the PDF writer cannot read it".into()));
-        }
-        let (families, family) = read_names(&face);
-        let info = FaceInfo {
-            path: path.to_path_buf(),
-            index: i,
-            families,
-            family,
-            weight: face.weight().to_number(),
-            italic: face.is_italic(),
-            units_per_em: face.units_per_em(),
-        };
-        faces.push(LoadedFace {
-            info,
-            data: data.clone(),
-        });
-    }
-    Ok(faces)
 }
 
 #[cfg(test)]
@@ -642,11 +522,37 @@ mod tests {
     }
 
     #[test]
-    fn checksums_follow_the_opentype_rule() {
-        assert_eq!(checksum(&[0, 0, 0, 1, 0, 0, 0, 2]), 3);
-        // A last partial word is padded with zeros.
-        assert_eq!(checksum(&[0, 0, 0, 1, 1]), 1 + 0x0100_0000);
-        assert_eq!(checksum(&[0xff; 8]), 0xffff_fffe);
+    fn a_font_overwritten_after_it_was_verified_is_summed_again_and_refused() {
+        let path = scratch_font("verified-then-overwritten.ttf", |_| {});
+        let record = path.with_extension("record");
+        let _ = std::fs::remove_file(&record);
+        let with_record = || FontDb {
+            faces: Vec::new(),
+            verified: Verified::settling(record.clone(), 0),
+        };
+        with_record().load_file(&path, None).unwrap();
+        // Well past the file clock's tick, so the write below moves the
+        // change time (the record itself waits 2 s for the same reason).
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let text = std::fs::read_to_string(&record).unwrap();
+        assert_eq!(text.lines().count(), 2, "header and the one face: {text}");
+        // Same size, same modification time: only the change time tells.
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        let glyf = bytes.windows(4).position(|w| w == b"glyf").unwrap();
+        let offset = u32::from_be_bytes(bytes[glyf + 8..glyf + 12].try_into().unwrap()) as usize;
+        bytes[offset + 40] ^= 0xff;
+        let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        std::io::Write::write_all(&mut &file, &bytes).unwrap();
+        file.set_modified(modified).unwrap();
+        drop(file);
+        let err = with_record().load_file(&path, None).unwrap_err();
+        assert!(
+            err.to_string().contains("does not match its checksum"),
+            "{err}"
+        );
+        std::fs::remove_file(path).unwrap();
+        std::fs::remove_file(record).unwrap();
     }
 
     #[test]
