@@ -119,6 +119,11 @@ pub struct GlyphRun {
     pub column: Option<usize>,
     /// Body line number on the page's baseline grid (1-based).
     pub grid_line: Option<u32>,
+    /// 1-based line of the article's file (its `origin`) where the text
+    /// comes from: the paragraph's first line for body text, the
+    /// headline's, kicker's or credit's own line; `None` for text the
+    /// layout supplies (furniture, jump lines, placeholders).
+    pub source_line: Option<usize>,
 }
 
 impl GlyphRun {

@@ -401,3 +401,53 @@ fn thirty_articles_flow_automatically_onto_as_many_pages_as_needed() {
     let all: String = edition.articles.iter().map(article_text).collect();
     subsequence(&all, &text).unwrap();
 }
+
+/// Han characters only: what survives every normalisation between the
+/// source line and the set text (full-width punctuation, compression).
+fn han(text: &str) -> String {
+    text.chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .collect()
+}
+
+/// Every run of an article's text names the line of the article file it
+/// comes from, and its Han characters are there: on that line, or on the
+/// fragments of the same paragraph just below it (text extracted from
+/// print is cut where a column ended).
+fn check_source_lines(b: &Built, articles: &std::path::Path) {
+    let file = std::fs::read_to_string(articles).unwrap();
+    let lines: Vec<&str> = file.lines().collect();
+    let mut checked = 0;
+    for page in &b.composition.pages {
+        for r in runs(page) {
+            let from_article = matches!(r.role, Role::Body | Role::Headline | Role::Credit);
+            if !from_article || r.article.is_none() {
+                continue;
+            }
+            let line = r
+                .source_line
+                .unwrap_or_else(|| panic!("{:?} run {:?} has no source line", r.role, r.text));
+            let region = han(&lines[line - 1..(line + 4).min(lines.len())].concat());
+            let text = han(&r.text);
+            assert!(
+                region.contains(&text),
+                "{:?} run {:?} is not at line {line}: {:?}",
+                r.role,
+                r.text,
+                lines[line - 1]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} runs checked");
+}
+
+#[test]
+fn print_sample_runs_name_their_source_lines() {
+    check_source_lines(&build_at(&print_layout(), &print_sample()), &print_sample());
+}
+
+#[test]
+fn bundled_sample_runs_name_their_source_lines() {
+    check_source_lines(&build("default.toml", &bundled_sample()), &bundled_sample());
+}

@@ -303,6 +303,11 @@ impl<'a> Composer<'a> {
                 module: Some(slot.module),
                 column: Some(slot.column),
                 grid_line: Some(walk.line),
+                source_line: self.edition.articles[article]
+                    .origin
+                    .paragraph_lines
+                    .get(cursor.paragraph)
+                    .copied(),
             };
             let at = Placement {
                 x: slot.x,
@@ -359,6 +364,7 @@ impl<'a> Composer<'a> {
                 module: Some(slot.module),
                 column: Some(slot.column),
                 grid_line: Some(walk.line),
+                source_line: self.edition.articles[article].origin.credit_line,
             };
             let items = line_runs(&bl.shaped.text, &bl.line, at, paint, owner);
             self.page_mut(slot.page).items.extend(items);

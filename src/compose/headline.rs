@@ -155,7 +155,7 @@ impl<'a> Composer<'a> {
         let lines = block_lines(total, g.pitch);
         // Centre the text in the block's lines above the blank one.
         let y = g.line_top(top_line) + ((lines - 1) as f32 * g.pitch - total) / 2.0;
-        let overset = self.draw_block(place, &blocks, y);
+        let overset = self.draw_block(place, &blocks, y, layout_key.is_some());
         if overset > 0 {
             let at = match self.headline_line(article) {
                 Some(at) => format!("{at}: "),
@@ -209,7 +209,14 @@ impl<'a> Composer<'a> {
 
     /// Draw a block's lines from `y` down; returns the lines below the
     /// place's last grid line, which are not drawn over what follows.
-    fn draw_block(&mut self, place: BlockPlace, blocks: &[SetPart<'_>], mut y: f32) -> u32 {
+    /// Text `from_layout` has no line in the article's file.
+    fn draw_block(
+        &mut self,
+        place: BlockPlace,
+        blocks: &[SetPart<'_>],
+        mut y: f32,
+        from_layout: bool,
+    ) -> u32 {
         let g = &self.layout.grid;
         let bottom = g.line_top(place.last_line) + g.pitch;
         let owner = Owner {
@@ -220,6 +227,12 @@ impl<'a> Composer<'a> {
         let mut items = Vec::new();
         let mut overset = 0;
         for b in blocks {
+            let owner = Owner {
+                source_line: (!from_layout)
+                    .then(|| self.element_line(place.article, b.role))
+                    .flatten(),
+                ..owner
+            };
             let r = &b.style;
             let size = r.chain.size;
             let lead = leading(r);
@@ -267,6 +280,7 @@ impl<'a> Composer<'a> {
                 module: Some(place.module),
                 column: None,
                 grid_line: Some(place.line),
+                source_line: None,
             };
             let items = line_runs(&bl.shaped.text, &bl.line, at, paint, owner);
             self.page_mut(place.page).items.extend(items);

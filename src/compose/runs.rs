@@ -79,6 +79,8 @@ pub struct Owner {
     pub column: Option<usize>,
     /// 1-based grid line of the baseline.
     pub grid_line: Option<u32>,
+    /// 1-based line of the article's file the text comes from.
+    pub source_line: Option<usize>,
 }
 
 /// The start of a line painted otherwise: text before byte `end` (a
@@ -185,6 +187,7 @@ fn new_run(g: &PlacedGlyph, x: f32, baseline: f32, paint: Paint, owner: Owner) -
         module: owner.module,
         column: owner.column,
         grid_line: owner.grid_line,
+        source_line: owner.source_line,
     }
 }
 
