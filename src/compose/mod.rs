@@ -23,6 +23,7 @@
 //! ones), `furniture` (masthead, running header), `frames` (the frame
 //! check), `prebreak` (breaking ahead), `report` (the fit report).
 
+mod balance;
 mod bind;
 mod fill;
 mod flow;

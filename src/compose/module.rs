@@ -1,6 +1,7 @@
 //! Planned modules: their geometry, and setting an article (or the rest of
 //! one) into one.
 
+use super::balance::{balance, Column};
 use super::fill::Cursor;
 use super::headline::{BlockPlace, JumpPlace};
 use super::report::{Holder, ModuleFit, SourceLine};
@@ -197,7 +198,11 @@ impl<'a> Composer<'a> {
         if continuation {
             self.continued_from_line(s, &mut body.slots);
         }
-        let filled = self.fill_slots(s.article, cursor, &body.slots, continues_to_page.is_some());
+        // Text that fits ends level in every column and needs no jump line;
+        // text that runs over fills the columns in turn.
+        let balanced = self.balance_columns(s.article, cursor, &mut body.slots);
+        let reserve_jump = continues_to_page.is_some() && !balanced;
+        let filled = self.fill_slots(s.article, cursor, &body.slots, reserve_jump);
         let overset = headline_overset
             + match filled.rest {
                 Some(r) => self.count_remaining_lines(
@@ -248,6 +253,38 @@ impl<'a> Composer<'a> {
             .modules
             .push(area.frame(name, frame_columns));
         filled.rest
+    }
+
+    /// Cut the slots where the balanced text from `cursor` ends in each
+    /// (齐栏); false, leaving them whole, when the text does not fit.
+    fn balance_columns(&mut self, article: usize, cursor: Cursor, slots: &mut [Slot]) -> bool {
+        let Some(measure) = slots.first().map(|s| s.measure) else {
+            return false;
+        };
+        // Balancing deals lines broken once at one measure (破栏 columns
+        // are equal too).
+        if slots
+            .iter()
+            .any(|s| (s.measure - measure).abs() > EPSILON_PT)
+        {
+            return false;
+        }
+        let capacity: u32 = slots.iter().map(Slot::capacity).sum();
+        let marks = self.line_marks(article, cursor, measure, capacity);
+        let columns: Vec<Column> = slots
+            .iter()
+            .map(|s| Column {
+                first: s.first_line,
+                last: s.last_line,
+            })
+            .collect();
+        let Some(ends) = balance(&columns, &marks) else {
+            return false;
+        };
+        for (slot, end) in slots.iter_mut().zip(ends) {
+            slot.last_line = end;
+        }
+        true
     }
 
     /// Where the text not set from `rest` on starts in the article file.
