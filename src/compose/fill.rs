@@ -1,5 +1,6 @@
 //! Dealing an article's body lines into column slots.
 
+use super::balance::LineMark;
 use super::module::Slot;
 use super::report::Holder;
 use super::runs::{
@@ -172,6 +173,9 @@ impl<'a> Composer<'a> {
         offset: usize,
         measure: f32,
     ) -> Broken {
+        if let Some(kept) = self.prebroken.take_kept(article, p, offset, measure) {
+            return kept;
+        }
         if offset == 0 {
             if let Some(done) = self.prebroken.take(article, p, measure) {
                 self.note_missing(article, p, offset, &done.shaped);
@@ -373,6 +377,59 @@ impl<'a> Composer<'a> {
             cursor.credit_lines += 1;
         }
         true
+    }
+
+    /// The lines the rest of an article takes at `measure`, each marked
+    /// where its paragraph starts and ends, as [`Composer::fill_slots`]
+    /// will deal them (going on from the lines of a paragraph cut at the
+    /// end of the last column). Stops once past `limit` lines: the text
+    /// does not fit. The paragraphs broken here are kept for the dealing.
+    pub(super) fn line_marks(
+        &mut self,
+        article: usize,
+        cursor: Cursor,
+        measure: f32,
+        limit: u32,
+    ) -> Vec<LineMark> {
+        let n = self.edition.articles[article].paragraphs.len();
+        // Entries kept for an earlier module that ran over are stale.
+        self.prebroken.forget_kept();
+        let mut marks = Vec::new();
+        let push = |marks: &mut Vec<LineMark>, lines: usize, starts: bool| {
+            for i in 0..lines {
+                marks.push(LineMark {
+                    starts_paragraph: starts && i == 0,
+                    ends_paragraph: i + 1 == lines,
+                });
+            }
+        };
+        let mut c = cursor;
+        if let Some(l) = self.leftover.as_ref().filter(|l| {
+            l.article == article
+                && l.paragraph == c.paragraph
+                && l.measure_bits == measure.to_bits()
+                && l.base + l.broken.lines[l.next].range.start == c.offset
+        }) {
+            push(&mut marks, l.broken.lines.len() - l.next, false);
+            c.paragraph += 1;
+            c.offset = 0;
+        }
+        while c.paragraph < n && marks.len() as u32 <= limit {
+            let broken = self.break_paragraph(article, c.paragraph, c.offset, measure);
+            push(&mut marks, broken.lines.len(), c.offset == 0);
+            self.prebroken
+                .keep(article, c.paragraph, c.offset, measure, broken);
+            c.paragraph += 1;
+            c.offset = 0;
+        }
+        if c.paragraph >= n && marks.len() as u32 <= limit {
+            if let Some(credit) = &self.edition.articles[article].credit {
+                let lines = set_block(credit, &self.styles.credit, measure, &self.shaper).len();
+                let left = lines.saturating_sub(cursor.credit_lines);
+                push(&mut marks, left, cursor.credit_lines == 0);
+            }
+        }
+        marks
     }
 
     /// Lines the rest of an article would take at `measure`.

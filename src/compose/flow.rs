@@ -86,6 +86,7 @@ impl<'a> Composer<'a> {
             at.line = self.auto_first_line(at.page);
         }
         let start_page = at.page;
+        let (start_line, start_column) = (at.line, at.column);
         // Each column segment of the article is a frame of its own, so
         // the frames of articles sharing a column never overlap.
         let frame = self.auto_frame(at.page, at.column, at.line, article);
@@ -121,6 +122,16 @@ impl<'a> Composer<'a> {
             continued: at.page != start_page && headline_overset == 0,
             continued_on: None,
             empty: 0,
+            // The article's first column segment.
+            lines: [
+                start_line,
+                if (at.page, at.column) == (start_page, start_column) {
+                    at.line - 1
+                } else {
+                    g.lines
+                },
+            ],
+            auto_height: false,
         });
         Ok(())
     }

@@ -23,12 +23,14 @@
 //! ones), `furniture` (masthead, running header), `frames` (the frame
 //! check), `prebreak` (breaking ahead), `report` (the fit report).
 
+mod balance;
 mod bind;
 mod fill;
 mod flow;
 mod frames;
 mod furniture;
 mod headline;
+mod makeup;
 mod module;
 mod pages;
 mod prebreak;
@@ -212,33 +214,9 @@ impl<'a> Composer<'a> {
             .map(|p| vec![None; p.modules.len()])
             .collect();
         for (pi, spec) in layout.pages.iter().enumerate() {
-            for (mi, m) in spec.modules.iter().enumerate() {
-                let Some(article) = plan.articles[pi][mi] else {
-                    match &m.placeholder {
-                        Some(label) => self.placeholder(pi, mi, m, label),
-                        None => self.empty_module(pi, mi, m),
-                    }
-                    continue;
-                };
-                let cursor = match (&m.article, continued_into[pi][mi]) {
-                    (Some(_), _) => Cursor::default(),
-                    (None, Some(cursor)) => cursor,
-                    // A continuation target whose source fitted: nothing to set.
-                    (None, None) => {
-                        self.empty_module(pi, mi, m);
-                        continue;
-                    }
-                };
-                let setting = module::Setting {
-                    page: pi,
-                    module: mi,
-                    spec: m,
-                    article,
-                };
-                let rest = self.set_module(setting, cursor);
-                if let (Some(rest), Some(to)) = (rest, m.continue_to) {
-                    continued_into[to.page - 1][to.module - 1] = Some(rest);
-                }
+            let mut placed = vec![None; spec.modules.len()];
+            for mi in 0..spec.modules.len() {
+                self.set_planned_module(pi, mi, plan, &mut continued_into, &mut placed);
             }
         }
     }

@@ -3,16 +3,14 @@
 
 use super::fill::Cursor;
 use super::headline::{BlockPlace, JumpPlace};
-use super::report::{Holder, ModuleFit, SourceLine};
-use super::runs::{align_offset, line_runs, set_block, Owner, Paint, Placement};
+use super::makeup::{ModuleLines, ModuleSet};
+use super::report::{ModuleFit, SourceLine};
+use super::runs::{line_runs, set_block, Owner, Paint, Placement};
 use super::{Composer, EPSILON_PT};
 use crate::display::{Cmyk, Item, ModuleFrame, Rect, Role};
 use crate::layout::ModuleSpec;
 use crate::paragraph::Align;
 
-/// How far the baseline of a placeholder's label stands below the middle of
-/// its frame, in em: about half an ideograph's height, which centres it.
-const LABEL_RAISE_EM: f32 = 0.38;
 /// How far above the module's foot the overset note's baseline stands, in
 /// em of the body size.
 const OVERSET_NOTE_RAISE_EM: f32 = 0.3;
@@ -53,7 +51,7 @@ pub(super) struct ModuleBox {
 
 impl ModuleBox {
     /// The module's frame in the display list.
-    fn frame(&self, name: String, columns: Vec<(f32, f32)>) -> ModuleFrame {
+    pub(super) fn frame(&self, name: String, columns: Vec<(f32, f32)>) -> ModuleFrame {
         ModuleFrame {
             name,
             x: self.x0,
@@ -107,52 +105,6 @@ impl<'a> Composer<'a> {
         self.page_mut(pi).modules.push(frame);
     }
 
-    /// A reserved picture or advertisement space: a tinted frame with its
-    /// label in the middle.
-    pub(super) fn placeholder(&mut self, pi: usize, mi: usize, m: &ModuleSpec, label: &str) {
-        let g = self.grid();
-        let mut area = self.module_box(m);
-        if m.lines.1 < g.lines {
-            // Keep the blank last line like every module above another.
-            area.y1 -= g.pitch;
-        }
-        let ModuleBox { x0, y0, x1, y1 } = area;
-        let stroke_width = self.layout.rule_width;
-        self.page_mut(pi).items.push(Item::Rect(Rect {
-            role: Role::Placeholder,
-            x: x0,
-            y: y0 + g.pitch / 2.0,
-            width: x1 - x0,
-            height: y1 - y0 - g.pitch / 2.0,
-            fill: Some(Cmyk(0.0, 0.0, 0.0, 12.0)),
-            stroke: Some(Cmyk::BLACK),
-            stroke_width,
-        }));
-        let style = self.styles.continuation_headline.clone();
-        let block = set_block(label, &style, x1 - x0, &self.shaper);
-        if let Some(bl) = block.first() {
-            let key = format!("pages[{}].modules[{}].placeholder", pi + 1, mi + 1);
-            let shaped = bl.shaped.clone();
-            self.note_missing_in(Holder::layout(&key), 0, &shaped);
-            let at = Placement {
-                x: x0 + align_offset(Align::Center, x1 - x0, bl.line.width),
-                baseline: (y0 + y1) / 2.0 + style.chain.size * LABEL_RAISE_EM,
-            };
-            let paint = Paint {
-                color: style.style.color,
-                role: Role::Placeholder,
-            };
-            let owner = Owner {
-                module: Some(mi),
-                ..Owner::default()
-            };
-            let items = line_runs(&bl.shaped.text, &bl.line, at, paint, owner);
-            self.page_mut(pi).items.extend(items);
-        }
-        let name = format!("page {} module {} ({label})", pi + 1, mi + 1);
-        self.page_mut(pi).modules.push(area.frame(name, Vec::new()));
-    }
-
     /// Body columns of a module: (x, measure in pt).
     pub(super) fn body_columns(&self, m: &ModuleSpec) -> Vec<(f32, f32)> {
         let g = self.grid();
@@ -180,9 +132,10 @@ impl<'a> Composer<'a> {
             .collect()
     }
 
-    /// Set an article (or the rest of one) into a planned module. Returns
-    /// where the text stands if it did not all fit.
-    pub(super) fn set_module(&mut self, s: Setting<'_>, cursor: Cursor) -> Option<Cursor> {
+    /// Set an article (or the rest of one) into a planned module: where
+    /// the text stands if it did not all fit, and the lines the module
+    /// took (a height from the text ends below its balanced columns).
+    pub(super) fn set_module(&mut self, s: Setting<'_>, cursor: Cursor) -> ModuleSet {
         let g = self.grid();
         let continuation = s.spec.article.is_none();
         let head_lines = self.module_head(s);
@@ -192,12 +145,50 @@ impl<'a> Composer<'a> {
             self.headline_overset
         };
         let mut body = self.module_body(s, head_lines);
-        let available: u32 = body.slots.iter().map(Slot::capacity).sum();
+        let firsts: Vec<u32> = body.slots.iter().map(|sl| sl.first_line).collect();
         let continues_to_page = s.spec.continue_to.map(|c| c.page as u32);
         if continuation {
             self.continued_from_line(s, &mut body.slots);
         }
-        let filled = self.fill_slots(s.article, cursor, &body.slots, continues_to_page.is_some());
+        // Text that fits ends level in every column and needs no jump line;
+        // text that runs over fills the columns in turn.
+        let balanced = self.balance_columns(s.article, cursor, &mut body.slots);
+        let fitted;
+        let s = match (s.spec.auto_bottom, balanced) {
+            (true, true) => {
+                let end = body
+                    .slots
+                    .iter()
+                    .map(|sl| sl.last_line)
+                    .chain(std::iter::once(
+                        s.spec.lines.0 + head_lines.saturating_sub(1),
+                    ))
+                    .max()
+                    .unwrap_or(s.spec.lines.0);
+                // One blank line below for the rule, unless at the page foot.
+                let last = (end + 1)
+                    .min(g.lines)
+                    .min(s.spec.lines.1)
+                    .max(s.spec.lines.0);
+                body.bottom_line = if last < g.lines && last > s.spec.lines.0 {
+                    last - 1
+                } else {
+                    last
+                };
+                fitted = ModuleSpec {
+                    lines: (s.spec.lines.0, last),
+                    ..s.spec.clone()
+                };
+                Setting { spec: &fitted, ..s }
+            }
+            _ => s,
+        };
+        let available: u32 = firsts
+            .iter()
+            .map(|&f| (body.bottom_line + 1).saturating_sub(f))
+            .sum();
+        let reserve_jump = continues_to_page.is_some() && !balanced;
+        let filled = self.fill_slots(s.article, cursor, &body.slots, reserve_jump);
         let overset = headline_overset
             + match filled.rest {
                 Some(r) => self.count_remaining_lines(
@@ -237,6 +228,8 @@ impl<'a> Composer<'a> {
             continued,
             continued_on: if continued { continues_to_page } else { None },
             empty: available.saturating_sub(used),
+            lines: [s.spec.lines.0, s.spec.lines.1],
+            auto_height: s.spec.auto_bottom,
         });
         let name = format!(
             "page {} module {} article {}",
@@ -247,7 +240,13 @@ impl<'a> Composer<'a> {
         self.page_mut(s.page)
             .modules
             .push(area.frame(name, frame_columns));
-        filled.rest
+        ModuleSet {
+            rest: filled.rest,
+            lines: ModuleLines {
+                first: s.spec.lines.0,
+                last: s.spec.lines.1,
+            },
+        }
     }
 
     /// Where the text not set from `rest` on starts in the article file.

@@ -56,6 +56,10 @@ pub(super) struct Prebroken {
     uses_left: Vec<u32>,
     batches_received: usize,
     incoming: Option<Receiver<Vec<(usize, Broken)>>>,
+    /// Paragraphs broken while measuring a module's text for balancing,
+    /// by (article, paragraph, byte offset, measure bits), kept for the
+    /// dealing that follows so no paragraph is broken twice.
+    kept: HashMap<(usize, usize, usize, u32), Broken>,
 }
 
 impl Prebroken {
@@ -78,6 +82,38 @@ impl Prebroken {
         } else {
             self.done[u].clone()
         }
+    }
+
+    /// Keep a paragraph broken at `measure` from byte `offset` ahead of
+    /// its dealing.
+    pub fn keep(
+        &mut self,
+        article: usize,
+        paragraph: usize,
+        offset: usize,
+        measure: f32,
+        broken: Broken,
+    ) {
+        self.kept
+            .insert((article, paragraph, offset, measure.to_bits()), broken);
+    }
+
+    /// A paragraph [`Prebroken::keep`] kept, once.
+    pub fn take_kept(
+        &mut self,
+        article: usize,
+        paragraph: usize,
+        offset: usize,
+        measure: f32,
+    ) -> Option<Broken> {
+        self.kept
+            .remove(&(article, paragraph, offset, measure.to_bits()))
+    }
+
+    /// Forget the paragraphs kept for a module that did not deal them all
+    /// (text that runs over): bounds the memory of a long edition.
+    pub fn forget_kept(&mut self) {
+        self.kept.clear();
     }
 }
 
@@ -143,6 +179,7 @@ pub(super) fn plan(edition: &Edition, jobs: &[Job]) -> (Prebroken, Batches, Batc
         uses_left,
         batches_received: 0,
         incoming: Some(receive),
+        kept: HashMap::new(),
     };
     (prebroken, batches, send)
 }

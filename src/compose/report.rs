@@ -93,8 +93,18 @@ impl FitReport {
                     None => "  OVERSET".to_string(),
                 }
             };
+            let height = if m.auto_height {
+                format!(
+                    "  height {} (lines {}–{}, auto)",
+                    m.lines[1] + 1 - m.lines[0],
+                    m.lines[0],
+                    m.lines[1]
+                )
+            } else {
+                String::new()
+            };
             out.push_str(&format!(
-                "{:>4} {:>6}  #{:<2} {}{}  {:>4}/{:<4}  {:>7}  {:>5}{}\n",
+                "{:>4} {:>6}  #{:<2} {}{}  {:>4}/{:<4}  {:>7}  {:>5}{}{height}\n",
                 m.page,
                 m.module,
                 m.article,
@@ -167,6 +177,10 @@ pub struct ModuleFit {
     pub continued_on: Option<u32>,
     /// Grid lines left empty.
     pub empty: u32,
+    /// The module's first and last grid line as set.
+    pub lines: [u32; 2],
+    /// Its height was taken from its text (`lines = [first, "auto"]`).
+    pub auto_height: bool,
 }
 
 /// A character no font covers, drawn as a box.
@@ -439,6 +453,8 @@ mod tests {
                 continued: false,
                 continued_on: None,
                 empty: 0,
+                lines: [1, 12],
+                auto_height: false,
             }],
             ..Default::default()
         };

@@ -247,8 +247,16 @@ pub struct ModuleSpec {
     pub article: Option<ArticleRef>,
     /// Grid columns, 1-based inclusive.
     pub columns: (u32, u32),
-    /// Grid lines, 1-based inclusive.
+    /// Grid lines, 1-based inclusive. An `"auto"` end is a bound here:
+    /// the first line of the type area for a top that stacks, the grid's
+    /// last line for a height taken from the text; composition places it.
     pub lines: (u32, u32),
+    /// The top is `"auto"`: the module starts below the modules written
+    /// before it that share a column with it.
+    pub auto_top: bool,
+    /// The last line is `"auto"`: the module is as tall as its headline
+    /// block and its balanced text (up to the next module below).
+    pub auto_bottom: bool,
     /// Columns the headline spans, from the module's first.
     pub headline_columns: u32,
     /// A headline size overriding the style's, in pt.

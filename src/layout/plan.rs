@@ -14,11 +14,14 @@ use super::limits::{
     MODULE_LINES, PAGES,
 };
 use super::model::{ArticleRef, ContinueTo, Grid, ModuleSpec, PageSpec};
-use super::raw::{RawArticleRef, RawModule, RawPageSpec};
+use super::raw::{RawArticleRef, RawLineEnd, RawModule, RawPageSpec};
 
 /// The fewest characters a body column may hold: as for a grid column,
 /// fewer leave no room to set Chinese text by the line-breaking rules.
 const MIN_BODY_COLUMN_CHARS: u32 = 4;
+
+/// The word that leaves one end of a module's `lines` to composition.
+const AUTO: &str = "auto";
 
 /// How many modules a continuation chain is followed through before the
 /// loop check stops looking: bounds the work on a pathological plan, as
@@ -61,7 +64,7 @@ fn resolve_module(
     masthead_lines: u32,
 ) -> Result<ModuleSpec, LayoutError> {
     let m = raw.get_ref();
-    let ([a, b], [top, bottom]) = module_area(m, grid, loc, first_page, masthead_lines)?;
+    let ([a, b], [top, bottom], ends) = module_area(m, grid, loc, first_page, masthead_lines)?;
     let span_cols = (b - a + 1) as u32;
     let headline_columns = match &m.headline_columns {
         Some(h) => {
@@ -93,6 +96,8 @@ fn resolve_module(
         article: article_ref(m, loc)?,
         columns: (a as u32, b as u32),
         lines: (top as u32, bottom as u32),
+        auto_top: ends.top.is_none(),
+        auto_bottom: ends.bottom.is_none(),
         headline_columns,
         headline_size,
         body_columns,
@@ -117,7 +122,7 @@ fn module_area(
     loc: &Locator,
     first_page: bool,
     masthead_lines: u32,
-) -> Result<([i64; 2], [i64; 2]), LayoutError> {
+) -> Result<([i64; 2], [i64; 2], LineEnds), LayoutError> {
     // A range is one value to an editor: say what is wrong with the pair.
     let within = |limit: &Limit, ends: [i64; 2], max: u32| {
         let hi = limit.max.min(max.into());
@@ -137,12 +142,17 @@ fn module_area(
             )),
         ));
     }
-    let [top, bottom] = *m.lines.get_ref();
+    let ends = line_ends(m, loc)?;
+    let first_line = if first_page { masthead_lines + 1 } else { 1 };
+    let top = ends.top.unwrap_or(i64::from(first_line));
+    let bottom = ends.bottom.unwrap_or(i64::from(grid.lines));
+    let shown = |e: Option<i64>| e.map_or("\"auto\"".to_string(), |l| l.to_string());
+    let written = format!("[{}, {}]", shown(ends.top), shown(ends.bottom));
     if !within(&MODULE_LINES, [top, bottom], grid.lines) {
         return Err(loc.error(
             m.lines.span(),
             format!(
-                "{} [{top}, {bottom}] is outside the grid's {} lines",
+                "{} {written} is outside the grid's {} lines",
                 MODULE_LINES.key, grid.lines
             ),
             Some(format!(
@@ -154,11 +164,61 @@ fn module_area(
     if first_page && masthead_lines > 0 && top as u32 <= masthead_lines {
         return Err(loc.error(
             m.lines.span(),
-            format!("lines [{top}, {bottom}] overlap the masthead, which takes lines 1–{masthead_lines} of page 1"),
+            format!("lines {written} overlap the masthead, which takes lines 1–{masthead_lines} of page 1"),
             Some(format!("start the module at line {} or lower furniture.masthead_lines", masthead_lines + 1)),
         ));
     }
-    Ok(([a, b], [top, bottom]))
+    if ends.bottom.is_none() && m.placeholder.is_some() {
+        return Err(loc.error(
+            m.lines.span(),
+            "a placeholder has no text to take its height from: its last line cannot be \"auto\"",
+            Some("give the placeholder's last grid line, e.g. lines = [\"auto\", 90]".into()),
+        ));
+    }
+    Ok(([a, b], [top, bottom], ends))
+}
+
+/// A module's `lines` as written: each end a grid line, or `None` for
+/// `"auto"`.
+#[derive(Debug, Clone, Copy)]
+struct LineEnds {
+    top: Option<i64>,
+    bottom: Option<i64>,
+}
+
+/// Read `lines`: `[first, last]`, `[first]` (= `[first, "auto"]`), either
+/// end `"auto"`.
+fn line_ends(m: &RawModule, loc: &Locator) -> Result<LineEnds, LayoutError> {
+    let help = || {
+        Some("write lines = [first, last] with grid line numbers; either end may be \"auto\" ([first, \"auto\"]: as tall as the text; [\"auto\", last]: below the modules above)".to_string())
+    };
+    let end = |e: &RawLineEnd| match e {
+        RawLineEnd::Line(l) => Ok(Some(*l)),
+        RawLineEnd::Word(w) if w == AUTO => Ok(None),
+        RawLineEnd::Word(w) => Err(loc.error(
+            m.lines.span(),
+            format!("lines: \"{w}\" is neither a grid line number nor \"auto\""),
+            help(),
+        )),
+    };
+    match m.lines.get_ref().as_slice() {
+        [first] => Ok(LineEnds {
+            top: end(first)?,
+            bottom: None,
+        }),
+        [first, last] => Ok(LineEnds {
+            top: end(first)?,
+            bottom: end(last)?,
+        }),
+        other => Err(loc.error(
+            m.lines.span(),
+            format!(
+                "lines has {} values; it takes a first and a last grid line",
+                other.len()
+            ),
+            help(),
+        )),
+    }
 }
 
 /// `body_columns` (破栏): within its limit, and each column wide enough
@@ -223,12 +283,26 @@ fn article_ref(m: &RawModule, loc: &Locator) -> Result<Option<ArticleRef>, Layou
     })
 }
 
+/// The grid lines a module surely takes, as far as the layout says: a
+/// top that stacks is placed by composition, a height from the text takes
+/// at least its first line.
+fn known_lines(m: &ModuleSpec) -> Option<(u32, u32)> {
+    match (m.auto_top, m.auto_bottom) {
+        (true, _) => None,
+        (false, true) => Some((m.lines.0, m.lines.0)),
+        (false, false) => Some(m.lines),
+    }
+}
+
 /// Modules on one page may share an edge but no grid cell.
 fn check_overlaps(modules: &[ModuleSpec], loc: &Locator, page: usize) -> Result<(), LayoutError> {
     for (i, a) in modules.iter().enumerate() {
         for b in &modules[..i] {
             let cols = a.columns.0 <= b.columns.1 && b.columns.0 <= a.columns.1;
-            let lines = a.lines.0 <= b.lines.1 && b.lines.0 <= a.lines.1;
+            let (Some(la), Some(lb)) = (known_lines(a), known_lines(b)) else {
+                continue;
+            };
+            let lines = la.0 <= lb.1 && lb.0 <= la.1;
             if cols && lines {
                 return Err(loc.error(
                     a.lines_span.clone(),

@@ -195,7 +195,9 @@ pub(super) struct RawModule {
     /// that only receives a continuation.
     pub(super) article: Option<Spanned<RawArticleRef>>,
     pub(super) columns: Spanned<[i64; 2]>,
-    pub(super) lines: Spanned<[i64; 2]>,
+    /// `[first, last]`; either end may be `"auto"`, and `[first]` means
+    /// `[first, "auto"]`.
+    pub(super) lines: Spanned<Vec<RawLineEnd>>,
     /// Columns (from the module's first) the headline spans; default all.
     pub(super) headline_columns: Option<Spanned<i64>>,
     pub(super) headline_size: Option<Spanned<Length>>,
@@ -210,6 +212,14 @@ pub(super) struct RawModule {
     /// Reserve the module for a picture or an advertisement: a framed
     /// tinted box with this label instead of an article.
     pub(super) placeholder: Option<String>,
+}
+
+/// One end of a module's `lines`: a grid line, or a word (`"auto"`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawLineEnd {
+    Line(i64),
+    Word(String),
 }
 
 /// `continue_to = { page, module }`, both 1-based.

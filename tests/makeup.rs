@@ -1,0 +1,310 @@
+//! Make-up of planned modules (issue 14): balanced columns (齐栏) and
+//! heights taken from the text (`lines = [first, "auto"]`), checked on the
+//! display list `--dump` writes.
+//!
+//! In every module that holds text: no body column is empty; the columns'
+//! last lines differ by at most one grid line, except in a module whose
+//! text jumps on (it is filled); and the grid lines left empty between each
+//! column's last line and the module's last body line are at most as many
+//! as the module has columns.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use broadsheet::compose::FitReport;
+use broadsheet::display::{Item, Page, Role};
+
+use common::*;
+
+/// What one module's body columns hold, read from the display list.
+#[derive(Debug)]
+struct ModuleColumns {
+    page: u32,
+    /// Index of the module frame on its page.
+    module: usize,
+    name: String,
+    /// Grid lines holding text, per body column.
+    lines: Vec<BTreeSet<u32>>,
+    /// The last grid line the body may use (above the rule line).
+    body_bottom: u32,
+    /// The text jumps on (`（下转第N版）`).
+    jumps: bool,
+}
+
+impl ModuleColumns {
+    fn last_lines(&self) -> Vec<Option<u32>> {
+        self.lines.iter().map(|l| l.last().copied()).collect()
+    }
+
+    fn spread(&self) -> u32 {
+        let lasts: Vec<u32> = self.last_lines().into_iter().flatten().collect();
+        lasts.iter().max().unwrap_or(&0) - lasts.iter().min().unwrap_or(&0)
+    }
+
+    /// Grid lines left empty below each column's last line.
+    fn empty_lines(&self) -> u32 {
+        self.last_lines()
+            .into_iter()
+            .flatten()
+            .map(|l| self.body_bottom.saturating_sub(l))
+            .sum()
+    }
+}
+
+/// Every module of the pages that holds body text.
+fn modules_with_text(pages: &[Page]) -> Vec<ModuleColumns> {
+    let mut out = Vec::new();
+    for p in pages {
+        let mut per: BTreeMap<usize, (BTreeMap<usize, BTreeSet<u32>>, bool)> = BTreeMap::new();
+        for item in &p.items {
+            let Item::Glyphs(r) = item else { continue };
+            // Jump lines belong to the module, not to a column.
+            if let (Role::JumpLine, Some(m)) = (r.role, r.module) {
+                if r.text.contains("下转") {
+                    per.entry(m).or_default().1 = true;
+                }
+            }
+            let body = matches!(r.role, Role::Body | Role::Dateline | Role::Credit);
+            let (Some(m), Some(c), Some(line), true) = (r.module, r.column, r.grid_line, body)
+            else {
+                continue;
+            };
+            per.entry(m)
+                .or_default()
+                .0
+                .entry(c)
+                .or_default()
+                .insert(line);
+        }
+        for (m, (columns, jumps)) in per {
+            let frame = &p.modules[m];
+            let bottom = frame.y + frame.height;
+            // The last grid line whose baseline lies inside the frame.
+            let last = ((bottom - p.grid.first) / p.grid.pitch).floor() as u32 + 1;
+            let first = ((frame.y - p.grid.first) / p.grid.pitch).floor() as u32 + 2;
+            let body_bottom = if last < p.grid.lines && last > first {
+                last - 1
+            } else {
+                last
+            };
+            out.push(ModuleColumns {
+                page: p.number,
+                module: m,
+                name: frame.name.clone(),
+                lines: (0..frame.columns.len())
+                    .map(|c| columns.get(&c).cloned().unwrap_or_default())
+                    .collect(),
+                body_bottom,
+                jumps,
+            });
+        }
+    }
+    out
+}
+
+/// The make-up faults of a composition, one line each.
+fn faults(pages: &[Page]) -> Vec<String> {
+    let mut faults = Vec::new();
+    for m in modules_with_text(pages) {
+        let counts: Vec<usize> = m.lines.iter().map(BTreeSet::len).collect();
+        let at = format!("page {} {} {counts:?}", m.page, m.name);
+        if counts.contains(&0) {
+            faults.push(format!("{at}: an empty column beside text"));
+        }
+        if !m.jumps && m.spread() > 1 {
+            faults.push(format!(
+                "{at}: last lines {:?} differ by {}",
+                m.last_lines(),
+                m.spread()
+            ));
+        }
+        if !m.jumps && m.empty_lines() > m.lines.len() as u32 {
+            faults.push(format!(
+                "{at}: {} empty grid lines in {} columns (bottom line {})",
+                m.empty_lines(),
+                m.lines.len(),
+                m.body_bottom
+            ));
+        }
+    }
+    faults
+}
+
+fn assert_made_up(layout: &Path, articles: &Path) {
+    let built = build_at(layout, articles);
+    let pages = &built.composition.pages;
+    assert!(
+        modules_with_text(pages).len() >= 5,
+        "{}: too few modules with text to judge",
+        layout.display()
+    );
+    let faults = faults(pages);
+    assert!(
+        faults.is_empty(),
+        "{} with {}:\n{}\n\n{}",
+        layout.display(),
+        articles.display(),
+        faults.join("\n"),
+        built.composition.report.to_text()
+    );
+    assert_no_overlaps(pages);
+}
+
+/// Module frames on a page share no area (stacked modules start below
+/// those above them).
+fn assert_no_overlaps(pages: &[Page]) {
+    for p in pages {
+        for (i, a) in p.modules.iter().enumerate() {
+            for b in &p.modules[..i] {
+                let eps = 0.5;
+                let apart = a.x + a.width <= b.x + eps
+                    || b.x + b.width <= a.x + eps
+                    || a.y + a.height <= b.y + eps
+                    || b.y + b.height <= a.y + eps;
+                assert!(apart, "page {}: {} overlaps {}", p.number, a.name, b.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn bundled_sample_on_the_default_layout_is_balanced() {
+    assert_made_up(&root().join("layouts/default.toml"), &bundled_sample());
+}
+
+#[test]
+fn bundled_sample_on_the_tabloid_is_balanced() {
+    assert_made_up(&root().join("layouts/tabloid.toml"), &bundled_sample());
+}
+
+#[test]
+fn print_sample_is_balanced() {
+    assert_made_up(&print_layout(), &print_sample());
+}
+
+#[test]
+#[ignore = "needs ../shared/samples/yuncheng-evening.md"]
+fn real_sample_is_balanced() {
+    assert_made_up(&root().join("layouts/yuncheng.toml"), &real_sample());
+}
+
+/// The report's module rows by (page, module).
+fn report_rows(report: &FitReport) -> BTreeMap<(u32, usize), &broadsheet::compose::ModuleFit> {
+    report
+        .modules
+        .iter()
+        .map(|m| ((m.page, m.module), m))
+        .collect()
+}
+
+#[test]
+fn auto_heights_are_reported_and_stack() {
+    let built = build_at(&print_layout(), &print_sample());
+    let report = &built.composition.report;
+    let rows = report_rows(report);
+    let pages = &built.composition.pages;
+    // qinglan.toml: the two stories at the top of page 1 take their
+    // heights from their text, and the modules below stack under them.
+    let lead = rows[&(1, 1)];
+    let below = rows[&(1, 3)];
+    assert!(
+        lead.auto_height && below.auto_height,
+        "{}",
+        report.to_text()
+    );
+    assert_eq!(lead.lines[0], 13);
+    assert_eq!(
+        below.lines[0],
+        lead.lines[1] + 1,
+        "the module below starts on the line after: {}",
+        report.to_text()
+    );
+    assert!(
+        report.to_text().contains(&format!(
+            "height {} (lines {}–{}, auto)",
+            lead.lines[1] + 1 - lead.lines[0],
+            lead.lines[0],
+            lead.lines[1]
+        )),
+        "{}",
+        report.to_text()
+    );
+    // The frame on the page is the height reported.
+    let frame = &pages[0].modules[0];
+    let g = &pages[0].grid;
+    let last = ((frame.y + frame.height - g.first) / g.pitch).floor() as u32 + 1;
+    assert_eq!(last, lead.lines[1]);
+    // An auto module's text fits: nothing overset, the jump aside.
+    assert_eq!(report.overset_lines(), 0, "{}", report.to_text());
+}
+
+/// A hand layout of the bundled sample whose modules are each about 10 %
+/// taller than their text needs: the columns still end level, and the
+/// report counts the empty lines the dump shows.
+#[test]
+fn modules_ten_percent_too_tall_stay_balanced_and_report_the_gap() {
+    let layout = root().join("tests/data/makeup/too_tall.toml");
+    let built = build_at(&layout, &bundled_sample());
+    let report = &built.composition.report;
+    let rows = report_rows(report);
+    let modules = modules_with_text(&built.composition.pages);
+    assert!(modules.len() >= 7);
+    for m in &modules {
+        let counts: Vec<usize> = m.lines.iter().map(BTreeSet::len).collect();
+        assert!(!counts.contains(&0), "{}: {counts:?}", m.name);
+        if m.jumps {
+            // Filled to its foot, the last line for the jump line.
+            continue;
+        }
+        assert!(m.spread() <= 1, "{}: {:?}", m.name, m.last_lines());
+        let row = rows[&(m.page, m.module + 1)];
+        assert_eq!(
+            row.empty,
+            m.empty_lines(),
+            "{}: the report's empty lines are those on the page\n{}",
+            m.name,
+            report.to_text()
+        );
+    }
+    assert!(
+        modules
+            .iter()
+            .any(|m| m.empty_lines() > m.lines.len() as u32),
+        "the fixture should leave gaps"
+    );
+}
+
+/// The same layout about 10 % too short: text that does not fit fills
+/// every column to the foot and the report gives the lines overset (or
+/// continued); text that fits is balanced.
+#[test]
+fn modules_ten_percent_too_short_fill_and_report_the_overset() {
+    let layout = root().join("tests/data/makeup/too_short.toml");
+    let built = build_at(&layout, &bundled_sample());
+    let report = &built.composition.report;
+    let rows = report_rows(report);
+    let modules = modules_with_text(&built.composition.pages);
+    let mut short = 0;
+    for m in &modules {
+        let row = rows[&(m.page, m.module + 1)];
+        if m.jumps {
+            assert!(row.continued, "{}", report.to_text());
+        } else if row.overset > 0 {
+            short += 1;
+            assert_eq!(
+                m.empty_lines(),
+                0,
+                "{}: overset text fills its columns {:?}",
+                m.name,
+                m.last_lines()
+            );
+        } else {
+            assert!(m.spread() <= 1, "{}: {:?}", m.name, m.last_lines());
+        }
+    }
+    assert!(short >= 5, "{}", report.to_text());
+    assert!(report.overset_lines() > 0);
+    assert!(report.to_text().contains("OVERSET"));
+}
