@@ -119,9 +119,9 @@ pub fn break_display(
             verdict: Verdict::Good,
         };
     }
-    let breaks = candidates(shaped, &prep);
+    let mut breaks = candidates(shaped, &prep);
     let fewest_anywhere = fewest_lines(&ctx, |b| breaks[b].rule_ok);
-    match best_at_words(&ctx, &breaks) {
+    match best_judged(shaped, &ctx, &mut breaks) {
         Some(chosen) => {
             let verdict = if fewest_anywhere.is_some_and(|f| chosen.lines.len() > f) {
                 Verdict::MoreLines
@@ -164,8 +164,7 @@ fn candidates(shaped: &ShapedText, prep: &Prep) -> Vec<Candidate> {
             let byte = shaped.clusters.get(b).map_or(text.len(), |c| c.range.start);
             // The words ending and starting here, if the boundary is one.
             let before = words.iter().position(|w| w.end == byte);
-            let word_ok =
-                rule_ok && before.is_some() && !words::splits_word(&text[..byte], &text[byte..]);
+            let word_ok = rule_ok && before.is_some();
             let weakness = match before {
                 Some(k) if word_ok => {
                     let after = words.get(k + 1).map_or("", |w| &text[w.clone()]);
@@ -180,6 +179,27 @@ fn candidates(shaped: &ShapedText, prep: &Prep) -> Vec<Candidate> {
             }
         })
         .collect()
+}
+
+/// [`best_at_words`], with each chosen break also judged as the make-up
+/// metrics judge it ([`words::splits_word`], six characters each side):
+/// a break that fails is struck and the choice made again. Judging only
+/// the chosen breaks keeps the cost at one or two windows a headline.
+fn best_judged(shaped: &ShapedText, ctx: &Ctx<'_>, breaks: &mut [Candidate]) -> Option<Chosen> {
+    let text = shaped.text.as_str();
+    loop {
+        let chosen = best_at_words(ctx, breaks)?;
+        let failed = chosen.lines[..chosen.lines.len() - 1]
+            .iter()
+            .find(|&&(_, b)| {
+                let byte = shaped.clusters[b].range.start;
+                words::splits_word(&text[..byte], &text[byte..])
+            });
+        match failed {
+            Some(&(_, b)) => breaks[b].word_ok = false,
+            None => return Some(chosen),
+        }
+    }
 }
 
 /// How weak a break between word `before` and word `after` is.
