@@ -146,6 +146,24 @@ body_columns = 2
             articles: "CREDIT",
         },
         Case {
+            name: "headline_breaks_between_words",
+            body: "",
+            plan: ONE_MODULE,
+            articles: "## 我国科研人员发现一颗新的近地小行星\n\n",
+        },
+        Case {
+            name: "headline_shrinks_one_zihao_step",
+            body: "",
+            plan: r#"
+[[pages]]
+[[pages.modules]]
+article = 1
+columns = [1, 1]
+lines = [1, 40]
+"#,
+            articles: "## 永济高速公路洽谈会\n\n",
+        },
+        Case {
             name: "closing_marks_cluster",
             body: "",
             plan: ONE_MODULE,

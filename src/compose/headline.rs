@@ -2,10 +2,13 @@
 
 use super::bind::Resolved;
 use super::report::Holder;
-use super::runs::{align_offset, line_runs, set_block, BlockLine, Owner, Paint, Placement};
+use super::runs::{
+    align_offset, line_runs, set_block, set_display, BlockLine, DisplaySet, Owner, Paint, Placement,
+};
 use super::{Composer, ASCENT_EM, EPSILON_PT, GRID_SNAP};
 use crate::display::Role;
-use crate::paragraph::Align;
+use crate::layout::units::ZIHAO;
+use crate::paragraph::{Align, Verdict};
 
 /// One piece of a display block: a kicker, a headline line, a subheadline.
 pub(super) struct Part<'a> {
@@ -57,11 +60,146 @@ pub(super) struct JumpPlace {
 /// A part broken into lines.
 struct SetPart<'a> {
     lines: Vec<BlockLine>,
+    /// The style it is set in, one 字号 smaller than asked when it shrank.
     style: Resolved<'a>,
     role: Role,
+    /// What the report should say about its breaks, if anything.
+    note: Option<BreakNote>,
+}
+
+/// Why a display part's breaks are worth a warning.
+#[derive(Debug, Clone, Copy)]
+enum BreakNote {
+    /// No good break at the asked size: set one 字号 smaller.
+    Shrunk { from: f32, to: f32, why: Verdict },
+    /// No good break at either size; set at the asked size as it is.
+    Poor(Verdict),
+}
+
+/// Points within which a size counts as a named 字号.
+const SIZE_EPSILON_PT: f32 = 0.01;
+
+/// The next named 字号 below `size` pt (DESIGN §3), if any.
+fn zihao_below(size: f32) -> Option<f32> {
+    ZIHAO
+        .iter()
+        .map(|&(_, pt)| pt)
+        .find(|&pt| pt < size - SIZE_EPSILON_PT)
+}
+
+/// The name of a size if it is a 字号, for reports: `小二 (18pt)`.
+fn size_name(size: f32) -> String {
+    match ZIHAO
+        .iter()
+        .find(|(_, pt)| (pt - size).abs() < SIZE_EPSILON_PT)
+    {
+        Some((name, _)) => format!("{name} ({size}pt)"),
+        None => format!("{size}pt"),
+    }
+}
+
+/// How bad a set is, to compare two sizes: breaking inside a word first,
+/// then more lines, then a short last line.
+fn badness(set: &DisplaySet) -> (bool, usize, bool) {
+    (
+        set.verdict == Verdict::NoWordBreak,
+        set.lines.len(),
+        set.verdict == Verdict::ShortLastLine,
+    )
+}
+
+/// What a verdict means in a warning.
+fn verdict_reason(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Good => "it breaks well",
+        Verdict::MoreLines => "breaking between words takes one more line",
+        Verdict::ShortLastLine => {
+            "every break between words leaves a last line of one or two characters"
+        }
+        Verdict::NoWordBreak => "a word is wider than the measure, so it breaks inside a word",
+    }
 }
 
 impl<'a> Composer<'a> {
+    /// Break a display part by meaning at its style's size; when no good
+    /// break exists there (issue 14: a desk shrinks the head rather than
+    /// tear a word or leave a widow), one 字号 smaller if that sets better,
+    /// never smaller still.
+    fn set_part(&self, part: Part<'a>, width: f32) -> SetPart<'a> {
+        let set = |style: &Resolved<'_>| set_display(&part.text, style, width, &self.shaper);
+        let asked = set(&part.style);
+        if asked.verdict == Verdict::Good {
+            return SetPart {
+                lines: asked.lines,
+                style: part.style,
+                role: part.role,
+                note: None,
+            };
+        }
+        let from = part.style.chain.size;
+        if let Some(to) = zihao_below(from) {
+            let style = part.style.sized(to);
+            let smaller = set(&style);
+            if smaller.verdict == Verdict::Good || badness(&smaller) < badness(&asked) {
+                return SetPart {
+                    lines: smaller.lines,
+                    style,
+                    role: part.role,
+                    note: Some(BreakNote::Shrunk {
+                        from,
+                        to,
+                        why: asked.verdict,
+                    }),
+                };
+            }
+        }
+        // A line more at word breaks is a desk's choice too; the rest is
+        // worth a word to the editor.
+        let note = (asked.verdict != Verdict::MoreLines).then_some(BreakNote::Poor(asked.verdict));
+        SetPart {
+            lines: asked.lines,
+            style: part.style,
+            role: part.role,
+            note,
+        }
+    }
+
+    /// Warn about a part's breaks, naming the file and line it comes from.
+    fn note_breaks(&mut self, article: usize, part: &SetPart<'_>, layout_key: Option<&str>) {
+        let Some(note) = part.note else {
+            return;
+        };
+        let text: String = part
+            .lines
+            .first()
+            .map(|l| l.shaped.text.clone())
+            .unwrap_or_default();
+        let at = match layout_key {
+            Some(key) => format!("layout key {key}: "),
+            None => match self.source_line(article, self.element_line(article, part.role)) {
+                Some(at) => format!("{at}: "),
+                None => String::new(),
+            },
+        };
+        let element = role_element(part.role);
+        let message = match note {
+            BreakNote::Shrunk { from, to, why } => format!(
+                "{at}article {}: {element} `{text}` has no good break at {}: {}; set one 字号 smaller, at {}",
+                article + 1,
+                size_name(from),
+                verdict_reason(why),
+                size_name(to)
+            ),
+            BreakNote::Poor(why) => format!(
+                "{at}article {}: {element} `{text}` has no good break at {} nor one 字号 smaller: {}; reword or widen it",
+                article + 1,
+                size_name(part.style.chain.size),
+                verdict_reason(why)
+            ),
+        };
+        self.report.warnings.push(message);
+    }
+
     /// The kicker / headline / subheadline texts of an article with styles.
     fn headline_parts(&self, article: usize, size: Option<f32>) -> Vec<Part<'a>> {
         let a = &self.edition.articles[article];
@@ -92,9 +230,10 @@ impl<'a> Composer<'a> {
     pub(super) fn measure_headline(&self, article: usize, width: f32, size: Option<f32>) -> u32 {
         let parts = self.headline_parts(article, size);
         let total: f32 = parts
-            .iter()
+            .into_iter()
             .map(|p| {
-                set_block(&p.text, &p.style, width, &self.shaper).len() as f32 * leading(&p.style)
+                let set = self.set_part(p, width);
+                set.lines.len() as f32 * leading(&set.style)
             })
             .sum();
         block_lines(total, self.layout.grid.pitch)
@@ -140,12 +279,11 @@ impl<'a> Composer<'a> {
         } = place;
         let blocks: Vec<SetPart<'a>> = parts
             .into_iter()
-            .map(|p| SetPart {
-                lines: set_block(&p.text, &p.style, place.width, &self.shaper),
-                style: p.style,
-                role: p.role,
-            })
+            .map(|p| self.set_part(p, place.width))
             .collect();
+        for b in &blocks {
+            self.note_breaks(article, b, layout_key);
+        }
         self.note_missing_in_block(article, &blocks, layout_key);
         let total: f32 = blocks
             .iter()

@@ -2,7 +2,7 @@
 
 use super::bind::Resolved;
 use crate::display::{Cmyk, GlyphRun, Item, Rect, Role, RunGlyph};
-use crate::paragraph::{break_lines, Align, Line, PlacedGlyph};
+use crate::paragraph::{break_display, break_lines, Align, Line, PlacedGlyph, Verdict};
 use crate::text::{ShapedText, Shaper, StyleSpan};
 
 /// One shaper for a whole composition: it keeps parsed faces and shaping
@@ -17,19 +17,58 @@ pub struct BlockLine {
     pub line: Line,
 }
 
-/// Shape and break a one-style text at `width` with the style's settings.
+/// Shape and break a one-style text at `width` with the style's settings,
+/// as body text (jump lines).
 pub(crate) fn set_block(
     text: &str,
     style: &Resolved<'_>,
     width: f32,
     shaper: &ShaperCell<'_>,
 ) -> Vec<BlockLine> {
+    let shaped = shape_block(text, style, shaper);
+    let lines = break_lines(&shaped, width, &style.style.paragraph);
+    block_lines(&shaped, lines)
+}
+
+/// A display text (headline, kicker) broken by meaning, and how well.
+pub(crate) struct DisplaySet {
+    /// The lines.
+    pub lines: Vec<BlockLine>,
+    /// Whether the breaks are a desk's (see [`Verdict`]).
+    pub verdict: Verdict,
+}
+
+/// Shape a one-style display text and break it at word boundaries into
+/// balanced lines of `width` ([`break_display`]).
+pub(crate) fn set_display(
+    text: &str,
+    style: &Resolved<'_>,
+    width: f32,
+    shaper: &ShaperCell<'_>,
+) -> DisplaySet {
+    let shaped = shape_block(text, style, shaper);
+    let broken = break_display(&shaped, width, &style.style.paragraph);
+    DisplaySet {
+        lines: block_lines(&shaped, broken.lines),
+        verdict: broken.verdict,
+    }
+}
+
+/// Shape a one-style text.
+fn shape_block(
+    text: &str,
+    style: &Resolved<'_>,
+    shaper: &ShaperCell<'_>,
+) -> std::rc::Rc<ShapedText> {
     let spans = [StyleSpan {
         range: 0..text.len(),
         chain: style.chain.clone(),
     }];
-    let shaped = std::rc::Rc::new(shaper.borrow_mut().shape(text, &spans));
-    let lines = break_lines(&shaped, width, &style.style.paragraph);
+    std::rc::Rc::new(shaper.borrow_mut().shape(text, &spans))
+}
+
+/// Lines that share one shaped text.
+fn block_lines(shaped: &std::rc::Rc<ShapedText>, lines: Vec<Line>) -> Vec<BlockLine> {
     lines
         .into_iter()
         .map(|line| BlockLine {

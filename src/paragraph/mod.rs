@@ -22,7 +22,10 @@ use std::ops::Range;
 use crate::fonts::FaceId;
 use crate::text::ShapedText;
 
+pub use display::{break_display, DisplayBreak, Verdict};
+
 mod bounds;
+mod display;
 mod finalize;
 mod kinsoku;
 mod linebreak;

@@ -19,6 +19,7 @@ use crate::fonts::{FaceId, FontDb};
 
 pub mod class;
 mod shaper;
+pub mod words;
 
 pub use class::CharClass;
 pub use shaper::Shaper;
