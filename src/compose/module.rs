@@ -3,7 +3,7 @@
 
 use super::fill::Cursor;
 use super::headline::{BlockPlace, JumpPlace};
-use super::report::{Holder, ModuleFit, SourceLine};
+use super::report::{HeadFit, Holder, ModuleFit, SourceLine};
 use super::runs::{align_offset, line_runs, set_block, Owner, Paint, Placement};
 use super::{Composer, EPSILON_PT};
 use crate::display::{Cmyk, Item, ModuleFrame, Rect, Role};
@@ -225,6 +225,15 @@ impl<'a> Composer<'a> {
             None => None,
         };
         let used = filled.lines + u32::from(continued) + u32::from(continuation);
+        let head = HeadFit {
+            lines: head_lines,
+            written_lines: (overset > 0 && !continued && !continuation)
+                .then(|| self.written_headline_lines(s.article, s.spec.headline_size)),
+            overset: headline_overset,
+            columns_below: body.slots.iter().filter(|c| c.x < body.head_right).count() as u32,
+        };
+        let measure = body.slots.last().map_or(g.column_width(), |c| c.measure);
+        let chars_per_line = self.chars_per_line(measure);
         self.report.modules.push(ModuleFit {
             page: s.page as u32 + 1,
             module: s.module + 1,
@@ -237,6 +246,10 @@ impl<'a> Composer<'a> {
             continued,
             continued_on: if continued { continues_to_page } else { None },
             empty: available.saturating_sub(used),
+            chars_per_line,
+            columns: body.slots.len() as u32,
+            grid_lines: s.spec.lines.1 + 1 - s.spec.lines.0,
+            head,
         });
         let name = format!(
             "page {} module {} article {}",
