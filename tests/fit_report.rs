@@ -221,6 +221,69 @@ fn fit_json_gives_an_overset_its_cause_and_cure_in_zi() {
 }
 
 #[test]
+fn a_wrapped_headline_is_named_as_the_cause_of_a_small_overset() {
+    // A one-column headline over a two-column module: its one written line
+    // wraps, and the grid lines that costs the first column are more than
+    // the text runs over by once it first runs over.
+    let layout_text = concat!(
+        grid_layout!(),
+        r#"
+[[pages]]
+section = "要闻"
+
+[[pages.modules]]
+article = 1
+columns = [1, 2]
+lines = [13, 40]
+headline_columns = 1
+"#
+    );
+    let dir = scratch("fit_report_wrapped");
+    let layout = dir.join("layout.toml");
+    std::fs::write(&layout, layout_text).unwrap();
+    let articles = dir.join("articles.md");
+    let sentence = "市民对城市书房的夜间开放给予好评，阅览座位常常坐满。";
+    for repeat in 10..60 {
+        let body = sentence.repeat(repeat);
+        std::fs::write(&articles, format!("## 城市书房夜间开放\n\n{body}\n")).unwrap();
+        let (_, json) = fit_json(&layout, &articles);
+        let m = &json["modules"][0];
+        let overset = m["overset"]["lines"].as_u64().unwrap();
+        if overset == 0 {
+            assert!(
+                m["head"]["written_lines"].is_null(),
+                "measured only when overset: {m}"
+            );
+            continue;
+        }
+        let lines = m["head"]["lines"].as_u64().unwrap();
+        let written = m["head"]["written_lines"].as_u64().unwrap();
+        assert_eq!(m["head"]["columns_below"], 1, "{m}");
+        assert!(
+            lines >= written + overset,
+            "the fixture no longer wraps enough: {m}"
+        );
+        assert_eq!(
+            m["cause"],
+            serde_json::json!({"kind": "headline_wrapped", "lines": lines, "written": written}),
+            "{m}"
+        );
+        let won = lines - written;
+        let advice = m["advice"].as_str().unwrap();
+        assert!(
+            advice.contains(&format!(
+                "wins {won} line{} ≈ {} 字",
+                if won == 1 { "" } else { "s" },
+                won * CHARS_PER_LINE
+            )),
+            "{advice}"
+        );
+        return;
+    }
+    panic!("the text never ran over");
+}
+
+#[test]
 fn the_schema_refuses_what_it_does_not_describe() {
     let (_dir, layout, articles) = fixture("strict");
     let (_, mut json) = fit_json(&layout, &articles);

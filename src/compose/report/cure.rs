@@ -175,7 +175,8 @@ impl ModuleFit {
                 let won = (lines - written) * self.head.columns_below;
                 format!(
                     "headline block takes {} where its written lines take {written} (a line wrapped): \
-                     keeping each written line on one line wins {} ≈ {} 字; or the text {text}",
+                     keeping each written line on one line (shorter, smaller or over more \
+                     columns) wins {} ≈ {} 字; or the text {text}",
                     count(lines, "grid line"),
                     count(won, "line"),
                     self.chars(won)
