@@ -60,9 +60,9 @@ enum Command {
     },
     /// Compose and print the fit report without writing a PDF.
     #[command(
-        after_help = "Example:\n  broadsheet fit --layout layouts/tabloid.toml --articles samples/edition.md"
+        after_help = "Examples:\n  broadsheet fit --layout layouts/tabloid.toml --articles samples/edition.md\n  broadsheet fit --json | jq '.modules[] | select(.cure) | .advice'\n\nThe JSON is described by docs/fit-report.schema.json."
     )]
-    Fit(InputArgs),
+    Fit(FitArgs),
     /// Compose without writing anything: the same report, verdict and exit
     /// code as `build`.
     #[command(after_help = "Example:\n  broadsheet check --layout layouts/default.toml")]
@@ -104,6 +104,16 @@ struct Allow {
     /// Exit 0 even when a character has no glyph in any font.
     #[arg(long)]
     allow_missing_glyphs: bool,
+}
+
+#[derive(Args, Clone)]
+struct FitArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Print the report as JSON (docs/fit-report.schema.json) instead of
+    /// text; the exit code is the same.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Clone)]
@@ -247,13 +257,22 @@ fn parse(file: &Path, keep_ascii_punctuation: bool) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-fn fit(args: &InputArgs) -> anyhow::Result<u8> {
-    let terminal = Terminal::new(args.timings, false);
-    let inputs = build::load_inputs(&args.sources(), &terminal)?;
+fn fit(args: &FitArgs) -> anyhow::Result<u8> {
+    let terminal = Terminal::new(args.input.timings, false);
+    let inputs = build::load_inputs(&args.input.sources(), &terminal)?;
     let c = build::compose_report(&inputs, &terminal)?;
     terminal.total();
-    print!("{}", c.report.to_text());
-    Ok(unfit_code(&c, &Allow::default()))
+    let code = unfit_code(&c, &Allow::default());
+    if args.json {
+        let json = c
+            .report
+            .to_json(&inputs.layout.file, &inputs.articles_path, code);
+        let text = serde_json::to_string_pretty(&json).context("serialising the fit report")?;
+        println!("{text}");
+    } else {
+        print!("{}", c.report.to_text());
+    }
+    Ok(code)
 }
 
 /// The same composition as a build, without export: a file that `build`

@@ -4,7 +4,7 @@
 use super::fill::Cursor;
 use super::headline::BlockPlace;
 use super::module::Slot;
-use super::report::{FlowStopped, ModuleFit};
+use super::report::{FlowStopped, HeadFit, ModuleFit};
 use super::Composer;
 use crate::display::{ModuleFrame, Role};
 use crate::layout::{Layout, LayoutError};
@@ -108,6 +108,14 @@ impl<'a> Composer<'a> {
             let x = g.column_x(at.column);
             self.rule(at.page, Role::ModuleRule, x, y, x + g.column_width(), y);
         }
+        let head = HeadFit {
+            lines: head_lines,
+            written_lines: (headline_overset > 0)
+                .then(|| self.written_headline_lines(article, size)),
+            overset: headline_overset,
+            columns_below: 1,
+        };
+        let chars_per_line = self.chars_per_line(g.column_width());
         self.report.modules.push(ModuleFit {
             page: start_page as u32 + 1,
             module: n + 1,
@@ -132,6 +140,10 @@ impl<'a> Composer<'a> {
                 },
             ],
             auto_height: false,
+            chars_per_line,
+            columns: 1,
+            grid_lines: head_lines + set,
+            head,
         });
         Ok(())
     }

@@ -7,7 +7,7 @@ use super::balance::{balance, Column};
 use super::bind::Assignment;
 use super::fill::Cursor;
 use super::module::{ModuleBox, Setting, Slot};
-use super::report::{Holder, ModuleFit};
+use super::report::{HeadFit, Holder, ModuleFit};
 use super::runs::{align_offset, line_runs, set_block, Owner, Paint, Placement};
 use super::{Composer, EPSILON_PT};
 use crate::display::{Cmyk, Item, Rect, Role};
@@ -166,6 +166,10 @@ impl<'a> Composer<'a> {
             empty: 0,
             lines: [s.spec.lines.0, s.spec.lines.0],
             auto_height: s.spec.auto_bottom,
+            chars_per_line: self.chars_per_line(measure),
+            columns: self.body_columns(s.spec).len() as u32,
+            grid_lines: 0,
+            head: HeadFit::default(),
         });
     }
 

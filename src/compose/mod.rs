@@ -48,7 +48,10 @@ use runs::ShaperCell;
 
 pub use bind::{bind, check, unplanned_articles, Plan};
 pub use flow::MAX_AUTO_PAGES;
-pub use report::{FitReport, FlowStopped, MissingGlyph, ModuleFit, OutsideFrame, SourceLine};
+pub use report::{
+    Amount, Cause, Cure, CureKind, FitReport, FlowStopped, HeadFit, JsonReport, MissingGlyph,
+    ModuleFit, OutsideFrame, SourceLine,
+};
 pub use runs::{line_runs, BlockLine, Owner, Paint, Placement};
 
 /// Float noise allowed when comparing positions and measures, pt.

@@ -4,7 +4,7 @@
 use super::fill::Cursor;
 use super::headline::{BlockPlace, JumpPlace};
 use super::makeup::{ModuleLines, ModuleSet};
-use super::report::{ModuleFit, SourceLine};
+use super::report::{HeadFit, ModuleFit, SourceLine};
 use super::runs::{line_runs, set_block, Owner, Paint, Placement};
 use super::{Composer, EPSILON_PT};
 use crate::display::{Cmyk, Item, ModuleFrame, Rect, Role};
@@ -216,6 +216,15 @@ impl<'a> Composer<'a> {
             None => None,
         };
         let used = filled.lines + u32::from(continued) + u32::from(continuation);
+        let head = HeadFit {
+            lines: head_lines,
+            written_lines: (overset > 0 && !continued && !continuation)
+                .then(|| self.written_headline_lines(s.article, s.spec.headline_size)),
+            overset: headline_overset,
+            columns_below: body.slots.iter().filter(|c| c.x < body.head_right).count() as u32,
+        };
+        let measure = body.slots.last().map_or(g.column_width(), |c| c.measure);
+        let chars_per_line = self.chars_per_line(measure);
         self.report.modules.push(ModuleFit {
             page: s.page as u32 + 1,
             module: s.module + 1,
@@ -230,6 +239,10 @@ impl<'a> Composer<'a> {
             empty: available.saturating_sub(used),
             lines: [s.spec.lines.0, s.spec.lines.1],
             auto_height: s.spec.auto_bottom,
+            chars_per_line,
+            columns: body.slots.len() as u32,
+            grid_lines: s.spec.lines.1 + 1 - s.spec.lines.0,
+            head,
         });
         let name = format!(
             "page {} module {} article {}",

@@ -11,6 +11,16 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+mod cure;
+mod json;
+mod text;
+
+pub use cure::{Amount, Cause, Cure, CureKind};
+pub use json::JsonReport;
+
+/// A measure no headline line is wider than, pt (about 35 m).
+const UNBOUNDED_MEASURE_PT: f32 = 1.0e5;
+
 /// A line of an article file, for messages: `samples/edition.md:42`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceLine {
@@ -73,85 +83,12 @@ impl FitReport {
             && self.outside_frame.is_empty()
             && self.flow_stopped.is_none()
     }
-
-    /// One line per module, for the terminal.
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        out.push_str("page module  article                          set/avail  overset  empty\n");
-        for m in &self.modules {
-            let mut headline: String = m.headline.chars().take(14).collect();
-            if m.headline.chars().count() > 14 {
-                headline.push('…');
-            }
-            let state = if m.overset == 0 {
-                String::new()
-            } else if m.continued {
-                format!("  → continued on page {}", m.continued_on.unwrap_or(0))
-            } else {
-                match &m.overset_at {
-                    Some(at) => format!("  OVERSET from {at}"),
-                    None => "  OVERSET".to_string(),
-                }
-            };
-            let height = if m.auto_height {
-                format!(
-                    "  height {} (lines {}–{}, auto)",
-                    m.lines[1] + 1 - m.lines[0],
-                    m.lines[0],
-                    m.lines[1]
-                )
-            } else {
-                String::new()
-            };
-            out.push_str(&format!(
-                "{:>4} {:>6}  #{:<2} {}{}  {:>4}/{:<4}  {:>7}  {:>5}{}{height}\n",
-                m.page,
-                m.module,
-                m.article,
-                headline,
-                "　".repeat(15usize.saturating_sub(headline.chars().count())),
-                m.lines_set,
-                m.lines_available,
-                m.overset,
-                m.empty,
-                state
-            ));
-        }
-        for g in &self.missing_glyphs {
-            out.push_str(&format!(
-                "missing glyph U+{:04X} '{}' in {}: no font covers it (drawn as a box)\n",
-                g.code_point,
-                g.ch,
-                g.place()
-            ));
-        }
-        for w in &self.warnings {
-            out.push_str(&format!("warning: {w}\n"));
-        }
-        for o in &self.outside_frame {
-            out.push_str(&format!("error: {}\n", o.to_text()));
-        }
-        let overset = self.overset_lines();
-        if overset > 0 {
-            out.push_str(&format!(
-                "error: {overset} line(s) overset without a continuation\n"
-            ));
-        }
-        if let Some(s) = &self.flow_stopped {
-            let at =
-                s.at.as_ref()
-                    .map(|at| format!(" ({at})"))
-                    .unwrap_or_default();
-            out.push_str(&format!(
-                "error: the articles need more than {} pages on this grid; stopped in article {}{at}\n",
-                s.pages, s.article
-            ));
-        }
-        out
-    }
 }
 
-/// How one module's text fitted.
+/// How one module's text fitted. Figures are in grid lines; [`Self::chars`]
+/// turns body lines into 字. A field added here is also added to the JSON
+/// view (`report/json.rs`) and its schema (`docs/fit-report.schema.json`),
+/// which a test checks.
 #[derive(Debug, Clone, Serialize)]
 pub struct ModuleFit {
     /// 1-based page (of an automatic article: the page it starts on).
@@ -166,7 +103,8 @@ pub struct ModuleFit {
     pub lines_set: u32,
     /// Grid lines the body columns have.
     pub lines_available: u32,
-    /// Body lines that did not fit in this module.
+    /// Lines that did not fit in this module: the headline lines not set
+    /// ([`HeadFit::overset`]) and the body lines ([`Self::body_overset`]).
     pub overset: u32,
     /// Where the text that did not fit starts in the article file (its
     /// paragraph's first line, or the headline's when that did not fit).
@@ -181,6 +119,33 @@ pub struct ModuleFit {
     pub lines: [u32; 2],
     /// Its height was taken from its text (`lines = [first, "auto"]`).
     pub auto_height: bool,
+    /// Characters a body line holds: the body measure over the body size
+    /// (every measure is a whole number of body characters).
+    pub chars_per_line: u32,
+    /// Body columns.
+    pub columns: u32,
+    /// The module's height in grid lines (an automatically flowed article:
+    /// its headline and the lines it set).
+    pub grid_lines: u32,
+    /// The headline block (a continuation's: its 接题).
+    pub head: HeadFit,
+}
+
+/// The headline block of a module, in grid lines.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct HeadFit {
+    /// Grid lines it takes, with the blank line below it.
+    pub lines: u32,
+    /// Grid lines it would take were each written line (kicker, headline
+    /// lines, subheadline) set on one line: what the editor planned.
+    /// Measured only for a module whose text is overset, the one case it
+    /// is compared with [`Self::lines`].
+    pub written_lines: Option<u32>,
+    /// Headline lines not set: the block is taller than the module.
+    pub overset: u32,
+    /// Body columns below the headline: each grid line the block takes
+    /// costs the body this many lines.
+    pub columns_below: u32,
 }
 
 /// A character no font covers, drawn as a box.
@@ -253,6 +218,17 @@ impl<'e> Holder<'e> {
 }
 
 impl<'a> Composer<'a> {
+    /// Characters a body line of `measure` pt holds.
+    pub(super) fn chars_per_line(&self, measure: f32) -> u32 {
+        (measure / self.grid().body_size).round() as u32
+    }
+
+    /// Grid lines an article's headline block would take were each written
+    /// line (kicker, headline lines, subheadline) set on one line.
+    pub(super) fn written_headline_lines(&self, article: usize, size: Option<f32>) -> u32 {
+        self.measure_headline(article, UNBOUNDED_MEASURE_PT, size)
+    }
+
     /// Where line `line` of an article's file is; `None` for an unknown line
     /// (an edition built in code has none).
     pub(super) fn source_line(&self, article: usize, line: Option<usize>) -> Option<SourceLine> {
@@ -436,34 +412,5 @@ mod tests {
         g.article = 0;
         g.element = "paper.name".into();
         assert_eq!(g.place(), "layout key paper.name");
-    }
-
-    #[test]
-    fn overset_names_where_the_unset_text_starts() {
-        let report = FitReport {
-            modules: vec![ModuleFit {
-                page: 1,
-                module: 2,
-                article: 3,
-                headline: "标题".into(),
-                lines_set: 10,
-                lines_available: 10,
-                overset: 4,
-                overset_at: at(17),
-                continued: false,
-                continued_on: None,
-                empty: 0,
-                lines: [1, 12],
-                auto_height: false,
-            }],
-            ..Default::default()
-        };
-        let text = report.to_text();
-        assert!(
-            text.contains("OVERSET from samples/edition.md:17\n"),
-            "{text}"
-        );
-        assert!(text.contains("error: 4 line(s) overset"), "{text}");
-        assert!(!report.is_clean());
     }
 }
