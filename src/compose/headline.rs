@@ -79,8 +79,16 @@ enum BreakNote {
 /// Points within which a size counts as a named 字号.
 const SIZE_EPSILON_PT: f32 = 0.01;
 
-/// The next named 字号 below `size` pt (DESIGN §3), if any.
+/// The next named 字号 below `size` pt (DESIGN §3), if any. Above the
+/// largest, 初号, a step is the ratio of 初号 to 小初 (42 : 36), rounded
+/// to half a point: a 200 pt display head steps to 171.5 pt, not to 初号,
+/// which would be no step but a different headline.
 fn zihao_below(size: f32) -> Option<f32> {
+    let largest = ZIHAO.first().map_or(0.0, |&(_, pt)| pt);
+    if size > largest + SIZE_EPSILON_PT {
+        let step = ZIHAO.get(1).map_or(1.0, |&(_, pt)| pt / largest);
+        return Some((size * step * 2.0).round() / 2.0);
+    }
     ZIHAO
         .iter()
         .map(|&(_, pt)| pt)
@@ -448,4 +456,18 @@ fn role_element(role: Role) -> &'static str {
 /// smaller than its style).
 fn leading(r: &Resolved<'_>) -> f32 {
     r.style.leading * r.chain.size / r.style.size
+}
+
+#[cfg(test)]
+mod tests {
+    use super::zihao_below;
+
+    #[test]
+    fn one_zihao_step_is_one_step_even_above_the_largest() {
+        assert_eq!(zihao_below(42.0), Some(36.0), "初号 → 小初");
+        assert_eq!(zihao_below(22.0), Some(18.0), "二号 → 小二");
+        assert_eq!(zihao_below(20.0), Some(18.0), "between two: the next below");
+        assert_eq!(zihao_below(200.0), Some(171.5), "not down to 初号");
+        assert_eq!(zihao_below(48.0), Some(41.0));
+    }
 }
