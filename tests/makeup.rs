@@ -308,3 +308,102 @@ fn modules_ten_percent_too_short_fill_and_report_the_overset() {
     assert!(report.overset_lines() > 0);
     assert!(report.to_text().contains("OVERSET"));
 }
+
+/// Four columns on A4 with no masthead, for plans written in the tests.
+const A4_GRID: &str = r#"
+[page]
+size = "A4"
+margins = { top = "20mm", bottom = "20mm", left = "15mm", right = "15mm" }
+
+[grid]
+columns = 4
+column_chars = 13
+gutter_chars = 1
+body_size = "小五"
+line_pitch = "11.5pt"
+
+[furniture]
+masthead_lines = 0
+"#;
+
+const TWO_STORIES: &str = "# 甲文章 第一条\n\n清河新区首条环线公交今天正式开通，全程约十八公里，沿途设站二十六个，每天早六点到晚十点运营。市民说以后去医院方便多了。\n\n线路采用纯电动公交车，车内有充电口。公交公司负责人表示，还会根据客流调整发车间隔，让最后一公里不再难走。\n\n# 乙文章 第二条\n\n开通首日，乘客达三千余人次。记者在车上看到，不少老人特意来体验新线路，有人说真好。\n";
+
+fn compose_plan(plan: &str) -> broadsheet::compose::Composition {
+    let toml = format!("{A4_GRID}\n{plan}");
+    let layout =
+        broadsheet::layout::parse(&toml, Path::new("plan.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let edition = broadsheet::source::parse(
+        TWO_STORIES.as_bytes(),
+        Path::new("two.md"),
+        &Default::default(),
+    )
+    .unwrap();
+    broadsheet::compose::compose(&edition, &layout, &fonts()).unwrap()
+}
+
+#[test]
+fn a_stacked_module_with_no_room_left_is_reported_not_drawn_over_its_neighbour() {
+    let c = compose_plan(
+        r#"
+[[pages]]
+[[pages.modules]]
+article = 1
+columns = [1, 2]
+lines = [1, 50]
+
+[[pages.modules]]
+article = 2
+columns = [1, 2]
+lines = ["auto", "auto"]
+
+[[pages.modules]]
+placeholder = "广告"
+columns = [1, 4]
+lines = [51, 60]
+"#,
+    );
+    assert!(
+        c.report.warnings.iter().any(|w| w.contains("is not set")),
+        "{}",
+        c.report.to_text()
+    );
+    assert!(c.report.overset_lines() > 0);
+    assert_no_overlaps(&c.pages);
+    // Every module keeps its frame, so frames stay numbered as modules.
+    assert_eq!(c.pages[0].modules.len(), 3);
+    assert!(c.pages[0].modules[2].name.contains("广告"));
+}
+
+#[test]
+fn stacked_auto_modules_take_their_text_height_one_below_the_other() {
+    let c = compose_plan(
+        r#"
+[[pages]]
+[[pages.modules]]
+article = 1
+columns = [1, 2]
+lines = [1]
+
+[[pages.modules]]
+article = 2
+columns = [1, 2]
+lines = ["auto", "auto"]
+
+[[pages.modules]]
+placeholder = "图片"
+columns = [1, 2]
+lines = ["auto", 60]
+"#,
+    );
+    let rows = report_rows(&c.report);
+    let (a, b) = (rows[&(1, 1)], rows[&(1, 2)]);
+    assert_eq!(a.lines[0], 1);
+    assert_eq!(b.lines[0], a.lines[1] + 1, "{}", c.report.to_text());
+    assert!(a.lines[1] < 30 && b.lines[1] < 45, "{}", c.report.to_text());
+    assert!(faults(&c.pages).is_empty(), "{:?}", faults(&c.pages));
+    assert_no_overlaps(&c.pages);
+    // The picture starts below the second story.
+    let pic = &c.pages[0].modules[2];
+    let second = &c.pages[0].modules[1];
+    assert!((pic.y - (second.y + second.height)).abs() < 0.5);
+}

@@ -124,7 +124,7 @@ impl<'a> Composer<'a> {
                     Some(at) => Some(at.first),
                     None => (!o.auto_top).then_some(o.lines.0),
                 };
-                if let Some(t) = o_top.filter(|&t| t > top) {
+                if let Some(t) = o_top.filter(|&t| t >= top) {
                     last = last.min(t - 1);
                 }
             }
@@ -151,6 +151,14 @@ impl<'a> Composer<'a> {
             s.spec.lines.1,
             s.article + 1
         ));
+        // An empty frame keeps the page's frames numbered as its modules.
+        let none = ModuleSpec {
+            lines: (s.spec.lines.0, s.spec.lines.0 - 1),
+            ..s.spec.clone()
+        };
+        let name = format!("page {} module {} (no room)", s.page + 1, s.module + 1);
+        let frame = self.module_box(&none).frame(name, Vec::new());
+        self.page_mut(s.page).modules.push(frame);
         let overset_at = self.paragraph_line(s.article, cursor.paragraph);
         self.report.modules.push(ModuleFit {
             page: s.page as u32 + 1,

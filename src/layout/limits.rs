@@ -257,7 +257,7 @@ limit!(
     1.0,
     2500.0,
     Count,
-    "each end, within the grid's lines",
+    "each end, within the grid's lines, or \"auto\"",
     "lines = [13, 40]"
 );
 limit!(
