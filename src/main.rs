@@ -65,7 +65,9 @@ enum Command {
     Fit(FitArgs),
     /// Compose without writing anything: the same report, verdict and exit
     /// code as `build`.
-    #[command(after_help = "Example:\n  broadsheet check --layout layouts/default.toml")]
+    #[command(
+        after_help = "Examples:\n  broadsheet check --layout layouts/default.toml\n  broadsheet check --json --allow-overset    the report as JSON for CI (docs/fit-report.schema.json)"
+    )]
     Check(CheckArgs),
     /// Rebuild whenever the layout, the articles or a font changes.
     #[command(
@@ -122,6 +124,10 @@ struct CheckArgs {
     input: InputArgs,
     #[command(flatten)]
     allow: Allow,
+    /// Print the report and verdict as JSON (docs/fit-report.schema.json)
+    /// instead of text; the exit code is the same.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Clone)]
@@ -264,15 +270,21 @@ fn fit(args: &FitArgs) -> anyhow::Result<u8> {
     terminal.total();
     let code = unfit_code(&c, &Allow::default());
     if args.json {
-        let json = c
-            .report
-            .to_json(&inputs.layout.file, &inputs.articles_path, code);
-        let text = serde_json::to_string_pretty(&json).context("serialising the fit report")?;
-        println!("{text}");
+        print_json(&inputs, &c, code)?;
     } else {
         print!("{}", c.report.to_text());
     }
     Ok(code)
+}
+
+/// The fit report as JSON on standard output, with the command's exit code.
+fn print_json(inputs: &build::Inputs, c: &Composition, code: u8) -> anyhow::Result<()> {
+    let json = c
+        .report
+        .to_json(&inputs.layout.file, &inputs.articles_path, code);
+    let text = serde_json::to_string_pretty(&json).context("serialising the fit report")?;
+    println!("{text}");
+    Ok(())
 }
 
 /// The same composition as a build, without export: a file that `build`
@@ -282,8 +294,12 @@ fn check(args: &CheckArgs) -> anyhow::Result<u8> {
     let inputs = build::load_inputs(&args.input.sources(), &terminal)?;
     let c = build::compose_report(&inputs, &terminal)?;
     terminal.total();
-    print!("{}", c.report.to_text());
     let code = unfit_code(&c, &args.allow);
+    if args.json {
+        print_json(&inputs, &c, code)?;
+        return Ok(code);
+    }
+    print!("{}", c.report.to_text());
     println!(
         "{}: {} and {} ({} articles){}",
         if code == 0 { "ok" } else { "not ok" },

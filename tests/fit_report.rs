@@ -284,6 +284,38 @@ headline_columns = 1
 }
 
 #[test]
+fn check_json_gives_the_verdict_its_allow_options_make() {
+    let (dir, layout, articles) = fixture("check");
+    let mut args = vec![
+        "check",
+        "--json",
+        "--layout",
+        layout.to_str().unwrap(),
+        "--articles",
+        articles.to_str().unwrap(),
+    ];
+    for (allow, code) in [
+        (None, 1),
+        (Some("--allow-overset"), 1),
+        (Some("--allow-missing-glyphs"), 0),
+    ] {
+        if let Some(a) = allow {
+            args.push(a);
+        }
+        let out = run(&args, &dir);
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        validate(&json).unwrap();
+        assert_eq!(json["verdict"]["exit_code"], code);
+        assert_eq!(json["verdict"]["ok"], code == 0);
+        assert_eq!(
+            json["verdict"]["problems"],
+            serde_json::json!(["overset", "missing_glyphs"])
+        );
+    }
+}
+
+#[test]
 fn the_schema_refuses_what_it_does_not_describe() {
     let (_dir, layout, articles) = fixture("strict");
     let (_, mut json) = fit_json(&layout, &articles);
