@@ -276,6 +276,41 @@ fn only_black_overprints_on_the_real_sample() {
     assert_only_black_overprints(&b.pdf, "yuncheng-evening.md");
 }
 
+/// The first page of `pdf` as Ghostscript prints it on CMYK plates
+/// (`pamcmyk32`: one byte per plate and pixel, C M Y K, 255 full ink),
+/// with the image's width in pixels.
+fn cmyk_render(pdf: &[u8], dpi: f32) -> (usize, Vec<u8>) {
+    let dir = scratch("overprint-ghostscript");
+    std::fs::write(dir.join("tint.pdf"), pdf).unwrap();
+    let out = std::process::Command::new("gs")
+        .args(["-q", "-dNOPAUSE", "-dBATCH", "-dSAFER"])
+        .args(["-sDEVICE=pamcmyk32", "-dFirstPage=1", "-dLastPage=1"])
+        .arg(format!("-r{dpi}"))
+        .arg(format!("-sOutputFile={}", dir.join("tint.pam").display()))
+        .arg(dir.join("tint.pdf"))
+        .output()
+        .expect("this test needs Ghostscript (`gs`): apt-get install ghostscript");
+    assert!(
+        out.status.success(),
+        "gs: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pam = std::fs::read(dir.join("tint.pam")).unwrap();
+    let end = pam.windows(7).position(|w| w == b"ENDHDR\n").unwrap() + 7;
+    let header = String::from_utf8_lossy(&pam[..end]);
+    let field = |key: &str| -> usize {
+        header
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(field("DEPTH "), 4, "{header}");
+    (field("WIDTH "), pam[end..].to_vec())
+}
+
 /// A cyan tint under the fixture's headline and first body lines, rendered
 /// by Ghostscript into CMYK plates (`pamcmyk32` simulates a press: it keeps
 /// each plate and honours overprint). Where the black body text stands the
@@ -311,42 +346,8 @@ fn ghostscript_keeps_the_tint_under_black_text_only() {
     );
     let off = export::trim_offset(&c.pages[0]);
     let pdf = export::export(&c.info, &c.pages[..1], &db, &ExportOptions::default()).unwrap();
-    let dir = scratch("overprint-ghostscript");
-    std::fs::write(dir.join("tint.pdf"), &pdf).unwrap();
     const DPI: f32 = 72.0;
-    let out = std::process::Command::new("gs")
-        .args([
-            "-q",
-            "-dNOPAUSE",
-            "-dBATCH",
-            "-dSAFER",
-            "-sDEVICE=pamcmyk32",
-        ])
-        .arg(format!("-r{DPI}"))
-        .arg(format!("-sOutputFile={}", dir.join("tint.pam").display()))
-        .arg(dir.join("tint.pdf"))
-        .output()
-        .expect("this test needs Ghostscript (`gs`): apt-get install ghostscript");
-    assert!(
-        out.status.success(),
-        "gs: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let pam = std::fs::read(dir.join("tint.pam")).unwrap();
-    let end = pam.windows(7).position(|w| w == b"ENDHDR\n").unwrap() + 7;
-    let header = String::from_utf8_lossy(&pam[..end]);
-    let field = |key: &str| -> usize {
-        header
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .unwrap()
-            .trim()
-            .parse()
-            .unwrap()
-    };
-    let (w, depth) = (field("WIDTH "), field("DEPTH "));
-    assert_eq!(depth, 4, "{header}");
-    let px = &pam[end..];
+    let (w, px) = cmyk_render(&pdf, DPI);
     let scale = DPI / 72.0;
     // Inside the tint, two pixels clear of its edges.
     let (x0, y0) = (
