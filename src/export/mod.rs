@@ -385,3 +385,26 @@ fn crop_marks(surface: &mut krilla::surface::Surface<'_>, page: &Page, off: f32)
         surface.draw_path(&path);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_prints_as_100_k_alone_overprints() {
+        assert!(overprints(Cmyk::BLACK));
+        // Below half an 8-bit step a colour is written as pure black.
+        assert!(overprints(Cmyk(0.1, 0.0, 0.0, 100.0)));
+        assert!(overprints(Cmyk(0.0, 0.0, 0.0, 99.9)));
+        for knocks_out in [
+            Cmyk::WHITE,
+            Cmyk(0.0, 0.0, 0.0, 99.0),
+            Cmyk(0.0, 0.0, 0.0, 12.0),
+            Cmyk(0.3, 0.0, 0.0, 100.0),
+            Cmyk(0.0, 100.0, 0.0, 0.0),
+            Cmyk(100.0, 100.0, 100.0, 100.0),
+        ] {
+            assert!(!overprints(knocks_out), "{knocks_out:?}");
+        }
+    }
+}
