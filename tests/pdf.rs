@@ -1,11 +1,12 @@
 //! The PDF a printing plant receives: fonts, text layer, boxes, colour,
-//! overprint, PDF/X declarations, determinism — checked on the real file.
+//! PDF/X declarations, determinism — checked on the real file (overprint:
+//! tests/overprint.rs).
 
 #[macro_use]
 mod common;
 
 use common::*;
-use lopdf::{Document, Object};
+use lopdf::Document;
 
 fn rect(doc: &Document, page: lopdf::ObjectId, key: &[u8]) -> [f32; 4] {
     let dict = doc.get_dictionary(page).unwrap();
@@ -128,7 +129,7 @@ fn content_ops(doc: &Document, page: lopdf::ObjectId) -> String {
 }
 
 #[test]
-fn black_is_cmyk_and_overprints_and_pdfx_is_declared() {
+fn colour_is_cmyk_and_pdfx_is_declared() {
     let b = build("default.toml", &bundled_sample());
     let doc = Document::load_mem(&b.pdf).unwrap();
     assert_eq!(doc.version, "1.6");
@@ -146,30 +147,7 @@ fn black_is_cmyk_and_overprints_and_pdfx_is_declared() {
             ops.contains(" k") || ops.contains(" K"),
             "no CMYK colour set"
         );
-        // The overprint state is set before any text is drawn.
-        let gs_at = ops
-            .find(&format!(
-                "/{} gs",
-                broadsheet::export::prepress::OVERPRINT_GS
-            ))
-            .expect("overprint state");
-        let bt_at = ops.find("BT").expect("text");
-        assert!(gs_at < bt_at);
-        let res = doc
-            .get_dictionary(page)
-            .unwrap()
-            .get(b"Resources")
-            .unwrap()
-            .as_dict()
-            .unwrap();
-        let states = res.get(b"ExtGState").unwrap().as_dict().unwrap();
-        let gs = states
-            .get(broadsheet::export::prepress::OVERPRINT_GS.as_bytes())
-            .unwrap();
-        let gs = doc.get_dictionary(gs.as_reference().unwrap()).unwrap();
-        assert_eq!(gs.get(b"OP").unwrap(), &Object::Boolean(true));
-        assert_eq!(gs.get(b"op").unwrap(), &Object::Boolean(true));
-        assert_eq!(gs.get(b"OPM").unwrap().as_i64().unwrap(), 1);
+        // Which marks overprint is checked in tests/overprint.rs.
     }
     let catalog = doc.catalog().unwrap();
     let intents = catalog.get(b"OutputIntents").unwrap().as_array().unwrap();

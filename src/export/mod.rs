@@ -4,13 +4,17 @@
 //! writes an exact ToUnicode map (and ActualText where a glyph stands for
 //! several characters) and subsets every face it embeds. Text no glyph
 //! stands for and the text of `.notdef` boxes ride on invisible carrier
-//! glyphs wrapped in ActualText (see `pdf_glyphs`), so the text layer holds
+//! glyphs wrapped in ActualText (see `glyphs`), so the text layer holds
 //! every character of the page. The page boxes are
 //! set from the trim size, bleed and crop-mark offset; colours are
 //! DeviceCMYK. The bytes reach the disk through [`crate::outfile`], which
 //! never overwrites an input and never leaves half a PDF behind.
 
+mod glyphs;
 pub mod prepress;
+
+pub use glyphs::page_text;
+use glyphs::{carrier_of, pdf_glyphs, same_ink_runs, PdfGlyph};
 
 use krilla::color::cmyk;
 use krilla::geom::{PathBuilder, Point, Rect as KRect, Transform};
@@ -18,10 +22,11 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
-use krilla::text::{Font, GlyphId};
+use krilla::surface::Surface;
+use krilla::text::Font;
 use krilla::{Document, SerializeSettings};
 
-use crate::display::{Cmyk, DocumentInfo, GlyphRun, Item, Page};
+use crate::display::{Cmyk, DocumentInfo, GlyphRun, Item, Page, Rect};
 use crate::fonts::{FaceId, FontDb};
 
 /// Why a PDF could not be written; nothing reaches the disk then.
@@ -52,9 +57,34 @@ pub fn trim_offset(page: &Page) -> f32 {
     page.bleed + if page.crop_marks { MARK_SPACE } else { 0.0 }
 }
 
-fn cmyk_color(c: Cmyk) -> cmyk::Color {
+/// The colour as the PDF writes it: 8 bits per ink.
+fn ink(c: Cmyk) -> [u8; 4] {
     let byte = |p: f32| (p.clamp(0.0, 100.0) * 2.55).round() as u8;
-    cmyk::Color::new(byte(c.0), byte(c.1), byte(c.2), byte(c.3))
+    [byte(c.0), byte(c.1), byte(c.2), byte(c.3)]
+}
+
+fn cmyk_color(c: Cmyk) -> cmyk::Color {
+    let [cyan, magenta, yellow, black] = ink(c);
+    cmyk::Color::new(cyan, magenta, yellow, black)
+}
+
+/// Whether marks in `c` overprint: 100 % K and no other ink, judged on the
+/// colour the plates get (a C of 0.1 % is written as 0 and overprints).
+fn overprints(c: Cmyk) -> bool {
+    let printed = ink(c).map(|b| f32::from(b) * 100.0 / 255.0);
+    Cmyk(printed[0], printed[1], printed[2], printed[3]).is_pure_black()
+}
+
+/// Run `draw` under the overprint marker when `on` (see
+/// [`prepress::OVERPRINT_MARK`]).
+fn overprinting(surface: &mut Surface<'_>, on: bool, draw: impl FnOnce(&mut Surface<'_>)) {
+    if on {
+        surface.push_blend_mode(prepress::OVERPRINT_MARK);
+    }
+    draw(surface);
+    if on {
+        surface.pop();
+    }
 }
 
 fn fill(c: Cmyk) -> Fill {
@@ -71,241 +101,6 @@ fn stroke(c: Cmyk, width: f32) -> Stroke {
         width,
         ..Default::default()
     }
-}
-
-/// One glyph as krilla wants it. Advances are taken from the next glyph's
-/// pen position, so justification space travels with the glyph before it.
-struct PdfGlyph {
-    id: u16,
-    range: std::ops::Range<usize>,
-    advance: f32,
-    y_offset: f32,
-    size: f32,
-}
-
-impl krilla::text::Glyph for PdfGlyph {
-    fn glyph_id(&self) -> GlyphId {
-        GlyphId::new(self.id as u32)
-    }
-    fn text_range(&self) -> std::ops::Range<usize> {
-        self.range.clone()
-    }
-    fn x_advance(&self, size: f32) -> f32 {
-        self.advance * size / self.size
-    }
-    fn x_offset(&self, _size: f32) -> f32 {
-        0.0
-    }
-    fn y_offset(&self, size: f32) -> f32 {
-        self.y_offset * size / self.size
-    }
-    fn y_advance(&self, _size: f32) -> f32 {
-        0.0
-    }
-    fn location(&self) -> Option<krilla::surface::Location> {
-        None
-    }
-}
-
-/// The glyphs and text of consecutive runs drawn with one krilla call. Later
-/// runs (the next lines of a column) are reached through the advance of each
-/// run's last glyph and a vertical glyph offset; krilla starts a new text
-/// position for each, so the page reads the same, but its per-call set-up
-/// (graphics state, colour, text object, font lookup) is paid once per
-/// column instead of once per line.
-///
-/// Every character of the runs' text must reach the text layer, and krilla
-/// alone loses two kinds: text no glyph stands for (a zero-width space, a
-/// word joiner) and the text of `.notdef` glyphs (a PDF font's ToUnicode map
-/// has no entry for glyph 0, and krilla writes ActualText only for a glyph
-/// whose text differs from what the glyph was first seen with, so the first
-/// uncovered character of each font, and every repeat of it, vanished).
-/// Both get a zero-advance `carrier` glyph (the face's space, which draws
-/// nothing and is mapped to U+0020 by [`PdfWriter`] before anything else):
-/// its text never matches that mapping, so krilla wraps it in ActualText; a
-/// carrier in front of a `.notdef` shares its range, which makes krilla span
-/// the pair with the cluster's text.
-fn pdf_glyphs(runs: &[&GlyphRun], carrier: Option<u16>) -> (Vec<PdfGlyph>, String) {
-    let y0 = runs[0].y;
-    let mut glyphs = Vec::with_capacity(runs.iter().map(|r| r.glyphs.len()).sum());
-    let mut text = String::with_capacity(runs.iter().map(|r| r.text.len()).sum());
-    // Where krilla's pen stands. Positions are absolute f32 page coordinates,
-    // so differences of neighbours carry rounding noise of ~1e-4 pt; krilla
-    // would write each as a TJ adjustment. An advance within
-    // `ADVANCE_NOISE` of the glyph's own is written as the glyph's own, and
-    // the pen tracks the drift so it never adds up.
-    let mut pen = runs[0].x + runs[0].glyphs.first().map_or(0.0, |g| g.x);
-    for (k, run) in runs.iter().enumerate() {
-        let base = text.len();
-        text.push_str(&run.text);
-        let next_start = runs
-            .get(k + 1)
-            .and_then(|next| next.glyphs.first().map(|g| next.x + g.x));
-        let y_offset = y0 - run.y;
-        // Bytes of the run's text before this are in some glyph's range.
-        let mut covered = 0usize;
-        for (i, g) in run.glyphs.iter().enumerate() {
-            if i == 0 {
-                // A new line starts a new text position in krilla.
-                pen = run.x + g.x;
-            }
-            if g.range.start > covered {
-                carry(
-                    &mut glyphs,
-                    &run.text,
-                    covered..g.range.start,
-                    base,
-                    carrier,
-                    run,
-                    y_offset,
-                );
-            }
-            covered = covered.max(g.range.end);
-            if g.id == 0 {
-                let range = base + g.range.start..base + g.range.end;
-                glyphs.push(PdfGlyph {
-                    id: carrier.unwrap_or(0),
-                    range,
-                    advance: 0.0,
-                    y_offset: g.y_offset + y_offset,
-                    size: run.size,
-                });
-            }
-            let target = match (run.glyphs.get(i + 1), next_start) {
-                (Some(after), _) => Some(run.x + after.x),
-                (None, Some(next_x)) => Some(next_x),
-                (None, None) => None,
-            };
-            let mut advance = match target {
-                Some(t) if (t - pen - g.advance).abs() > ADVANCE_NOISE => t - pen,
-                _ => g.advance,
-            };
-            let last = i + 1 == run.glyphs.len();
-            // Text after the last glyph is carried at the line's end, where
-            // a reader of the text layer expects it: the last glyph keeps
-            // its own advance and the carrier takes the jump to the next line.
-            let tail = last && covered < run.text.len();
-            let jump = if tail { advance - g.advance } else { 0.0 };
-            if tail {
-                advance = g.advance;
-            }
-            pen += advance;
-            glyphs.push(PdfGlyph {
-                id: g.id,
-                range: base + g.range.start..base + g.range.end,
-                advance,
-                y_offset: g.y_offset + y_offset,
-                size: run.size,
-            });
-            if tail {
-                let n = glyphs.len();
-                carry(
-                    &mut glyphs,
-                    &run.text,
-                    covered..run.text.len(),
-                    base,
-                    carrier,
-                    run,
-                    y_offset,
-                );
-                match glyphs[n..].first_mut() {
-                    Some(c) => c.advance = jump,
-                    None => glyphs[n - 1].advance += jump,
-                }
-                pen += jump;
-            }
-        }
-    }
-    (glyphs, text)
-}
-
-/// The space glyph of a face, which carries text no glyph stands for.
-fn carrier_of(db: &FontDb, face: FaceId) -> Option<u16> {
-    db.ttf_face(face)
-        .glyph_index(' ')
-        .map(|g| g.0)
-        .filter(|&g| g != 0)
-}
-
-/// The text a PDF reader gets from a page: the text of every glyph (one
-/// cluster's glyphs give it once) in the order the writer hands them to
-/// krilla, carriers included. Property tests check it instead of writing
-/// and reading back a PDF per case; `tests/pdf.rs` checks the real file.
-pub fn page_text(page: &Page, db: &FontDb) -> String {
-    let mut out = String::new();
-    let mut items = page.items.iter().peekable();
-    while let Some(item) = items.next() {
-        let Item::Glyphs(run) = item else { continue };
-        let runs = same_ink_runs(run, &mut items);
-        let (glyphs, text) = pdf_glyphs(&runs, carrier_of(db, run.face));
-        let mut last = None;
-        for g in &glyphs {
-            if last.as_ref() != Some(&g.range) {
-                out.push_str(&text[g.range.clone()]);
-                last = Some(g.range.clone());
-            }
-        }
-    }
-    out
-}
-
-/// A zero-advance carrier for text no glyph stands for, unless it is only
-/// white space (which the text layer does not need, and a face without a
-/// space glyph has no carrier for).
-fn carry(
-    glyphs: &mut Vec<PdfGlyph>,
-    text: &str,
-    range: std::ops::Range<usize>,
-    base: usize,
-    carrier: Option<u16>,
-    run: &GlyphRun,
-    y_offset: f32,
-) {
-    let (Some(id), Some(part)) = (carrier, text.get(range.clone())) else {
-        return;
-    };
-    if part.chars().all(char::is_whitespace) {
-        return;
-    }
-    glyphs.push(PdfGlyph {
-        id,
-        range: base + range.start..base + range.end,
-        advance: 0.0,
-        y_offset,
-        size: run.size,
-    });
-}
-
-/// Advance differences below this (pt, about 2 µm) are float noise.
-const ADVANCE_NOISE: f32 = 0.005;
-
-/// Whether `run` can be drawn in the same krilla call as `first`: one face,
-/// size and colour, and glyphs on both sides to carry the pen from one to
-/// the other.
-fn same_ink(first: &GlyphRun, run: &GlyphRun) -> bool {
-    run.face == first.face
-        && run.size.to_bits() == first.size.to_bits()
-        && run.color == first.color
-        && !first.glyphs.is_empty()
-        && !run.glyphs.is_empty()
-}
-
-/// `first` and the glyph runs right after it that share its ink, taken
-/// from `items`: what the writer draws in one krilla call, and so what
-/// [`page_text`] must group the same way.
-fn same_ink_runs<'a>(
-    first: &'a GlyphRun,
-    items: &mut std::iter::Peekable<std::slice::Iter<'a, Item>>,
-) -> Vec<&'a GlyphRun> {
-    let mut runs = vec![first];
-    while let Some(Item::Glyphs(next)) = items.peek() {
-        if !same_ink(first, next) {
-            break;
-        }
-        runs.push(next);
-        items.next();
-    }
-    runs
 }
 
 /// Options of the PDF writer.
@@ -414,47 +209,10 @@ impl PdfWriter {
                 Item::Glyphs(run) => {
                     let runs = same_ink_runs(run, &mut items);
                     let font = font_for(&mut self.fonts, db, run.face)?;
-                    surface.set_stroke(None);
-                    surface.set_fill(Some(fill(run.color)));
                     let slot = &mut self.carriers[run.face.0 as usize];
-                    let carrier = match *slot {
-                        Some(c) => c,
-                        None => {
-                            let c = carrier_of(db, run.face);
-                            *slot = Some(c);
-                            if let Some(id) = c {
-                                // Map the space glyph to U+0020 before any
-                                // carrier uses it, so each carrier's text
-                                // differs from the map and gets ActualText.
-                                let space = [PdfGlyph {
-                                    id,
-                                    range: 0..1,
-                                    advance: 0.0,
-                                    y_offset: 0.0,
-                                    size: run.size,
-                                }];
-                                surface.draw_glyphs(
-                                    Point::from_xy(run.x, run.y),
-                                    &space,
-                                    font.clone(),
-                                    " ",
-                                    run.size,
-                                    false,
-                                );
-                            }
-                            c
-                        }
-                    };
-                    let (glyphs, text) = pdf_glyphs(&runs, carrier);
-                    let first_x = run.glyphs.first().map_or(0.0, |g| g.x);
-                    surface.draw_glyphs(
-                        Point::from_xy(run.x + first_x, run.y),
-                        &glyphs,
-                        font,
-                        &text,
-                        run.size,
-                        false,
-                    );
+                    overprinting(&mut surface, overprints(run.color), |surface| {
+                        draw_runs(surface, &runs, font, slot, db)
+                    });
                 }
                 Item::Rule(rule) => {
                     let mut pb = PathBuilder::new();
@@ -463,26 +221,12 @@ impl PdfWriter {
                     if let Some(path) = pb.finish() {
                         surface.set_fill(None);
                         surface.set_stroke(Some(stroke(rule.color, rule.width)));
-                        surface.draw_path(&path);
+                        overprinting(&mut surface, overprints(rule.color), |surface| {
+                            surface.draw_path(&path)
+                        });
                     }
                 }
-                Item::Rect(rect) => {
-                    let Some(r) = KRect::from_xywh(
-                        rect.x,
-                        rect.y,
-                        rect.width.max(0.01),
-                        rect.height.max(0.01),
-                    ) else {
-                        continue;
-                    };
-                    let mut pb = PathBuilder::new();
-                    pb.push_rect(r);
-                    if let Some(path) = pb.finish() {
-                        surface.set_fill(rect.fill.map(fill));
-                        surface.set_stroke(rect.stroke.map(|c| stroke(c, rect.stroke_width)));
-                        surface.draw_path(&path);
-                    }
-                }
+                Item::Rect(rect) => draw_rect(&mut surface, rect),
             }
         }
         surface.pop();
@@ -526,6 +270,86 @@ impl PdfWriter {
     }
 }
 
+/// Glyph runs of one ink (see [`same_ink_runs`]) in one krilla call.
+/// `carrier` caches the face's carrier glyph (see [`pdf_glyphs`]); the
+/// first time it is looked up, the glyph is mapped to U+0020 by drawing it
+/// with that text, before any carrier uses it, so each carrier's text
+/// differs from the map and gets ActualText.
+fn draw_runs(
+    surface: &mut Surface<'_>,
+    runs: &[&GlyphRun],
+    font: Font,
+    carrier: &mut Option<Option<u16>>,
+    db: &FontDb,
+) {
+    let run = runs[0];
+    surface.set_stroke(None);
+    surface.set_fill(Some(fill(run.color)));
+    let carrier = *carrier.get_or_insert_with(|| {
+        let found = carrier_of(db, run.face);
+        if let Some(id) = found {
+            let space = [PdfGlyph {
+                id,
+                range: 0..1,
+                advance: 0.0,
+                y_offset: 0.0,
+                size: run.size,
+            }];
+            surface.draw_glyphs(
+                Point::from_xy(run.x, run.y),
+                &space,
+                font.clone(),
+                " ",
+                run.size,
+                false,
+            );
+        }
+        found
+    });
+    let (glyphs, text) = pdf_glyphs(runs, carrier);
+    let first_x = run.glyphs.first().map_or(0.0, |g| g.x);
+    surface.draw_glyphs(
+        Point::from_xy(run.x + first_x, run.y),
+        &glyphs,
+        font,
+        &text,
+        run.size,
+        false,
+    );
+}
+
+/// A rectangle's fill and outline. When one overprints and the other does
+/// not (a grey placeholder in a black frame), they are drawn one after the
+/// other, each under its own state: an ExtGState's overprint applies to
+/// whatever a painting operator paints.
+fn draw_rect(surface: &mut Surface<'_>, rect: &Rect) {
+    let Some(r) = KRect::from_xywh(rect.x, rect.y, rect.width.max(0.01), rect.height.max(0.01))
+    else {
+        return;
+    };
+    let mut pb = PathBuilder::new();
+    pb.push_rect(r);
+    let Some(path) = pb.finish() else { return };
+    let fill_over = rect.fill.map(overprints);
+    let stroke_over = rect.stroke.map(overprints);
+    let mut paint = |fill_with: Option<Cmyk>, stroke_with: Option<Cmyk>, on: bool| {
+        surface.set_fill(fill_with.map(fill));
+        surface.set_stroke(stroke_with.map(|c| stroke(c, rect.stroke_width)));
+        overprinting(surface, on, |surface| surface.draw_path(&path));
+    };
+    match (fill_over, stroke_over) {
+        (Some(f), Some(s)) if f != s => {
+            paint(rect.fill, None, f);
+            paint(None, rect.stroke, s);
+        }
+        _ => paint(
+            rect.fill,
+            rect.stroke,
+            fill_over.or(stroke_over).unwrap_or(false),
+        ),
+    }
+}
+
 fn font_for(fonts: &mut [Option<Font>], db: &FontDb, id: FaceId) -> Result<Font, ExportError> {
     let slot = &mut fonts[id.0 as usize];
     if slot.is_none() {
@@ -559,5 +383,28 @@ fn crop_marks(surface: &mut krilla::surface::Surface<'_>, page: &Page, off: f32)
     }
     if let Some(path) = pb.finish() {
         surface.draw_path(&path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_prints_as_100_k_alone_overprints() {
+        assert!(overprints(Cmyk::BLACK));
+        // Below half an 8-bit step a colour is written as pure black.
+        assert!(overprints(Cmyk(0.1, 0.0, 0.0, 100.0)));
+        assert!(overprints(Cmyk(0.0, 0.0, 0.0, 99.9)));
+        for knocks_out in [
+            Cmyk::WHITE,
+            Cmyk(0.0, 0.0, 0.0, 99.0),
+            Cmyk(0.0, 0.0, 0.0, 12.0),
+            Cmyk(0.3, 0.0, 0.0, 100.0),
+            Cmyk(0.0, 100.0, 0.0, 0.0),
+            Cmyk(100.0, 100.0, 100.0, 100.0),
+        ] {
+            assert!(!overprints(knocks_out), "{knocks_out:?}");
+        }
     }
 }

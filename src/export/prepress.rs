@@ -2,8 +2,10 @@
 //!
 //! krilla writes neither overprint graphics states nor PDF/X output intents
 //! (DESIGN §5), so the finished file is opened with lopdf and completed:
-//! every page gets an ExtGState with overprint on (so 100 % K text and rules
-//! print over whatever lies beneath instead of knocking it out), the catalog
+//! the graphics state the export put round every mark in 100 % K (and only
+//! those: see [`OVERPRINT_MARK`]) becomes overprint on, so black text and
+//! rules print over whatever lies beneath while tints, colours and white
+//! knock out; the catalog
 //! an OutputIntent `GTS_PDFX` naming a registered characterisation and
 //! embedding its ICC profile (`print/IFRA26S.icc`), the Info
 //! dictionary `GTS_PDFXVersion`, `Trapped` and dates, and the XMP packet
@@ -14,8 +16,45 @@ use lopdf::{dictionary, Document, Object, Stream, StringFormat};
 
 use crate::display::DocumentInfo;
 
-/// Name under which the overprint state is added to each page's resources.
-pub const OVERPRINT_GS: &str = "BSOverprint";
+/// The export's marker for marks that overprint. krilla 0.8 has no
+/// overprint, but it scopes a blend mode to the drawing between a push and
+/// its pop and writes it as an ExtGState of its own (`q … /gN gs … Q`), so
+/// the export wraps each drawing in 100 % K in this blend mode, which
+/// nothing else uses, and [`finish`] turns every ExtGState holding nothing
+/// but it into overprint on. Nothing in the content streams is rewritten.
+/// Multiply because it is what overprinting 100 % K looks like: were the
+/// finishing ever skipped, the page would still look the same.
+pub const OVERPRINT_MARK: krilla::blend::BlendMode = krilla::blend::BlendMode::Multiply;
+
+/// [`OVERPRINT_MARK`] as krilla writes it (`/BM /Multiply`).
+const OVERPRINT_MARK_NAME: &[u8] = b"Multiply";
+
+/// Whether `dict` is the ExtGState krilla writes for [`OVERPRINT_MARK`]
+/// alone: `/Type /ExtGState /BM /Multiply`, nothing else.
+fn is_overprint_mark(dict: &lopdf::Dictionary) -> bool {
+    let blend = dict.get(b"BM").and_then(Object::as_name);
+    let typed = dict
+        .get(b"Type")
+        .and_then(Object::as_name)
+        .map_or(true, |t| t == b"ExtGState");
+    let others = dict
+        .iter()
+        .filter(|(key, _)| !matches!(key.as_slice(), b"BM" | b"Type"))
+        .count();
+    blend.is_ok_and(|b| b == OVERPRINT_MARK_NAME) && typed && others == 0
+}
+
+/// Overprint on for strokes (`OP`) and fills (`op`), in the nonzero mode
+/// (`OPM 1`): a 0 % C, M or Y of the black leaves that plate as it was
+/// instead of clearing it.
+fn overprint_state() -> lopdf::Dictionary {
+    dictionary! {
+        "Type" => "ExtGState",
+        "OP" => true,
+        "op" => true,
+        "OPM" => 1,
+    }
+}
 
 /// The ICC output profile of coldset newsprint, built from the IFRA26
 /// characterisation data by `scripts/build-output-profile` (provenance and
@@ -138,7 +177,8 @@ fn xmp(info: &DocumentInfo, pdfx: bool) -> String {
     w.finish(None)
 }
 
-/// Add overprint (always) and the PDF/X-4 declarations (when `pdfx`).
+/// Turn the overprint marks into overprint (always) and add the PDF/X-4
+/// declarations (when `pdfx`).
 pub fn finish(
     pdf: &[u8],
     info: &DocumentInfo,
@@ -146,44 +186,14 @@ pub fn finish(
     condition: &OutputCondition,
 ) -> Result<Vec<u8>, lopdf::Error> {
     let mut doc = Document::load_mem(pdf)?;
-    let gs = doc.add_object(dictionary! {
-        "Type" => "ExtGState",
-        "OP" => true,
-        "op" => true,
-        "OPM" => 1,
-    });
-    let prelude = doc.add_object(Stream::new(
-        dictionary! {},
-        format!("/{OVERPRINT_GS} gs\n").into_bytes(),
-    ));
-    let pages: Vec<_> = doc.get_pages().into_values().collect();
-    for page_id in pages {
-        // Resources may be shared or inline; give each page its own copy
-        // with the overprint state added.
-        let resources = match doc.get_dictionary(page_id)?.get(b"Resources") {
-            Ok(Object::Reference(r)) => doc.get_dictionary(*r)?.clone(),
-            Ok(Object::Dictionary(d)) => d.clone(),
-            _ => lopdf::Dictionary::new(),
-        };
-        let mut resources = resources;
-        let mut states = match resources.get(b"ExtGState") {
-            Ok(Object::Dictionary(d)) => d.clone(),
-            Ok(Object::Reference(r)) => doc.get_dictionary(*r)?.clone(),
-            _ => lopdf::Dictionary::new(),
-        };
-        states.set(OVERPRINT_GS, Object::Reference(gs));
-        resources.set("ExtGState", Object::Dictionary(states));
-        let page = doc.get_dictionary_mut(page_id)?;
-        page.set("Resources", Object::Dictionary(resources));
-        // The state is set by a stream placed before the page's own content.
-        let contents = match page.get(b"Contents") {
-            Ok(Object::Array(a)) => a.clone(),
-            Ok(other) => vec![other.clone()],
-            Err(_) => Vec::new(),
-        };
-        let mut new_contents = vec![Object::Reference(prelude)];
-        new_contents.extend(contents);
-        page.set("Contents", Object::Array(new_contents));
+    // krilla writes each ExtGState once as an indirect object, shared by
+    // every page that uses it.
+    for object in doc.objects.values_mut() {
+        if let Object::Dictionary(dict) = object {
+            if is_overprint_mark(dict) {
+                *dict = overprint_state();
+            }
+        }
     }
 
     let date = pdf_date(info);
@@ -267,6 +277,24 @@ mod tests {
                 true
             )
         );
+    }
+
+    #[test]
+    fn only_the_bare_marker_state_becomes_overprint() {
+        let mark = dictionary! { "Type" => "ExtGState", "BM" => "Multiply" };
+        assert!(is_overprint_mark(&mark));
+        assert!(is_overprint_mark(&dictionary! { "BM" => "Multiply" }));
+        // A multiply with transparency, another blend mode, or another
+        // object's dictionary is someone else's state.
+        let mut alpha = mark.clone();
+        alpha.set("ca", 0.5);
+        assert!(!is_overprint_mark(&alpha));
+        assert!(!is_overprint_mark(
+            &dictionary! { "Type" => "ExtGState", "BM" => "Darken" }
+        ));
+        assert!(!is_overprint_mark(
+            &dictionary! { "Type" => "Font", "BM" => "Multiply" }
+        ));
     }
 
     #[test]
