@@ -99,12 +99,13 @@ fn size_name(size: f32) -> String {
 }
 
 /// How bad a set is, to compare two sizes: breaking inside a word first,
-/// then more lines, then a short last line.
-fn badness(set: &DisplaySet) -> (bool, usize, bool) {
+/// then more lines, then a short last line, then a weak break.
+fn badness(set: &DisplaySet) -> (bool, usize, bool, bool) {
     (
         set.verdict == Verdict::NoWordBreak,
         set.lines.len(),
         set.verdict == Verdict::ShortLastLine,
+        set.verdict == Verdict::WeakBreak,
     )
 }
 
@@ -117,6 +118,7 @@ fn verdict_reason(v: Verdict) -> &'static str {
             "every break between words leaves a last line of one or two characters"
         }
         Verdict::NoWordBreak => "a word is wider than the measure, so it breaks inside a word",
+        Verdict::WeakBreak => "the only breaks tear a number from its unit, a modifier from its head or a quotation apart",
     }
 }
 
@@ -153,9 +155,10 @@ impl<'a> Composer<'a> {
                 };
             }
         }
-        // A line more at word breaks is a desk's choice too; the rest is
-        // worth a word to the editor.
-        let note = (asked.verdict != Verdict::MoreLines).then_some(BreakNote::Poor(asked.verdict));
+        // A line more or a weak break between words is a desk's choice
+        // too; a torn word or a widow is worth a word to the editor.
+        let note = matches!(asked.verdict, Verdict::NoWordBreak | Verdict::ShortLastLine)
+            .then_some(BreakNote::Poor(asked.verdict));
         SetPart {
             lines: asked.lines,
             style: part.style,
