@@ -399,3 +399,30 @@ fn a_headline_that_fits_stays_on_one_line() {
     assert_eq!(lines, ["我市召开洽谈会"]);
     assert_eq!(verdict, Verdict::Good);
 }
+
+#[test]
+fn a_headline_above_chuhao_is_not_shrunk() {
+    // 60 pt has no named step below it short of 初号 (42 pt), 30 % less.
+    let layout = ONE_COLUMN.replace(
+        "lines = [13, 60]",
+        "lines = [13, 60]\nheadline_size = \"60pt\"",
+    );
+    let dir = scratch("heads-above-chuhao");
+    std::fs::write(dir.join("layout.toml"), &layout).unwrap();
+    std::fs::write(dir.join("t.md"), format!("## 永济高速公路洽谈会\n\n{BODY}")).unwrap();
+    let edition = edition(&dir.join("t.md"));
+    let c = broadsheet::compose::compose(&edition, &layout_at(&dir.join("layout.toml")), &fonts())
+        .unwrap();
+    let sizes: Vec<f32> = c.pages[0]
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Glyphs(r) if r.role == Role::Headline => Some(r.size),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !sizes.is_empty() && sizes.iter().all(|&s| s == 60.0),
+        "{sizes:?}"
+    );
+}

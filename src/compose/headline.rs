@@ -79,8 +79,14 @@ enum BreakNote {
 /// Points within which a size counts as a named 字号.
 const SIZE_EPSILON_PT: f32 = 0.01;
 
-/// The next named 字号 below `size` pt (DESIGN §3), if any.
+/// The next named 字号 below `size` pt (DESIGN §3). `None` above the
+/// largest, 初号: no named step is defined there, and stepping to 初号
+/// from, say, 200 pt would be no step at all.
 fn zihao_below(size: f32) -> Option<f32> {
+    let largest = ZIHAO.first().map_or(0.0, |&(_, pt)| pt);
+    if size > largest + SIZE_EPSILON_PT {
+        return None;
+    }
     ZIHAO
         .iter()
         .map(|&(_, pt)| pt)
