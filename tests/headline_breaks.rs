@@ -3,7 +3,8 @@
 //! inside a word of the segmenter's dictionary or a number, and no last
 //! line has one or two characters under a line of five or more; a space
 //! in the source still forces a break; a headline with no good break at
-//! its size is set one 字号 smaller with a warning naming its line.
+//! its size is set one 字号 smaller with a warning naming its line. The
+//! named cases at the end drive `break_display` directly.
 
 #[macro_use]
 mod common;
@@ -12,7 +13,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use broadsheet::display::{Item, Page, Role};
+use broadsheet::paragraph::{break_display, break_lines, Align, ParagraphSettings, Verdict};
 use broadsheet::text::words::splits_word;
+use broadsheet::text::{shape, FontChain, ShapedText, StyleSpan};
 use common::*;
 
 /// A last line this short under a line this long is a widow
@@ -259,5 +262,167 @@ fn a_headline_that_breaks_well_keeps_its_size_and_says_nothing() {
         !c.report.warnings.iter().any(|w| w.contains("发现一颗")),
         "{:?}",
         c.report.warnings
+    );
+}
+
+// Named cases of the breaker itself, on one 20 pt bold headline face.
+/// Em of the test headlines, pt.
+const EM: f32 = 20.0;
+
+fn shaped(text: &str) -> ShapedText {
+    let db = fonts();
+    let chain = FontChain {
+        faces: vec![db.find("Noto Sans CJK SC", 700).unwrap()],
+        size: EM,
+    };
+    let spans = [StyleSpan {
+        range: 0..text.len(),
+        chain,
+    }];
+    shape(text, &spans, &db)
+}
+
+fn headline_settings() -> ParagraphSettings {
+    ParagraphSettings {
+        indent: 0.0,
+        align: Align::Center,
+        ..ParagraphSettings::default()
+    }
+}
+
+/// The lines of `text` broken by meaning at `chars` em, and the verdict.
+fn display(text: &str, chars: f32) -> (Vec<String>, Verdict) {
+    let s = shaped(text);
+    let b = break_display(&s, chars * EM, &headline_settings());
+    let lines = b
+        .lines
+        .iter()
+        .map(|l| s.text[l.range.clone()].to_string())
+        .collect();
+    (lines, b.verdict)
+}
+
+/// The lines the body breaker makes of `text` at `chars` em.
+fn body(text: &str, chars: f32) -> Vec<String> {
+    let s = shaped(text);
+    break_lines(&s, chars * EM, &headline_settings())
+        .iter()
+        .map(|l| s.text[l.range.clone()].to_string())
+        .collect()
+}
+
+fn assert_no_split_word(lines: &[String]) {
+    for pair in lines.windows(2) {
+        assert!(
+            !splits_word(&pair[0], &pair[1]),
+            "a word is split between {:?} and {:?}",
+            pair[0],
+            pair[1]
+        );
+    }
+}
+
+#[test]
+fn headline_keeps_yi_ke_together_where_the_body_breaker_split_it() {
+    let text = "我国科研人员发现一颗新的近地小行星";
+    assert_eq!(body(text, 9.0), ["我国科研人员发现一", "颗新的近地小行星"]);
+    let (lines, verdict) = display(text, 9.0);
+    assert_eq!(lines, ["我国科研人员发现", "一颗新的近地小行星"]);
+    assert_eq!(verdict, Verdict::Good);
+}
+
+#[test]
+fn headline_keeps_gaosu_gonglu_whole_and_balances_the_lines() {
+    let text = "我市召开灵宝至永济高速公路项目对接洽谈会";
+    let old = body(text, 11.0);
+    assert!(old.windows(2).any(|p| splits_word(&p[0], &p[1])), "{old:?}");
+    let (lines, verdict) = display(text, 11.0);
+    assert_eq!(lines, ["我市召开灵宝至永济", "高速公路项目对接洽谈会"]);
+    assert_eq!(verdict, Verdict::Good);
+    assert_no_split_word(&lines);
+}
+
+#[test]
+fn headline_breaks_before_the_preposition_not_inside_wenhuajie() {
+    let text = "第十二届菊花文化节在滨河公园开幕";
+    assert_eq!(body(text, 9.0), ["第十二届菊花文化", "节在滨河公园开幕"]);
+    let (lines, _) = display(text, 9.0);
+    assert_eq!(lines, ["第十二届菊花文化节", "在滨河公园开幕"]);
+}
+
+#[test]
+fn headline_never_breaks_inside_a_number_or_between_number_and_unit() {
+    let text = "2025年第3季度全市GDP同比增长12.5%";
+    for width in [6.0, 8.0, 10.0, 12.0] {
+        let (lines, verdict) = display(text, width);
+        assert_no_split_word(&lines);
+        assert_ne!(verdict, Verdict::NoWordBreak, "at {width} em: {lines:?}");
+        for pair in lines.windows(2) {
+            assert!(
+                !pair[0].ends_with('第') && !pair[0].ends_with('3'),
+                "number torn from its unit at {width} em: {lines:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn headline_avoids_a_two_character_last_line() {
+    // Breaking anywhere near the measure would leave `开幕` alone.
+    let text = "第十二届菊花文化节在滨河公园隆重开幕";
+    let (lines, verdict) = display(text, 16.0);
+    let last = lines.last().unwrap().chars().count();
+    assert!(lines.len() == 2 && last > 2, "{lines:?}");
+    assert_eq!(verdict, Verdict::Good);
+}
+
+#[test]
+fn a_word_wider_than_the_measure_is_broken_inside_and_said_so() {
+    let (lines, verdict) = display("高速公路", 2.0);
+    assert_eq!(lines, ["高速", "公路"]);
+    assert_eq!(verdict, Verdict::NoWordBreak);
+}
+
+#[test]
+fn word_breaks_that_need_another_line_are_said_so() {
+    // Three lines of four fit anywhere; at words `高速公路` and
+    // `洽谈会` take whole lines.
+    let (lines, verdict) = display("灵宝至永济高速公路洽谈会", 4.0);
+    assert!(lines.len() > 3, "{lines:?}");
+    assert_eq!(verdict, Verdict::MoreLines);
+    assert_no_split_word(&lines);
+}
+
+#[test]
+fn a_headline_that_fits_stays_on_one_line() {
+    let (lines, verdict) = display("我市召开洽谈会", 10.0);
+    assert_eq!(lines, ["我市召开洽谈会"]);
+    assert_eq!(verdict, Verdict::Good);
+}
+
+#[test]
+fn a_headline_above_chuhao_is_not_shrunk() {
+    // 60 pt has no named step below it short of 初号 (42 pt), 30 % less.
+    let layout = ONE_COLUMN.replace(
+        "lines = [13, 60]",
+        "lines = [13, 60]\nheadline_size = \"60pt\"",
+    );
+    let dir = scratch("heads-above-chuhao");
+    std::fs::write(dir.join("layout.toml"), &layout).unwrap();
+    std::fs::write(dir.join("t.md"), format!("## 永济高速公路洽谈会\n\n{BODY}")).unwrap();
+    let edition = edition(&dir.join("t.md"));
+    let c = broadsheet::compose::compose(&edition, &layout_at(&dir.join("layout.toml")), &fonts())
+        .unwrap();
+    let sizes: Vec<f32> = c.pages[0]
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Glyphs(r) if r.role == Role::Headline => Some(r.size),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !sizes.is_empty() && sizes.iter().all(|&s| s == 60.0),
+        "{sizes:?}"
     );
 }

