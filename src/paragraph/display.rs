@@ -49,6 +49,10 @@ const SHORT_LINE_CHARS: usize = 2;
 /// See [`SHORT_LINE_CHARS`].
 const LONG_LINE_CHARS: usize = 5;
 
+/// Longest display text, in clusters, broken by meaning; a longer one is
+/// broken as body text (the choice keeps a table of lines × boundaries).
+const MAX_DISPLAY_UNITS: usize = 400;
+
 /// Single-character words that open a phrase: a break before them reads
 /// as the desk's (`第十二届菊花文化节 / 在滨河公园开幕`).
 const PHRASE_OPENERS: &[&str] = &[
@@ -124,6 +128,14 @@ pub fn break_display(
     if n == 0 {
         return DisplayBreak {
             lines: Vec::new(),
+            verdict: Verdict::Good,
+        };
+    }
+    if n > MAX_DISPLAY_UNITS {
+        // Not a headline but a paragraph in a display style: the tables
+        // below grow with the square of its length.
+        return DisplayBreak {
+            lines: break_lines(shaped, measure, settings),
             verdict: Verdict::Good,
         };
     }
