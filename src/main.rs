@@ -21,6 +21,7 @@ use clap::{Args, Parser, Subcommand};
 use broadsheet::build::{self, InputError, Request, Sources};
 use broadsheet::compose::Composition;
 use broadsheet::outfile::{self, PlannedOutput};
+use broadsheet::preview;
 use broadsheet::source::{self, ParseOptions};
 
 use terminal::Terminal;
@@ -128,6 +129,30 @@ struct BuildArgs {
     dump: Option<PathBuf>,
     #[command(flatten)]
     allow: Allow,
+    #[command(flatten)]
+    pictures: PictureArgs,
+}
+
+/// Screen pictures of the pages, written besides the PDF.
+#[derive(Args, Clone, Default)]
+struct PictureArgs {
+    /// Also write each page as DIR/page-N.png (created if missing).
+    #[arg(long, value_name = "DIR")]
+    png: Option<PathBuf>,
+    /// Resolution of the PNG pages.
+    #[arg(long, value_name = "N", default_value_t = preview::DEFAULT_DPI,
+          value_parser = clap::value_parser!(u32).range(preview::MIN_DPI as i64..=preview::MAX_DPI as i64))]
+    dpi: u32,
+    /// Also write each page as DIR/page-N.svg (glyphs as outlines, text kept for search).
+    #[arg(long, value_name = "DIR")]
+    svg: Option<PathBuf>,
+    /// Draw the proof overlay on the pictures: grid, module outlines and
+    /// numbers, empty lines, overset, column ends. Never in the PDF.
+    #[arg(long)]
+    proof: bool,
+    /// Show the bleed round the trimmed page in the pictures.
+    #[arg(long)]
+    with_bleed: bool,
 }
 
 impl InputArgs {
@@ -148,6 +173,18 @@ impl BuildArgs {
             sources: self.input.sources(),
             output: self.output.clone(),
             dump: self.dump.clone(),
+            pictures: build::Pictures {
+                png: self.pictures.png.clone(),
+                svg: self.pictures.svg.clone(),
+                options: preview::Options {
+                    dpi: self.pictures.dpi,
+                    proof: self.pictures.proof,
+                    extent: match self.pictures.with_bleed {
+                        true => preview::Extent::Bleed,
+                        false => preview::Extent::Trim,
+                    },
+                },
+            },
         }
     }
 }
@@ -217,6 +254,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         output: None,
         dump: None,
         allow: Allow::default(),
+        pictures: PictureArgs {
+            dpi: preview::DEFAULT_DPI,
+            ..PictureArgs::default()
+        },
     }));
     match command {
         Command::Build(args) => build(&args),
