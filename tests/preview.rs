@@ -427,3 +427,46 @@ fn a_picture_folder_that_is_a_file_or_an_input_is_refused() {
         assert_eq!(std::fs::read(&layout).unwrap(), layout_before);
     }
 }
+
+/// Overset text shows in the proof: the mark is tinted, and its note (how
+/// many lines did not fit) is repeated large in the proof group.
+#[test]
+fn the_proof_shows_overset_with_its_line_count() {
+    let dir = scratch("preview-overset");
+    let layout = std::fs::read_to_string(root().join("layouts/default.toml")).unwrap();
+    assert!(layout.contains("continue_to = { page = 2, module = 1 }"));
+    // Without its continuation, the long article 7 runs over on page 1.
+    let cut = dir.join("no-continuation.toml");
+    std::fs::write(
+        &cut,
+        layout.replace("continue_to = { page = 2, module = 1 }", ""),
+    )
+    .unwrap();
+    let built = common::build_at(&cut, &bundled_sample());
+    let overset = &built.composition.report.modules;
+    let lines = overset.iter().map(|m| m.overset).max().unwrap();
+    assert!(lines > 0, "the cut layout sets everything");
+    let page = &built.composition.pages[0];
+    let proof = Options {
+        proof: true,
+        ..Options::default()
+    };
+    let svg = preview::svg(page, &built.db, &proof);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let group = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("proof"))
+        .unwrap();
+    let notes: Vec<&str> = group
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .filter(|t| t.contains("超版"))
+        .collect();
+    assert_eq!(notes, [format!("超版 {lines} 行 OVERSET")]);
+    let tints = group
+        .descendants()
+        .filter(|n| n.attribute("fill") == Some("#ec008c"))
+        .count();
+    assert!(tints >= 2, "tint and strip: {tints}");
+}

@@ -55,8 +55,8 @@ pub(super) fn draw(page: &Page, outlines: &mut Outlines<'_>, canvas: &mut dyn Ca
         }
         balance_ticks(page, index, frame, &set, canvas);
     }
-    overset(page, canvas);
     let face = label_face(page);
+    overset(page, face, outlines, canvas);
     for frame in &page.modules {
         let area = Area {
             x: frame.x,
@@ -66,7 +66,16 @@ pub(super) fn draw(page: &Page, outlines: &mut Outlines<'_>, canvas: &mut dyn Ca
         };
         canvas.rect(area, None, Some((MODULE, MODULE_WIDTH_PT)));
         if let Some(face) = face {
-            label(page, frame, face, outlines, canvas);
+            let text = label_text(page, frame);
+            let at = Label {
+                text: &text,
+                x: frame.x,
+                y: frame.y,
+                align_right: false,
+                ink: MODULE,
+                backing: LABEL_BACKING,
+            };
+            label(at, face, outlines, canvas);
         }
     }
 }
@@ -179,8 +188,14 @@ fn balance_ticks(
     }
 }
 
-/// Tint each overset mark and put a strip beside it.
-fn overset(page: &Page, canvas: &mut dyn Canvas) {
+/// Tint each overset mark, put a strip beside it, and repeat its note
+/// (`超版 N 行`, the lines that did not fit) large at its top right.
+fn overset(
+    page: &Page,
+    face: Option<FaceId>,
+    outlines: &mut Outlines<'_>,
+    canvas: &mut dyn Canvas,
+) {
     for item in &page.items {
         let Item::Rect(mark) = item else { continue };
         if mark.role != Role::OversetMark {
@@ -199,6 +214,30 @@ fn overset(page: &Page, canvas: &mut dyn Canvas) {
             ..area
         };
         canvas.rect(strip, Some(OVERSET), None);
+        // Composition sets the note on the mark's last line, inside it.
+        let note = page.items.iter().find_map(|item| match item {
+            Item::Glyphs(run)
+                if run.role == Role::OversetMark
+                    && run.y > mark.y
+                    && run.y < mark.y + mark.height
+                    && run.x >= mark.x
+                    && run.x < mark.x + mark.width =>
+            {
+                Some(run.text.as_str())
+            }
+            _ => None,
+        });
+        if let (Some(text), Some(face)) = (note, face) {
+            let at = Label {
+                text,
+                x: mark.x + mark.width,
+                y: mark.y,
+                align_right: true,
+                ink: Rgba::opaque(255, 255, 255),
+                backing: OVERSET,
+            };
+            label(at, face, outlines, canvas);
+        }
     }
 }
 
@@ -224,22 +263,31 @@ pub(crate) fn label_text(page: &Page, frame: &ModuleFrame) -> String {
     parts.join(" ")
 }
 
-/// The label in the frame's top-left corner on a white backing.
-fn label(
-    page: &Page,
-    frame: &ModuleFrame,
-    face: FaceId,
-    outlines: &mut Outlines<'_>,
-    canvas: &mut dyn Canvas,
-) {
-    let text = label_text(page, frame);
-    if text.is_empty() {
+/// Where a label goes and how it looks.
+struct Label<'t> {
+    text: &'t str,
+    /// Left or right edge of the backing, pt (see `align_right`).
+    x: f32,
+    /// Top of the backing, pt.
+    y: f32,
+    /// Whether `x` is the right edge of the backing.
+    align_right: bool,
+    ink: Rgba,
+    backing: Rgba,
+}
+
+/// Set a label from `face`'s glyphs (cmap and advances; digits, Latin and
+/// ideographs need no shaping) on its backing.
+fn label(label: Label<'_>, face: FaceId, outlines: &mut Outlines<'_>, canvas: &mut dyn Canvas) {
+    if label.text.is_empty() {
         return;
     }
     let scale = outlines.scale(face, LABEL_SIZE_PT);
     let glyphs: Vec<(u16, f32)> = {
         let f = outlines.face(face);
-        text.chars()
+        label
+            .text
+            .chars()
             .map(|ch| {
                 let id = f.glyph_index(ch).map_or(0, |g| g.0);
                 let advance = f.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap_or(0);
@@ -247,20 +295,22 @@ fn label(
             })
             .collect()
     };
-    let width: f32 = glyphs.iter().map(|&(_, a)| a).sum();
-    let x = frame.x + LABEL_PAD_PT;
-    let baseline = frame.y + LABEL_PAD_PT + LABEL_ASCENT_EM * LABEL_SIZE_PT;
-    canvas.rect(
-        Area {
-            x: frame.x,
-            y: frame.y,
-            width: width + 2.0 * LABEL_PAD_PT,
-            height: LABEL_SIZE_PT + 2.0 * LABEL_PAD_PT,
-        },
-        Some(LABEL_BACKING),
-        None,
-    );
-    canvas.note(&text, x, baseline, LABEL_SIZE_PT);
+    let width: f32 = glyphs.iter().map(|&(_, a)| a).sum::<f32>() + 2.0 * LABEL_PAD_PT;
+    let left = if label.align_right {
+        label.x - width
+    } else {
+        label.x
+    };
+    let x = left + LABEL_PAD_PT;
+    let baseline = label.y + LABEL_PAD_PT + LABEL_ASCENT_EM * LABEL_SIZE_PT;
+    let backing = Area {
+        x: left,
+        y: label.y,
+        width,
+        height: LABEL_SIZE_PT + 2.0 * LABEL_PAD_PT,
+    };
+    canvas.rect(backing, Some(label.backing), None);
+    canvas.note(label.text, x, baseline, LABEL_SIZE_PT);
     let mut pen = x;
     for (id, advance) in glyphs {
         if let Some(outline) = outlines.outline(face, id) {
@@ -271,7 +321,7 @@ fn label(
                 y: baseline,
                 scale,
             };
-            canvas.glyph(draw, outline, MODULE);
+            canvas.glyph(draw, outline, label.ink);
         }
         pen += advance;
     }
