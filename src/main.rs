@@ -193,13 +193,23 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
     let terminal = Terminal::new(args.input.timings, true);
     let done = build::run(&args.request(), &terminal)?;
     terminal.total();
-    let summary = format!(
+    let mut summary = format!(
         "{}wrote {} ({} page(s), {} bytes)",
         done.composition.report.to_text(),
         done.outputs[0].given.display(),
         done.pages,
         done.bytes
     );
+    for dir in [&args.pictures.png, &args.pictures.svg]
+        .into_iter()
+        .flatten()
+    {
+        summary.push_str(&format!(
+            "\nwrote {} page picture(s) to {}",
+            done.pages,
+            dir.display()
+        ));
+    }
     // A PDF sent to a pipe or device (`-o /dev/stdout`) may be standard
     // output itself: the report must not be mixed into it.
     if done.outputs.iter().any(PlannedOutput::is_stream) {

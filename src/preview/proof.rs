@@ -91,8 +91,16 @@ fn grid_lines(page: &Page, canvas: &mut dyn Canvas) {
     }
 }
 
-/// A body line set: (frame index, column index, grid line).
-type SetLine = (usize, usize, u32);
+/// A body line some run stands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct SetLine {
+    /// Index of the frame in the page's `modules`.
+    frame: usize,
+    /// Body column in the frame.
+    column: usize,
+    /// 1-based grid line.
+    line: u32,
+}
 
 /// Every (frame, column, grid line) some run stands on. A jump line names
 /// no column: it stands in the column its first glyph starts in.
@@ -112,7 +120,11 @@ fn set_lines(page: &Page) -> HashSet<SetLine> {
                 .position(|&(x, w)| start >= x - COLUMN_SLACK_PT && start <= x + w)
         });
         if let Some(column) = column {
-            set.insert((module, column, line));
+            set.insert(SetLine {
+                frame: module,
+                column,
+                line,
+            });
         }
     }
     set
@@ -132,7 +144,12 @@ pub(crate) fn empty_lines(page: &Page, index: usize, set: &HashSet<SetLine>) -> 
     let mut out = Vec::new();
     for (column, (lines, &(x, width))) in frame.body_lines.iter().zip(&frame.columns).enumerate() {
         for line in lines.first..=lines.last {
-            if !set.contains(&(index, column, line)) {
+            let key = SetLine {
+                frame: index,
+                column,
+                line,
+            };
+            if !set.contains(&key) {
                 out.push(Area {
                     x,
                     y: page.grid.top + (line - 1) as f32 * page.grid.pitch,
@@ -171,9 +188,13 @@ fn balance_ticks(
         .iter()
         .enumerate()
         .map(|(column, lines)| {
-            (lines.first..=lines.last)
-                .rev()
-                .find(|&l| set.contains(&(index, column, l)))
+            (lines.first..=lines.last).rev().find(|&line| {
+                set.contains(&SetLine {
+                    frame: index,
+                    column,
+                    line,
+                })
+            })
         })
         .collect();
     let Some(longest) = last.iter().flatten().max().copied() else {
