@@ -28,8 +28,11 @@ use crate::source::{self, Edition, ParseOptions};
 const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 mod error;
+mod pictures;
 mod watch;
 pub use error::{input_error, layout_error, source_error, InputError};
+use pictures::Picture;
+pub use pictures::Pictures;
 pub use watch::watch;
 
 /// Times the stages of one build for an [`Observer`].
@@ -249,6 +252,8 @@ pub struct Request {
     pub output: Option<PathBuf>,
     /// Also write the display list of every page as JSON here.
     pub dump: Option<PathBuf>,
+    /// Also write PNG or SVG pictures of the pages.
+    pub pictures: Pictures,
 }
 
 impl Request {
@@ -269,11 +274,22 @@ impl Request {
     /// output may replace an input, and each must be writable. The PDF
     /// comes first, then the dump.
     pub fn plan_outputs(&self, inputs: &Inputs) -> anyhow::Result<Vec<PlannedOutput>> {
+        self.plan_with(inputs, &[])
+    }
+
+    /// [`Request::plan_outputs`] with the page pictures after the dump.
+    fn plan_with(
+        &self,
+        inputs: &Inputs,
+        pictures: &[Picture],
+    ) -> anyhow::Result<Vec<PlannedOutput>> {
+        self.pictures.check_folders()?;
         let pdf = self.output_path();
         let mut outputs: Vec<(&'static str, &Path)> = vec![("PDF", &pdf)];
         if let Some(dump) = &self.dump {
             outputs.push(("layout dump", dump));
         }
+        outputs.extend(pictures.iter().map(|p| (p.role, p.path.as_path())));
         outfile::plan(&outputs, &read_files(inputs)).map_err(input_error)
     }
 }
@@ -302,7 +318,8 @@ pub struct Outcome {
     /// The composition: its fit report and document info (its pages were
     /// dropped once drawn and written).
     pub composition: Composition,
-    /// The outputs written: the PDF first, then the dump if asked for.
+    /// The outputs written: the PDF first, then the dump if asked for,
+    /// then the page pictures (each page's PNG before its SVG).
     pub outputs: Vec<PlannedOutput>,
     /// Pages in the PDF.
     pub pages: usize,
@@ -317,7 +334,7 @@ pub fn run(request: &Request, observer: &dyn Observer) -> anyhow::Result<Outcome
     let mut clock = Clock::new(observer);
     observer.begin("reading");
     let inputs = load_timed(&request.sources, &mut clock)?;
-    let outputs = request.plan_outputs(&inputs)?;
+    let mut outputs = request.plan_outputs(&inputs)?;
     outfile::test_hold("BROADSHEET_TEST_HOLD_LOADED_MS");
     observer.begin("composing");
     let options = ExportOptions {
@@ -325,8 +342,18 @@ pub fn run(request: &Request, observer: &dyn Observer) -> anyhow::Result<Outcome
         ..Default::default()
     };
     let keep_pages = request.dump.is_some();
-    let (mut c, pages, pdf) = compose_and_export(&inputs, &options, observer, keep_pages)?;
+    let drawn = compose_and_export(&inputs, &options, observer, keep_pages, &request.pictures)?;
+    let Drawn {
+        composition: mut c,
+        pages,
+        pdf,
+        pictures,
+    } = drawn;
     clock.lap("compose+export");
+    if !pictures.is_empty() {
+        // The page files are known now; plan them with the rest.
+        outputs = request.plan_with(&inputs, &pictures)?;
+    }
     observer.begin("writing");
     let json = request.dump.as_ref().map(|_| {
         debug_assert_eq!(c.pages.len(), pages);
@@ -334,6 +361,7 @@ pub fn run(request: &Request, observer: &dyn Observer) -> anyhow::Result<Outcome
     });
     let mut contents: Vec<&[u8]> = vec![&pdf];
     contents.extend(json.as_ref().map(|j| j.as_bytes()));
+    contents.extend(pictures.iter().map(|p| p.bytes.as_slice()));
     outfile::write_all(&outputs, &contents).map_err(input_error)?;
     clock.lap("write");
     c.pages = Vec::new();
@@ -346,17 +374,30 @@ pub fn run(request: &Request, observer: &dyn Observer) -> anyhow::Result<Outcome
     })
 }
 
-/// Compose on a thread of its own and draw each page into the PDF as soon as
-/// composition has finished it, so the two stages overlap on a long edition.
-/// Drawn pages are dropped unless `keep_pages` (for the layout dump): a
-/// 96-page edition's display list is tens of megabytes. Returns the
-/// composition, the number of pages and the PDF.
+/// What composing and drawing made.
+struct Drawn {
+    /// The composition; its pages only if they were kept.
+    composition: Composition,
+    /// Pages drawn.
+    pages: usize,
+    /// The PDF.
+    pdf: Vec<u8>,
+    /// The page pictures asked for, in page order.
+    pictures: Vec<Picture>,
+}
+
+/// Compose on a thread of its own and draw each page into the PDF (and its
+/// pictures, if asked for) as soon as composition has finished it, so the
+/// stages overlap on a long edition. Drawn pages are dropped unless
+/// `keep_pages` (for the layout dump): a 96-page edition's display list is
+/// tens of megabytes.
 fn compose_and_export(
     inputs: &Inputs,
     options: &ExportOptions,
     observer: &dyn Observer,
     keep_pages: bool,
-) -> anyhow::Result<(Composition, usize, Vec<u8>)> {
+    wanted: &Pictures,
+) -> anyhow::Result<Drawn> {
     let mut writer = export::PdfWriter::new(options)?;
     // A page or two in flight: composition runs ahead of drawing only as far
     // as that, so a long edition never holds all its display lists at once.
@@ -370,6 +411,7 @@ fn compose_and_export(
             compose::compose_streaming(&inputs.edition, &inputs.layout, &inputs.db, Some(sink))
         });
         let mut pages = Vec::new();
+        let mut pictures = Vec::new();
         let mut count = 0;
         observer.begin("drawing");
         let t0 = Instant::now();
@@ -377,6 +419,9 @@ fn compose_and_export(
         for page in pages_in {
             let t = Instant::now();
             writer.add_page(&page, &inputs.db)?;
+            if wanted.any() {
+                pictures.extend(wanted.render(&page, &inputs.db)?);
+            }
             drawing += t.elapsed();
             observer.page_drawn();
             count += 1;
@@ -392,7 +437,12 @@ fn compose_and_export(
         c.pages = pages;
         observer.mark("composed", c.composed_in);
         let pdf = writer.finish(&c.info, observer)?;
-        Ok((c, count, pdf))
+        Ok(Drawn {
+            composition: c,
+            pages: count,
+            pdf,
+            pictures,
+        })
     })
 }
 

@@ -207,11 +207,34 @@ pub struct ModuleFrame {
     pub height: f32,
     /// Column boxes of the body text: (x, width).
     pub columns: Vec<(f32, f32)>,
+    /// 1-based number of the module in the layout's page plan (what
+    /// `continue_to` names); `None` for a frame of automatic flow.
+    pub module: Option<usize>,
+    /// 1-based number of the article set in the frame, if any.
+    pub article: Option<usize>,
+    /// Per body column (parallel to `columns`), the grid lines the body
+    /// may fill; empty where no body was planned (placeholders, empty
+    /// modules, automatic flow, whose frames end with their text). The
+    /// proof view tints those of them no line was set on.
+    pub body_lines: Vec<GridLines>,
+}
+
+/// A range of grid lines, 1-based and inclusive; empty when `last < first`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct GridLines {
+    /// First grid line.
+    pub first: u32,
+    /// Last grid line.
+    pub last: u32,
 }
 
 /// The page's baseline grid: body baselines lie at `first + k * pitch`.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct BaselineGrid {
+    /// Top of grid line 1's box (the line pitch high), in pt from the
+    /// trimmed page's top edge: line `k`'s box starts `(k - 1) * pitch`
+    /// below it.
+    pub top: f32,
     /// y of the first body line's baseline, in pt from the trimmed page's
     /// top edge.
     pub first: f32,

@@ -10,6 +10,7 @@
 //! | paragraph | [`paragraph`] | shaped text + measure → [`paragraph::Line`]s |
 //! | compose | [`compose`] | edition + layout → [`display::Page`]s + fit report |
 //! | export | [`export`] | pages → PDF bytes |
+//! | preview | [`preview`] | pages → PNG and SVG pictures, proof overlay |
 //!
 //! [`fonts`] is shared by shaping and export; [`display`] is the display list
 //! that sits between composition and every back end; [`chars`] holds the
@@ -33,5 +34,6 @@ pub mod layout;
 pub mod observe;
 pub mod outfile;
 pub mod paragraph;
+pub mod preview;
 pub mod source;
 pub mod text;

@@ -21,6 +21,7 @@ use clap::{Args, Parser, Subcommand};
 use broadsheet::build::{self, InputError, Request, Sources};
 use broadsheet::compose::Composition;
 use broadsheet::outfile::{self, PlannedOutput};
+use broadsheet::preview;
 use broadsheet::source::{self, ParseOptions};
 
 use terminal::Terminal;
@@ -144,6 +145,30 @@ struct BuildArgs {
     dump: Option<PathBuf>,
     #[command(flatten)]
     allow: Allow,
+    #[command(flatten)]
+    pictures: PictureArgs,
+}
+
+/// Screen pictures of the pages, written besides the PDF.
+#[derive(Args, Clone, Default)]
+struct PictureArgs {
+    /// Also write each page as DIR/page-N.png (created if missing).
+    #[arg(long, value_name = "DIR")]
+    png: Option<PathBuf>,
+    /// Resolution of the PNG pages.
+    #[arg(long, value_name = "N", default_value_t = preview::DEFAULT_DPI,
+          value_parser = clap::value_parser!(u32).range(preview::MIN_DPI as i64..=preview::MAX_DPI as i64))]
+    dpi: u32,
+    /// Also write each page as DIR/page-N.svg (glyphs as outlines, text kept for search).
+    #[arg(long, value_name = "DIR")]
+    svg: Option<PathBuf>,
+    /// Draw the proof overlay on the pictures: grid, module outlines and
+    /// numbers, empty lines, overset, column ends. Never in the PDF.
+    #[arg(long)]
+    proof: bool,
+    /// Show the bleed round the trimmed page in the pictures.
+    #[arg(long)]
+    with_bleed: bool,
 }
 
 impl InputArgs {
@@ -164,6 +189,18 @@ impl BuildArgs {
             sources: self.input.sources(),
             output: self.output.clone(),
             dump: self.dump.clone(),
+            pictures: build::Pictures {
+                png: self.pictures.png.clone(),
+                svg: self.pictures.svg.clone(),
+                options: preview::Options {
+                    dpi: self.pictures.dpi,
+                    proof: self.pictures.proof,
+                    extent: match self.pictures.with_bleed {
+                        true => preview::Extent::Bleed,
+                        false => preview::Extent::Trim,
+                    },
+                },
+            },
         }
     }
 }
@@ -172,13 +209,23 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
     let terminal = Terminal::new(args.input.timings, true);
     let done = build::run(&args.request(), &terminal)?;
     terminal.total();
-    let summary = format!(
+    let mut summary = format!(
         "{}wrote {} ({} page(s), {} bytes)",
         done.composition.report.to_text(),
         done.outputs[0].given.display(),
         done.pages,
         done.bytes
     );
+    for dir in [&args.pictures.png, &args.pictures.svg]
+        .into_iter()
+        .flatten()
+    {
+        summary.push_str(&format!(
+            "\nwrote {} page picture(s) to {}",
+            done.pages,
+            dir.display()
+        ));
+    }
     // A PDF sent to a pipe or device (`-o /dev/stdout`) may be standard
     // output itself: the report must not be mixed into it.
     if done.outputs.iter().any(PlannedOutput::is_stream) {
@@ -233,6 +280,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         output: None,
         dump: None,
         allow: Allow::default(),
+        pictures: PictureArgs {
+            dpi: preview::DEFAULT_DPI,
+            ..PictureArgs::default()
+        },
     }));
     match command {
         Command::Build(args) => build(&args),

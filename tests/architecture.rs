@@ -26,6 +26,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["display", "fonts", "layout", "paragraph", "source", "text"],
     ),
     ("export", &["display", "fonts", "observe"]),
+    ("preview", &["display", "fonts", "observe"]),
     (
         "build",
         &[
@@ -39,6 +40,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "observe",
             "outfile",
             "paragraph",
+            "preview",
             "source",
             "text",
         ],

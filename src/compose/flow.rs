@@ -258,6 +258,9 @@ impl<'a> Composer<'a> {
             width: g.column_width(),
             height: 0.0,
             columns: vec![(g.column_x(column), g.column_width())],
+            module: None,
+            article: Some(article + 1),
+            body_lines: Vec::new(),
         });
         frames.len() - 1
     }

@@ -10,7 +10,7 @@ use super::module::{ModuleBox, Setting, Slot};
 use super::report::{HeadFit, Holder, ModuleFit};
 use super::runs::{align_offset, line_runs, set_block, Owner, Paint, Placement};
 use super::{Composer, EPSILON_PT};
-use crate::display::{Cmyk, Item, Rect, Role};
+use crate::display::{Cmyk, Item, ModuleFrame, Rect, Role};
 use crate::layout::ModuleSpec;
 use crate::paragraph::Align;
 
@@ -157,7 +157,11 @@ impl<'a> Composer<'a> {
             ..s.spec.clone()
         };
         let name = format!("page {} module {} (no room)", s.page + 1, s.module + 1);
-        let frame = self.module_box(&none).frame(name, Vec::new());
+        let frame = ModuleFrame {
+            module: Some(s.module + 1),
+            article: Some(s.article + 1),
+            ..self.module_box(&none).frame(name, Vec::new())
+        };
         self.page_mut(s.page).modules.push(frame);
         let overset_at = self.paragraph_line(s.article, cursor.paragraph);
         self.report.modules.push(ModuleFit {
@@ -267,6 +271,10 @@ impl<'a> Composer<'a> {
             self.page_mut(pi).items.extend(items);
         }
         let name = format!("page {} module {} ({label})", pi + 1, mi + 1);
-        self.page_mut(pi).modules.push(area.frame(name, Vec::new()));
+        let frame = ModuleFrame {
+            module: Some(mi + 1),
+            ..area.frame(name, Vec::new())
+        };
+        self.page_mut(pi).modules.push(frame);
     }
 }

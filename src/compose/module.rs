@@ -7,7 +7,7 @@ use super::makeup::{ModuleLines, ModuleSet};
 use super::report::{HeadFit, ModuleFit, SourceLine};
 use super::runs::{line_runs, set_block, Owner, Paint, Placement};
 use super::{Composer, EPSILON_PT};
-use crate::display::{Cmyk, Item, ModuleFrame, Rect, Role};
+use crate::display::{Cmyk, GridLines, Item, ModuleFrame, Rect, Role};
 use crate::layout::ModuleSpec;
 use crate::paragraph::Align;
 
@@ -50,7 +50,7 @@ pub(super) struct ModuleBox {
 }
 
 impl ModuleBox {
-    /// The module's frame in the display list.
+    /// The module's frame in the display list, with no body planned.
     pub(super) fn frame(&self, name: String, columns: Vec<(f32, f32)>) -> ModuleFrame {
         ModuleFrame {
             name,
@@ -59,6 +59,9 @@ impl ModuleBox {
             width: self.x1 - self.x0,
             height: self.y1 - self.y0,
             columns,
+            module: None,
+            article: None,
+            body_lines: Vec::new(),
         }
     }
 }
@@ -101,7 +104,10 @@ impl<'a> Composer<'a> {
     /// A module with nothing to set: its frame only.
     pub(super) fn empty_module(&mut self, pi: usize, mi: usize, m: &ModuleSpec) {
         let name = format!("page {} module {} (empty)", pi + 1, mi + 1);
-        let frame = self.module_box(m).frame(name, Vec::new());
+        let frame = ModuleFrame {
+            module: Some(mi + 1),
+            ..self.module_box(m).frame(name, Vec::new())
+        };
         self.page_mut(pi).modules.push(frame);
     }
 
@@ -250,9 +256,20 @@ impl<'a> Composer<'a> {
             s.module + 1,
             s.article + 1
         );
-        self.page_mut(s.page)
-            .modules
-            .push(area.frame(name, frame_columns));
+        let frame = ModuleFrame {
+            module: Some(s.module + 1),
+            article: Some(s.article + 1),
+            body_lines: body
+                .slots
+                .iter()
+                .map(|slot| GridLines {
+                    first: slot.first_line,
+                    last: slot.last_line,
+                })
+                .collect(),
+            ..area.frame(name, frame_columns)
+        };
+        self.page_mut(s.page).modules.push(frame);
         ModuleSet {
             rest: filled.rest,
             lines: ModuleLines {

@@ -68,6 +68,7 @@ impl<'a> Composer<'a> {
             bleed: l.page.bleed,
             crop_marks: l.page.crop_marks,
             grid: BaselineGrid {
+                top: g.line_top(1),
                 first: g.baseline(1),
                 pitch: g.pitch,
                 lines: g.lines,

@@ -1,0 +1,257 @@
+//! The SVG back end: one document per page, in pt.
+//!
+//! Each glyph outline is written once, in font units, under `<defs>` and
+//! placed with `<use>`, so a page of thousands of glyphs from a few hundred
+//! distinct ones stays small. After each run's glyphs comes its text in an
+//! invisible `<text>` stretched over the run, so a browser's find and copy
+//! work on the page. Numbers are written with at most two decimals and
+//! glyphs are defined in the order they are first used, so the same page
+//! gives the same bytes.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use tiny_skia::{Path, PathSegment};
+
+use super::{draw_page, Area, Canvas, GlyphDraw, Options, Outlines, Rgba};
+use crate::display::{GlyphRun, Page};
+use crate::fonts::{FaceId, FontDb};
+
+/// The SVG being written: glyph definitions and the body apart, joined at
+/// the end.
+struct Svg {
+    defs: String,
+    body: String,
+    /// Glyphs already under `<defs>`.
+    defined: HashMap<(FaceId, u16), ()>,
+}
+
+/// `v` with at most two decimals and no trailing zeros; `-0` is `0`.
+fn num(v: f32) -> String {
+    let s = format!("{:.2}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    match s {
+        "-0" | "" => "0".to_string(),
+        _ => s.to_string(),
+    }
+}
+
+fn color(c: Rgba) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
+}
+
+/// ` fill="#rrggbb"` plus its opacity when not opaque.
+fn fill_attr(name: &str, c: Rgba) -> String {
+    let mut s = format!(" {name}=\"{}\"", color(c));
+    if c.a < 255 {
+        let _ = write!(s, " {name}-opacity=\"{}\"", num(f32::from(c.a) / 255.0));
+    }
+    s
+}
+
+/// Text for an XML text node or attribute; characters XML 1.0 forbids
+/// (C0 controls other than tab, line feed and carriage return) are dropped.
+pub(super) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(ch),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// SVG path data of an outline (font units).
+fn path_data(path: &Path) -> String {
+    let mut d = String::new();
+    for segment in path.segments() {
+        match segment {
+            PathSegment::MoveTo(p) => {
+                let _ = write!(d, "M{} {}", num(p.x), num(p.y));
+            }
+            PathSegment::LineTo(p) => {
+                let _ = write!(d, "L{} {}", num(p.x), num(p.y));
+            }
+            PathSegment::QuadTo(c, p) => {
+                let _ = write!(d, "Q{} {} {} {}", num(c.x), num(c.y), num(p.x), num(p.y));
+            }
+            PathSegment::CubicTo(c1, c2, p) => {
+                let _ = write!(
+                    d,
+                    "C{} {} {} {} {} {}",
+                    num(c1.x),
+                    num(c1.y),
+                    num(c2.x),
+                    num(c2.y),
+                    num(p.x),
+                    num(p.y)
+                );
+            }
+            PathSegment::Close => d.push('Z'),
+        }
+    }
+    d
+}
+
+fn glyph_id(face: FaceId, id: u16) -> String {
+    format!("g{}-{}", face.0, id)
+}
+
+impl Canvas for Svg {
+    fn glyph(&mut self, glyph: GlyphDraw, outline: &Path, color: Rgba) {
+        let name = glyph_id(glyph.face, glyph.id);
+        if self.defined.insert((glyph.face, glyph.id), ()).is_none() {
+            let _ = writeln!(
+                self.defs,
+                "<path id=\"{name}\" d=\"{}\"/>",
+                path_data(outline)
+            );
+        }
+        // The six numbers map font units (y up) onto the page (y down).
+        let _ = writeln!(
+            self.body,
+            "<use xlink:href=\"#{name}\" transform=\"matrix({} 0 0 {} {} {})\"{}/>",
+            glyph.scale,
+            -glyph.scale,
+            num(glyph.x),
+            num(glyph.y),
+            fill_attr("fill", color)
+        );
+    }
+
+    fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32, color: Rgba) {
+        let _ = writeln!(
+            self.body,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke-width=\"{}\"{}/>",
+            num(from.0),
+            num(from.1),
+            num(to.0),
+            num(to.1),
+            num(width),
+            fill_attr("stroke", color)
+        );
+    }
+
+    fn rect(&mut self, area: Area, fill: Option<Rgba>, stroke: Option<(Rgba, f32)>) {
+        let fill = fill.map_or(" fill=\"none\"".to_string(), |c| fill_attr("fill", c));
+        let stroke = stroke.map_or(String::new(), |(c, w)| {
+            format!("{} stroke-width=\"{}\"", fill_attr("stroke", c), num(w))
+        });
+        let _ = writeln!(
+            self.body,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{fill}{stroke}/>",
+            num(area.x),
+            num(area.y),
+            num(area.width.max(0.01)),
+            num(area.height.max(0.01)),
+        );
+    }
+
+    fn text(&mut self, run: &GlyphRun) {
+        if run.text.is_empty() {
+            return;
+        }
+        let start = run.x + run.glyphs.first().map_or(0.0, |g| g.x);
+        let width = run.end_x() - start;
+        let stretch = if width > 0.0 {
+            format!(
+                " textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\"",
+                num(width)
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            self.body,
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{stretch}>{}</text>",
+            num(start),
+            num(run.y),
+            num(run.size),
+            escape(&run.text)
+        );
+    }
+
+    fn note(&mut self, text: &str, x: f32, y: f32, size: f32) {
+        let _ = writeln!(
+            self.body,
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
+            num(x),
+            num(y),
+            num(size),
+            escape(text)
+        );
+    }
+
+    fn begin_group(&mut self, id: &str) {
+        let _ = writeln!(self.body, "<g id=\"{}\">", escape(id));
+    }
+
+    fn end_group(&mut self) {
+        self.body.push_str("</g>\n");
+    }
+}
+
+/// The SVG document of `page`.
+pub(super) fn svg(page: &Page, db: &FontDb, options: &Options) -> String {
+    let margin = options.extent.margin(page);
+    let mut svg = Svg {
+        defs: String::new(),
+        body: String::new(),
+        defined: HashMap::new(),
+    };
+    draw_page(page, &mut Outlines::new(db), &mut svg, options.proof);
+    let (w, h) = (page.width + 2.0 * margin, page.height + 2.0 * margin);
+    let mut out = String::with_capacity(svg.defs.len() + svg.body.len() + 1024);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
+         width=\"{}pt\" height=\"{}pt\" viewBox=\"{} {} {} {}\">",
+        num(w),
+        num(h),
+        num(-margin),
+        num(-margin),
+        num(w),
+        num(h)
+    );
+    let _ = writeln!(out, "<title>page {}</title>", page.number);
+    // Invisible text: transparent, but still found and copied.
+    out.push_str("<style>text{fill:transparent;font-family:serif;white-space:pre}</style>\n");
+    let _ = writeln!(out, "<defs>\n{}</defs>", svg.defs);
+    let _ = writeln!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
+        num(-margin),
+        num(-margin),
+        num(w),
+        num(h)
+    );
+    out.push_str(&svg.body);
+    out.push_str("</svg>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short_and_stable() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(-0.001), "0");
+        assert_eq!(num(12.345), "12.35");
+        assert_eq!(num(0.5), "0.5");
+    }
+
+    #[test]
+    fn escaping_keeps_text_and_drops_what_xml_forbids() {
+        assert_eq!(escape("a<b&\"c\u{1}"), "a&lt;b&amp;&quot;c");
+        assert_eq!(escape("新华社"), "新华社");
+    }
+}
