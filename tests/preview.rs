@@ -268,11 +268,11 @@ fn the_proof_draws_module_outlines_and_numbers() {
         .filter(|n| n.has_tag_name("text"))
         .filter_map(|n| n.text())
         .collect();
-    // The sample's page 1 plans articles 1, 2, 5, 6, 3, 4, 7 in modules
-    // 1–7, then a picture and an advertisement (docs and layouts/default.toml).
+    // The sample's page 1 plans articles 1, 2, 3, 5, 4, 6, 7 in modules
+    // 1–7, then a picture and an advertisement (layouts/default.toml).
     assert_eq!(
         labels,
-        ["1/1 #1", "1/2 #2", "1/3 #5", "1/4 #6", "1/5 #3", "1/6 #4", "1/7 #7", "1/8", "1/9"]
+        ["1/1 #1", "1/2 #2", "1/3 #3", "1/4 #5", "1/5 #4", "1/6 #6", "1/7 #7", "1/8", "1/9"]
     );
     assert!(!preview::svg(page, &s.db, &plain_opts).contains("id=\"proof\""));
 

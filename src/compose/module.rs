@@ -259,12 +259,13 @@ impl<'a> Composer<'a> {
         let frame = ModuleFrame {
             module: Some(s.module + 1),
             article: Some(s.article + 1),
-            body_lines: body
-                .slots
+            // The lines each column may fill, as the report counts them
+            // available (balancing ends the columns above that).
+            body_lines: firsts
                 .iter()
-                .map(|slot| GridLines {
-                    first: slot.first_line,
-                    last: slot.last_line,
+                .map(|&first| GridLines {
+                    first,
+                    last: body.bottom_line,
                 })
                 .collect(),
             ..area.frame(name, frame_columns)
