@@ -144,6 +144,7 @@ impl<'a> Composer<'a> {
             columns: 1,
             grid_lines: head_lines + set,
             head,
+            copyfit: None,
         });
         Ok(())
     }

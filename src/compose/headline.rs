@@ -82,7 +82,7 @@ const SIZE_EPSILON_PT: f32 = 0.01;
 /// The next named 字号 below `size` pt (DESIGN §3). `None` above the
 /// largest, 初号: no named step is defined there, and stepping to 初号
 /// from, say, 200 pt would be no step at all.
-fn zihao_below(size: f32) -> Option<f32> {
+pub(super) fn zihao_below(size: f32) -> Option<f32> {
     let largest = ZIHAO.first().map_or(0.0, |&(_, pt)| pt);
     if size > largest + SIZE_EPSILON_PT {
         return None;
@@ -93,8 +93,17 @@ fn zihao_below(size: f32) -> Option<f32> {
         .find(|&pt| pt < size - SIZE_EPSILON_PT)
 }
 
+/// The next named 字号 above `size` pt; `None` at 初号 and above.
+pub(super) fn zihao_above(size: f32) -> Option<f32> {
+    ZIHAO
+        .iter()
+        .rev()
+        .map(|&(_, pt)| pt)
+        .find(|&pt| pt > size + SIZE_EPSILON_PT)
+}
+
 /// The name of a size if it is a 字号, for reports: `小二 (18pt)`.
-fn size_name(size: f32) -> String {
+pub(super) fn size_name(size: f32) -> String {
     match ZIHAO
         .iter()
         .find(|(_, pt)| (pt - size).abs() < SIZE_EPSILON_PT)
@@ -207,6 +216,13 @@ impl<'a> Composer<'a> {
             ),
         };
         self.report.warnings.push(message);
+    }
+
+    /// The size an article's headline is set in before any shrink: the
+    /// module's `headline_size`, else its level's style.
+    pub(super) fn headline_size(&self, article: usize, size: Option<f32>) -> f32 {
+        let level = self.edition.articles[article].level;
+        size.unwrap_or(self.styles.level(level).headline.chain.size)
     }
 
     /// The kicker / headline / subheadline texts of an article with styles.
@@ -458,4 +474,3 @@ fn role_element(role: Role) -> &'static str {
 fn leading(r: &Resolved<'_>) -> f32 {
     r.style.leading * r.chain.size / r.style.size
 }
-

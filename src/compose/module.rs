@@ -138,7 +138,15 @@ impl<'a> Composer<'a> {
     pub(super) fn set_module(&mut self, s: Setting<'_>, cursor: Cursor) -> ModuleSet {
         let g = self.grid();
         let continuation = s.spec.article.is_none();
-        let head_lines = self.module_head(s);
+        let ladder = self.copyfit(s, cursor);
+        let s = match &ladder {
+            Some((_, spec)) => Setting { spec, ..s },
+            None => s,
+        };
+        let head_lines = match &ladder {
+            Some((done, _)) => done.head_lines(self.module_head(s)),
+            None => self.module_head(s),
+        };
         let headline_overset = if continuation {
             0
         } else {
@@ -243,6 +251,7 @@ impl<'a> Composer<'a> {
             columns: body.slots.len() as u32,
             grid_lines: s.spec.lines.1 + 1 - s.spec.lines.0,
             head,
+            copyfit: ladder.as_ref().map(|(done, _)| done.clone()),
         });
         let name = format!(
             "page {} module {} article {}",
