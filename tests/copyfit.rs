@@ -20,6 +20,7 @@ const OVER: usize = 3; // 12345热线, 3 lines over with its 二号 headline
 const BEYOND: usize = 1; // 城市书房, 13 lines short: beyond the bounds
 const SHORT: usize = 2; // 地铁2号线, 8 lines short
 const SHORTER: usize = 5; // 冷空气, 9 lines short
+const ONE_LINE: usize = 4; // 近地小行星, 9 lines short with a one-line headline
 /// Sizes of the sample's level-2 headline and the 字号 around it, pt.
 const ERHAO: f32 = 22.0;
 const XIAOYI: f32 = 24.0;
@@ -71,6 +72,20 @@ fn headline_sizes(pages: &[Page], article: usize) -> BTreeSet<u32> {
 
 fn centi(pt: f32) -> BTreeSet<u32> {
     BTreeSet::from([(pt * 100.0).round() as u32])
+}
+
+/// The baselines an article's headline is drawn on.
+fn headline_baselines(pages: &[Page], article: usize) -> BTreeSet<u32> {
+    pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Glyphs(g) if g.role == Role::Headline && g.article == Some(article) => {
+                Some((g.y * 100.0).round() as u32)
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Grid lines below each body column's last line, per column of the
@@ -135,6 +150,45 @@ fn a_larger_headline_that_is_not_enough_takes_a_blank_line_more() {
 }
 
 #[test]
+fn a_one_line_headline_takes_a_second_line_to_fill_a_short_module() {
+    let built = build_at(&fixture(), &bundled_sample());
+    let report = &built.composition.report;
+    let m = row(report, ONE_LINE);
+    let done = m.copyfit.as_ref().expect("the ladder acts");
+    assert!(done.headline_line_added, "{}", report.to_text());
+    assert_eq!(done.headline_size, [ERHAO, ERHAO]);
+    assert!(m.empty <= m.columns, "{}", report.to_text());
+    let pages = &built.composition.pages;
+    assert_eq!(headline_baselines(pages, ONE_LINE).len(), 2);
+    assert_eq!(headline_sizes(pages, ONE_LINE), centi(ERHAO));
+    // Broken between words, as the headline breaker would.
+    let text: Vec<String> = pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Glyphs(g) if g.role == Role::Headline && g.article == Some(ONE_LINE) => {
+                Some(g.text.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(text.concat(), "我国科研人员发现一颗新的近地小行星");
+    assert!(report.to_text().contains("headline in one line more"));
+    let off = with_fit("copyfit_no_line", "add_headline_line = false");
+    let built = build_at(&off, &bundled_sample());
+    let m = row(&built.composition.report, ONE_LINE);
+    assert!(
+        m.copyfit.is_none(),
+        "{}",
+        built.composition.report.to_text()
+    );
+    assert_eq!(
+        headline_baselines(&built.composition.pages, ONE_LINE).len(),
+        1
+    );
+}
+
+#[test]
 fn an_overset_module_gets_a_smaller_headline_and_nothing_overset() {
     let built = build_at(&fixture(), &bundled_sample());
     let report = &built.composition.report;
@@ -179,7 +233,9 @@ fn fit_disabled_sets_every_module_as_asked() {
     assert_eq!(row(report, OVER).overset, 3, "{}", report.to_text());
     assert_eq!(row(report, SHORT).empty, 8);
     assert_eq!(row(report, SHORTER).empty, 9);
-    for a in [OVER, SHORT, SHORTER] {
+    assert_eq!(row(report, ONE_LINE).empty, 9);
+    assert_eq!(headline_baselines(pages, ONE_LINE).len(), 1);
+    for a in [OVER, SHORT, SHORTER, ONE_LINE] {
         assert_eq!(headline_sizes(pages, a), centi(ERHAO), "article {a}");
     }
     assert!(!report.to_text().contains("copyfit"));

@@ -1,24 +1,34 @@
 //! The copyfit ladder (issue 14): a fixed-height module whose text is a
 //! little short or a little over is closed up by changing its headline
 //! block, one rung at a time within the layout's `[fit]` bounds: the
-//! headline one 字号 larger or smaller, then more or fewer blank grid lines
-//! under the block. The body size, the line pitch and the spacing of Han
+//! headline one 字号 larger or smaller; a short module's headline in one
+//! line more; then more or fewer blank grid lines under the block. The body size, the line pitch and the spacing of Han
 //! text never change (the grid is sacred), so every rung only moves the
 //! line where the body starts; the text's lines are counted once.
 //!
-//! Not rungs (yet): breaking the headline into one line more or fewer, and
-//! 破栏 (`body_columns`); a gap the ladder cannot close is reported as
-//! before.
+//! Not rungs: one headline line fewer (the headline breaker already takes
+//! the fewest lines that break between words) and 破栏 (`body_columns`,
+//! not yet); a gap the ladder cannot close is reported as before.
 
 use super::fill::Cursor;
-use super::headline::{size_name, zihao_above, zihao_below};
+use super::headline::{size_name, zihao_below, SIZE_EPSILON_PT};
 use super::module::Setting;
 use super::report::Copyfit;
 use super::{Composer, EPSILON_PT};
+use crate::layout::units::ZIHAO;
 use crate::layout::ModuleSpec;
 
 /// Blank grid lines under a headline block as set without the ladder.
 const SPACE_BELOW: u32 = 1;
+
+/// The next named 字号 above `size` pt; `None` at 初号 and above.
+fn zihao_above(size: f32) -> Option<f32> {
+    ZIHAO
+        .iter()
+        .rev()
+        .map(|&(_, pt)| pt)
+        .find(|&pt| pt > size + SIZE_EPSILON_PT)
+}
 
 /// One rung tried: the headline size and the blank lines under the block.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +37,8 @@ struct Rung {
     size: f32,
     /// 字号 steps from the size asked: + larger, − smaller.
     steps: i32,
+    /// The first headline line in one line more than it needs.
+    extra_line: bool,
     /// Blank grid lines under the block.
     space: u32,
 }
@@ -87,11 +99,15 @@ impl<'a> Composer<'a> {
             beside: columns.len() as u32 - below,
         };
         let asked = Rung {
-            size: self.headline_size(s.article, m.headline_size),
+            size: m.headline_size.unwrap_or_else(|| {
+                let level = self.edition.articles[s.article].level;
+                self.styles.level(level).headline.chain.size
+            }),
             steps: 0,
+            extra_line: false,
             space: SPACE_BELOW,
         };
-        let block = self.measure_headline(s.article, width, m.headline_size);
+        let block = self.measure_headline(s.article, width, m.headline_size, false);
         let available = geometry.capacity(block);
         let max_gap = fit.max_gap(columns.len() as u32, available);
         let limit = available + max_gap + 1;
@@ -111,8 +127,9 @@ impl<'a> Composer<'a> {
         };
         let module_lines = geometry.bottom + 1 - geometry.top;
         for rung in self.rungs(asked, short) {
-            let head =
-                self.measure_headline(s.article, width, Some(rung.size)) - SPACE_BELOW + rung.space;
+            let head = self.measure_headline(s.article, width, Some(rung.size), rung.extra_line)
+                - SPACE_BELOW
+                + rung.space;
             if head > module_lines {
                 continue;
             }
@@ -130,7 +147,8 @@ impl<'a> Composer<'a> {
     }
 
     /// The rungs in the order tried: the headline size alone, one step and
-    /// then the next; then the space under the block, at each size.
+    /// then the next; a short module's headline in one line more, at each
+    /// size; then the space under the block, at each size.
     fn rungs(&self, asked: Rung, short: bool) -> Vec<Rung> {
         let fit = &self.layout.fit;
         let step = |size: f32| {
@@ -155,18 +173,21 @@ impl<'a> Composer<'a> {
         } else {
             (fit.space_below_min..SPACE_BELOW).rev().collect()
         };
+        let rung = |&(size, steps): &(f32, i32), extra_line, space| Rung {
+            size,
+            steps,
+            extra_line,
+            space,
+        };
         let mut out: Vec<Rung> = sizes[1..]
             .iter()
-            .map(|&(size, steps)| Rung {
-                size,
-                steps,
-                space: SPACE_BELOW,
-            })
+            .map(|s| rung(s, false, SPACE_BELOW))
             .collect();
-        for &(size, steps) in &sizes {
-            for &space in &spaces {
-                out.push(Rung { size, steps, space });
-            }
+        if short && fit.add_headline_line {
+            out.extend(sizes.iter().map(|s| rung(s, true, SPACE_BELOW)));
+        }
+        for s in &sizes {
+            out.extend(spaces.iter().map(|&space| rung(s, false, space)));
         }
         out
     }
@@ -197,6 +218,9 @@ impl<'a> Composer<'a> {
                 size_name(rung.size)
             ));
         }
+        if rung.extra_line {
+            did.push("headline in one line more".to_string());
+        }
         if rung.space != asked.space {
             did.push(format!(
                 "{} blank grid line(s) under the headline instead of {}",
@@ -217,8 +241,43 @@ impl<'a> Composer<'a> {
             ),
             headline_size: [asked.size, rung.size],
             space_below: [asked.space, rung.space],
+            headline_line_added: rung.extra_line,
             gap_before: gap as i32,
             gap_after: after as i32,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_step_up_is_the_next_named_size_and_stops_at_chuhao() {
+        assert_eq!(zihao_above(22.0), Some(24.0)); // 二号 → 小一
+        assert_eq!(zihao_above(26.0), Some(36.0)); // 一号 → 小初
+        assert_eq!(zihao_above(30.0), Some(36.0)); // between: the next up
+        assert_eq!(zihao_above(42.0), None); // 初号
+        assert_eq!(zihao_above(60.0), None);
+    }
+
+    #[test]
+    fn a_module_gives_its_body_the_lines_the_headline_leaves() {
+        // Four columns under the headline from line 13 to 40: 28 lines each.
+        let g = Geometry {
+            top: 13,
+            bottom: 40,
+            below: 4,
+            beside: 0,
+        };
+        assert_eq!(g.capacity(0), 112);
+        assert_eq!(g.capacity(6), 88);
+        // A narrower headline costs only the columns below it.
+        let g = Geometry {
+            below: 1,
+            beside: 3,
+            ..g
+        };
+        assert_eq!(g.capacity(6), 106);
     }
 }

@@ -144,6 +144,8 @@ pub struct Copyfit {
     pub headline_size: [f32; 2],
     /// Blank grid lines under the headline block, as usual and as set.
     pub space_below: [u32; 2],
+    /// The first headline line was set in one line more than it needs.
+    pub headline_line_added: bool,
     /// Body lines left empty before the ladder (negative: overset).
     pub gap_before: i32,
     /// Body lines left empty after it.
@@ -253,7 +255,7 @@ impl<'a> Composer<'a> {
     /// Grid lines an article's headline block would take were each written
     /// line (kicker, headline lines, subheadline) set on one line.
     pub(super) fn written_headline_lines(&self, article: usize, size: Option<f32>) -> u32 {
-        self.measure_headline(article, UNBOUNDED_MEASURE_PT, size)
+        self.measure_headline(article, UNBOUNDED_MEASURE_PT, size, false)
     }
 
     /// Where line `line` of an article's file is; `None` for an unknown line

@@ -73,6 +73,8 @@ pub struct Fit {
     pub enabled: bool,
     /// 字号 steps the headline may grow (short text) or shrink (overset).
     pub headline_steps: u32,
+    /// A short module's headline may take one line more than it needs.
+    pub add_headline_line: bool,
     /// Fewest blank grid lines under a headline block (1 as set today).
     pub space_below_min: u32,
     /// Most blank grid lines under a headline block.
@@ -88,6 +90,7 @@ impl Default for Fit {
         Fit {
             enabled: true,
             headline_steps: DEFAULT_HEADLINE_STEPS,
+            add_headline_line: true,
             space_below_min: DEFAULT_SPACE_BELOW_MIN,
             space_below_max: DEFAULT_SPACE_BELOW_MAX,
             gap_lines: DEFAULT_GAP_LINES,
@@ -132,6 +135,7 @@ pub(super) fn resolve_fit(raw: &RawFit, loc: &Locator) -> Result<Fit, LayoutErro
             &FIT_HEADLINE_STEPS,
             DEFAULT_HEADLINE_STEPS,
         )?,
+        add_headline_line: raw.add_headline_line.unwrap_or(true),
         space_below_min: count(
             loc,
             &raw.space_below_min,

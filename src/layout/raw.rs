@@ -39,6 +39,7 @@ pub(super) struct RawLayout {
 pub(super) struct RawFit {
     pub(super) enabled: Option<bool>,
     pub(super) headline_steps: Option<Spanned<i64>>,
+    pub(super) add_headline_line: Option<bool>,
     pub(super) space_below_min: Option<Spanned<i64>>,
     pub(super) space_below_max: Option<Spanned<i64>>,
     pub(super) gap_lines: Option<Spanned<i64>>,
