@@ -228,6 +228,10 @@ fn a_wrapped_headline_is_named_as_the_cause_of_a_small_overset() {
     let layout_text = concat!(
         grid_layout!(),
         r#"
+# The copyfit ladder would shrink the headline and hide the cause.
+[fit]
+enabled = false
+
 [[pages]]
 section = "要闻"
 

@@ -151,6 +151,11 @@ fn write(limit: &Limit, v: f64) -> Option<(String, String)> {
         "pages.modules.headline_size" => p
             .extra(&module(&format!("headline_size = {}", pt(v))))
             .text(),
+        "fit.headline_steps"
+        | "fit.space_below_min"
+        | "fit.space_below_max"
+        | "fit.gap_lines"
+        | "fit.gap_percent" => p.extra(&format!("[fit]\n{} = {v}\n", limit.name())).text(),
         "styles.NAME.weight" | "pages" => return None,
         other => panic!("no way to write `{other}`: add it to tests/layout_limits.rs"),
     };

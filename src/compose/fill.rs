@@ -392,8 +392,8 @@ impl<'a> Composer<'a> {
         limit: u32,
     ) -> Vec<LineMark> {
         let n = self.edition.articles[article].paragraphs.len();
-        // Entries kept for an earlier module that ran over are stale.
-        self.prebroken.forget_kept();
+        // Entries kept for other articles will not be dealt here.
+        self.prebroken.forget_kept_but(article);
         let mut marks = Vec::new();
         let push = |marks: &mut Vec<LineMark>, lines: usize, starts: bool| {
             for i in 0..lines {

@@ -80,7 +80,7 @@ impl<'a> Composer<'a> {
         let a = &self.edition.articles[article];
         let size = Some(self.auto_headline_size(a.level));
         // Start a headline only where it and a few body lines fit.
-        let head_lines = self.measure_headline(article, g.column_width(), size);
+        let head_lines = self.measure_headline(article, g.column_width(), size, false);
         if at.line + head_lines + MIN_LINES_BELOW_HEADLINE > g.lines {
             self.next_column(at)?;
             at.line = self.auto_first_line(at.page);
@@ -99,7 +99,7 @@ impl<'a> Composer<'a> {
             last_line: g.lines,
             width: g.column_width(),
         };
-        self.headline_block(place, size);
+        self.headline_block(place, size, false);
         let headline_overset = self.headline_overset;
         let set = self.flow_body(article, at, at.line + head_lines, frame)?;
         // A rule under the article across its column.
@@ -144,6 +144,7 @@ impl<'a> Composer<'a> {
             columns: 1,
             grid_lines: head_lines + set,
             head,
+            copyfit: None,
         });
         Ok(())
     }

@@ -3,7 +3,8 @@
 use super::bind::Resolved;
 use super::report::Holder;
 use super::runs::{
-    align_offset, line_runs, set_block, set_display, BlockLine, DisplaySet, Owner, Paint, Placement,
+    align_offset, line_runs, set_block, set_display, set_display_in, BlockLine, DisplaySet, Owner,
+    Paint, Placement,
 };
 use super::{Composer, ASCENT_EM, EPSILON_PT, GRID_SNAP};
 use crate::display::Role;
@@ -15,6 +16,8 @@ pub(super) struct Part<'a> {
     text: String,
     style: Resolved<'a>,
     role: Role,
+    /// Set in one line more than it needs (the copyfit ladder).
+    extra_line: bool,
 }
 
 /// Where a display block goes: which module of which page, for which
@@ -77,12 +80,12 @@ enum BreakNote {
 }
 
 /// Points within which a size counts as a named 字号.
-const SIZE_EPSILON_PT: f32 = 0.01;
+pub(super) const SIZE_EPSILON_PT: f32 = 0.01;
 
 /// The next named 字号 below `size` pt (DESIGN §3). `None` above the
 /// largest, 初号: no named step is defined there, and stepping to 初号
 /// from, say, 200 pt would be no step at all.
-fn zihao_below(size: f32) -> Option<f32> {
+pub(super) fn zihao_below(size: f32) -> Option<f32> {
     let largest = ZIHAO.first().map_or(0.0, |&(_, pt)| pt);
     if size > largest + SIZE_EPSILON_PT {
         return None;
@@ -94,7 +97,7 @@ fn zihao_below(size: f32) -> Option<f32> {
 }
 
 /// The name of a size if it is a 字号, for reports: `小二 (18pt)`.
-fn size_name(size: f32) -> String {
+pub(super) fn size_name(size: f32) -> String {
     match ZIHAO
         .iter()
         .find(|(_, pt)| (pt - size).abs() < SIZE_EPSILON_PT)
@@ -129,11 +132,28 @@ fn verdict_reason(v: Verdict) -> &'static str {
 }
 
 impl<'a> Composer<'a> {
+    /// [`Self::set_natural`], in one line more when the part asks for it
+    /// and that breaks well.
+    fn set_part(&self, part: Part<'a>, width: f32) -> SetPart<'a> {
+        let (extra, text) = (part.extra_line, part.text.clone());
+        let set = self.set_natural(part, width);
+        let more = extra
+            .then(|| set_display_in(&text, &set.style, width, &self.shaper, set.lines.len() + 1))
+            .flatten();
+        match more {
+            Some(more) => SetPart {
+                lines: more.lines,
+                ..set
+            },
+            None => set,
+        }
+    }
+
     /// Break a display part by meaning at its style's size; when no good
     /// break exists there (issue 14: a desk shrinks the head rather than
     /// tear a word or leave a widow), one 字号 smaller if that sets better,
     /// never smaller still.
-    fn set_part(&self, part: Part<'a>, width: f32) -> SetPart<'a> {
+    fn set_natural(&self, part: Part<'a>, width: f32) -> SetPart<'a> {
         let set = |style: &Resolved<'_>| set_display(&part.text, style, width, &self.shaper);
         let asked = set(&part.style);
         if asked.verdict == Verdict::Good {
@@ -210,13 +230,15 @@ impl<'a> Composer<'a> {
     }
 
     /// The kicker / headline / subheadline texts of an article with styles.
-    fn headline_parts(&self, article: usize, size: Option<f32>) -> Vec<Part<'a>> {
+    /// `extra_line` sets the first headline line in one line more.
+    fn headline_parts(&self, article: usize, size: Option<f32>, extra_line: bool) -> Vec<Part<'a>> {
         let a = &self.edition.articles[article];
         let level = self.styles.level(a.level);
         let part = |text: &String, style: &Resolved<'a>, role| Part {
             text: text.clone(),
             style: style.clone(),
             role,
+            extra_line: false,
         };
         let mut parts = Vec::new();
         if let Some(k) = &a.kicker {
@@ -226,8 +248,11 @@ impl<'a> Composer<'a> {
             Some(s) => level.headline.sized(s),
             None => level.headline.clone(),
         };
-        for h in &a.headline {
-            parts.push(part(h, &main, Role::Headline));
+        for (i, h) in a.headline.iter().enumerate() {
+            parts.push(Part {
+                extra_line: extra_line && i == 0,
+                ..part(h, &main, Role::Headline)
+            });
         }
         if let Some(s) = &a.subheadline {
             parts.push(part(s, &level.subheadline, Role::Subheadline));
@@ -236,8 +261,14 @@ impl<'a> Composer<'a> {
     }
 
     /// Grid lines a headline block takes, including one blank line below.
-    pub(super) fn measure_headline(&self, article: usize, width: f32, size: Option<f32>) -> u32 {
-        let parts = self.headline_parts(article, size);
+    pub(super) fn measure_headline(
+        &self,
+        article: usize,
+        width: f32,
+        size: Option<f32>,
+        extra_line: bool,
+    ) -> u32 {
+        let parts = self.headline_parts(article, size, extra_line);
         let total: f32 = parts
             .into_iter()
             .map(|p| {
@@ -249,8 +280,13 @@ impl<'a> Composer<'a> {
     }
 
     /// Draw the headline block at the top of a module; returns its grid lines.
-    pub(super) fn headline_block(&mut self, place: BlockPlace, size: Option<f32>) -> u32 {
-        let parts = self.headline_parts(place.article, size);
+    pub(super) fn headline_block(
+        &mut self,
+        place: BlockPlace,
+        size: Option<f32>,
+        extra_line: bool,
+    ) -> u32 {
+        let parts = self.headline_parts(place.article, size, extra_line);
         self.display_block(place, parts, None)
     }
 
@@ -266,6 +302,7 @@ impl<'a> Composer<'a> {
             text: text.to_string(),
             style: self.styles.continuation_headline.clone(),
             role: Role::ContinuationHeadline,
+            extra_line: false,
         };
         self.display_block(place, vec![part], layout_key)
     }

@@ -182,6 +182,7 @@ impl<'a> Composer<'a> {
             columns: self.body_columns(s.spec).len() as u32,
             grid_lines: 0,
             head: HeadFit::default(),
+            copyfit: None,
         });
     }
 

@@ -25,6 +25,7 @@
 
 mod balance;
 mod bind;
+mod copyfit;
 mod fill;
 mod flow;
 mod frames;
@@ -49,8 +50,8 @@ use runs::ShaperCell;
 pub use bind::{bind, check, unplanned_articles, Plan};
 pub use flow::MAX_AUTO_PAGES;
 pub use report::{
-    Amount, Cause, Cure, CureKind, FitReport, FlowStopped, HeadFit, JsonReport, MissingGlyph,
-    ModuleFit, OutsideFrame, SourceLine,
+    Amount, Cause, Copyfit, Cure, CureKind, FitReport, FlowStopped, HeadFit, JsonReport,
+    MissingGlyph, ModuleFit, OutsideFrame, SourceLine,
 };
 pub use runs::{line_runs, BlockLine, Owner, Paint, Placement};
 

@@ -144,7 +144,14 @@ impl<'a> Composer<'a> {
     pub(super) fn set_module(&mut self, s: Setting<'_>, cursor: Cursor) -> ModuleSet {
         let g = self.grid();
         let continuation = s.spec.article.is_none();
-        let head_lines = self.module_head(s);
+        let ladder = self.copyfit(s, cursor);
+        let s = match &ladder {
+            Some((_, spec)) => Setting { spec, ..s },
+            None => s,
+        };
+        let extra_line = ladder.as_ref().is_some_and(|(c, _)| c.headline_line_added);
+        let drawn = self.module_head(s, extra_line);
+        let head_lines = ladder.as_ref().map_or(drawn, |(c, _)| c.head_lines(drawn));
         let headline_overset = if continuation {
             0
         } else {
@@ -249,6 +256,7 @@ impl<'a> Composer<'a> {
             columns: body.slots.len() as u32,
             grid_lines: s.spec.lines.1 + 1 - s.spec.lines.0,
             head,
+            copyfit: ladder.as_ref().map(|(done, _)| done.clone()),
         });
         let name = format!(
             "page {} module {} article {}",
@@ -290,9 +298,10 @@ impl<'a> Composer<'a> {
         }
     }
 
-    /// Draw a module's headline block, or a continuation's 接题; returns
-    /// the grid lines it takes.
-    fn module_head(&mut self, s: Setting<'_>) -> u32 {
+    /// Draw a module's headline block (its first headline line in one line
+    /// more with `extra_line`), or a continuation's 接题; returns the grid
+    /// lines it takes.
+    fn module_head(&mut self, s: Setting<'_>, extra_line: bool) -> u32 {
         let g = self.grid();
         let m = s.spec;
         let place = BlockPlace {
@@ -305,7 +314,7 @@ impl<'a> Composer<'a> {
             width: g.span_chars(m.headline_columns) as f32 * g.body_size,
         };
         if m.article.is_some() {
-            return self.headline_block(place, m.headline_size);
+            return self.headline_block(place, m.headline_size, extra_line);
         }
         let key = format!(
             "pages[{}].modules[{}].continuation_headline",

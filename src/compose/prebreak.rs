@@ -110,10 +110,12 @@ impl Prebroken {
             .remove(&(article, paragraph, offset, measure.to_bits()))
     }
 
-    /// Forget the paragraphs kept for a module that did not deal them all
-    /// (text that runs over): bounds the memory of a long edition.
-    pub fn forget_kept(&mut self) {
-        self.kept.clear();
+    /// Forget the paragraphs kept for other articles than `article`, which
+    /// bounds the memory of a long edition. Those of this one are still
+    /// good (a paragraph broken at one offset and measure breaks the same),
+    /// and the copyfit ladder counted them just before.
+    pub fn forget_kept_but(&mut self, article: usize) {
+        self.kept.retain(|&(a, ..), _| a == article);
     }
 }
 

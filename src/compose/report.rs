@@ -129,6 +129,35 @@ pub struct ModuleFit {
     pub grid_lines: u32,
     /// The headline block (a continuation's: its 接题).
     pub head: HeadFit,
+    /// What the copyfit ladder changed to make the text fit, if anything.
+    pub copyfit: Option<Copyfit>,
+}
+
+/// What the copyfit ladder (`[fit]`) changed in a fixed-height module.
+#[derive(Debug, Clone, Serialize)]
+pub struct Copyfit {
+    /// The change for a person: `page 1 module 3: headline set one 字号
+    /// larger (一号 (26pt) → 小初 (36pt)) to fill 9 empty line(s); 2 empty
+    /// line(s) left`.
+    pub note: String,
+    /// The headline size asked and the size set, pt.
+    pub headline_size: [f32; 2],
+    /// Blank grid lines under the headline block, as usual and as set.
+    pub space_below: [u32; 2],
+    /// The first headline line was set in one line more than it needs.
+    pub headline_line_added: bool,
+    /// Body lines left empty before the ladder (negative: overset).
+    pub gap_before: i32,
+    /// Body lines left empty after it.
+    pub gap_after: i32,
+}
+
+impl Copyfit {
+    /// The grid lines a headline block drawn in `drawn` lines (with the
+    /// usual blank line below) takes with the space the ladder chose.
+    pub(super) fn head_lines(&self, drawn: u32) -> u32 {
+        drawn + self.space_below[1] - self.space_below[0].min(drawn)
+    }
 }
 
 /// The headline block of a module, in grid lines.
@@ -226,7 +255,7 @@ impl<'a> Composer<'a> {
     /// Grid lines an article's headline block would take were each written
     /// line (kicker, headline lines, subheadline) set on one line.
     pub(super) fn written_headline_lines(&self, article: usize, size: Option<f32>) -> u32 {
-        self.measure_headline(article, UNBOUNDED_MEASURE_PT, size)
+        self.measure_headline(article, UNBOUNDED_MEASURE_PT, size, false)
     }
 
     /// Where line `line` of an article's file is; `None` for an unknown line

@@ -2,7 +2,9 @@
 
 use super::bind::Resolved;
 use crate::display::{Cmyk, GlyphRun, Item, Rect, Role, RunGlyph};
-use crate::paragraph::{break_display, break_lines, Align, Line, PlacedGlyph, Verdict};
+use crate::paragraph::{
+    break_display, break_display_in, break_lines, Align, Line, PlacedGlyph, Verdict,
+};
 use crate::text::{ShapedText, Shaper, StyleSpan};
 
 /// One shaper for a whole composition: it keeps parsed faces and shaping
@@ -52,6 +54,23 @@ pub(crate) fn set_display(
         lines: block_lines(&shaped, broken.lines),
         verdict: broken.verdict,
     }
+}
+
+/// [`set_display`] in exactly `lines` lines, all broken well; `None` when
+/// the text cannot be.
+pub(crate) fn set_display_in(
+    text: &str,
+    style: &Resolved<'_>,
+    width: f32,
+    shaper: &ShaperCell<'_>,
+    lines: usize,
+) -> Option<DisplaySet> {
+    let shaped = shape_block(text, style, shaper);
+    let broken = break_display_in(&shaped, width, &style.style.paragraph, lines)?;
+    Some(DisplaySet {
+        lines: block_lines(&shaped, broken.lines),
+        verdict: broken.verdict,
+    })
 }
 
 /// Shape a one-style text.

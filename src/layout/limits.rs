@@ -313,6 +313,11 @@ pub const LIMITS: &[Limit] = &[
     MODULE_HEADLINE_COLUMNS,
     MODULE_HEADLINE_SIZE,
     MODULE_BODY_COLUMNS,
+    super::fit::FIT_HEADLINE_STEPS,
+    super::fit::FIT_SPACE_BELOW_MIN,
+    super::fit::FIT_SPACE_BELOW_MAX,
+    super::fit::FIT_GAP_LINES,
+    super::fit::FIT_GAP_PERCENT,
 ];
 
 /// How far a ratio may pass its limit and still be allowed: a length

@@ -15,6 +15,7 @@ pub mod masthead;
 pub mod units;
 
 mod error;
+mod fit;
 mod model;
 mod paper;
 mod plan;
@@ -25,6 +26,7 @@ mod styles;
 use std::path::Path;
 
 pub use error::{line_col, LayoutError, Locator};
+pub use fit::Fit;
 pub use model::{
     ArticleRef, ContinueTo, FontSource, Grid, HeadlineStyles, Layout, ModuleSpec, PageGeometry,
     PageSpec, Paper, Style, Styles, EM_ASCENT, EM_DESCENT, FIT_TOLERANCE,

@@ -328,6 +328,8 @@ pub struct Layout {
     pub column_rules: bool,
     /// Width of rules in pt.
     pub rule_width: f32,
+    /// The copyfit ladder's bounds (`[fit]`).
+    pub fit: super::Fit,
     /// The page plan; empty when every article flows automatically.
     pub pages: Vec<PageSpec>,
 }

@@ -28,7 +28,22 @@ pub(super) struct RawLayout {
     #[serde(default)]
     pub(super) furniture: RawFurniture,
     #[serde(default)]
+    pub(super) fit: RawFit,
+    #[serde(default)]
     pub(super) pages: Vec<RawPageSpec>,
+}
+
+/// `[fit]`: the copyfit ladder's bounds.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFit {
+    pub(super) enabled: Option<bool>,
+    pub(super) headline_steps: Option<Spanned<i64>>,
+    pub(super) add_headline_line: Option<bool>,
+    pub(super) space_below_min: Option<Spanned<i64>>,
+    pub(super) space_below_max: Option<Spanned<i64>>,
+    pub(super) gap_lines: Option<Spanned<i64>>,
+    pub(super) gap_percent: Option<Spanned<f64>>,
 }
 
 /// `[paper]`: the texts of the masthead and the running headers.

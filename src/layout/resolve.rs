@@ -68,6 +68,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         }
         None => DEFAULT_RULE_WIDTH,
     };
+    let fit = super::fit::resolve_fit(&raw.fit, loc)?;
     let pages = resolve_pages(&raw.pages, &grid, masthead_lines, loc)?;
     Ok(Layout {
         file: loc.file.to_path_buf(),
@@ -82,6 +83,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         masthead_lines,
         column_rules: raw.furniture.column_rules.unwrap_or(true),
         rule_width,
+        fit,
         pages,
     })
 }

@@ -147,7 +147,7 @@ pub fn break_display(
     }
     let mut breaks = candidates(shaped, &prep);
     let fewest_anywhere = fewest_lines(&ctx, |b| breaks[b].rule_ok);
-    match best_judged(shaped, &ctx, &mut breaks) {
+    match best_judged(shaped, &ctx, &mut breaks, None) {
         Some(chosen) => {
             let verdict = if fewest_anywhere.is_some_and(|f| chosen.lines.len() > f) {
                 Verdict::MoreLines
@@ -171,6 +171,46 @@ pub fn break_display(
             verdict: Verdict::NoWordBreak,
         },
     }
+}
+
+/// Break a display text at word boundaries into exactly `lines` balanced
+/// lines of `measure` pt, for the copyfit ladder (a headline set in one
+/// line more than it needs fills a short module); `None` unless every
+/// break is a good one (a word boundary, not weak, no short last line).
+pub fn break_display_in(
+    shaped: &ShapedText,
+    measure: f32,
+    settings: &ParagraphSettings,
+    lines: usize,
+) -> Option<DisplayBreak> {
+    let n = shaped.clusters.len();
+    if n == 0 || !measure.is_finite() || lines < 2 {
+        return None;
+    }
+    let prep = prepare(shaped, settings);
+    let indent = if settings.indent.is_finite() {
+        (settings.indent * prep.em).clamp(0.0, measure)
+    } else {
+        0.0
+    };
+    let ctx = Ctx {
+        prep: &prep,
+        measure: measure.max(0.0),
+        settings,
+        indent,
+    };
+    let mut breaks = candidates(shaped, &prep);
+    let chosen = best_judged(shaped, &ctx, &mut breaks, Some(lines))?;
+    let weak = chosen.lines[..chosen.lines.len() - 1]
+        .iter()
+        .any(|&(_, b)| breaks[b].weakness >= weakness::WEAK);
+    if chosen.short_last || weak {
+        return None;
+    }
+    Some(DisplayBreak {
+        lines: finalize::commit(shaped, &ctx, &chosen.lines),
+        verdict: Verdict::Good,
+    })
 }
 
 /// What the boundary before unit `b` is worth as a break.
@@ -243,10 +283,15 @@ struct Around<'t> {
 /// metrics judge it ([`words::splits_word`], six characters each side):
 /// a break that fails is struck and the choice made again. Judging only
 /// the chosen breaks keeps the cost at one or two windows a headline.
-fn best_judged(shaped: &ShapedText, ctx: &Ctx<'_>, breaks: &mut [Candidate]) -> Option<Chosen> {
+fn best_judged(
+    shaped: &ShapedText,
+    ctx: &Ctx<'_>,
+    breaks: &mut [Candidate],
+    lines: Option<usize>,
+) -> Option<Chosen> {
     let text = shaped.text.as_str();
     loop {
-        let chosen = best_at_words(ctx, breaks)?;
+        let chosen = best_at_words(ctx, breaks, lines)?;
         let failed = chosen.lines[..chosen.lines.len() - 1]
             .iter()
             .find(|&&(_, b)| {
@@ -330,9 +375,10 @@ fn short_last_line(last: usize, before: usize) -> bool {
     last <= 1 || (last <= SHORT_LINE_CHARS && before >= LONG_LINE_CHARS)
 }
 
-/// The best break sequence at word boundaries with the fewest lines: a
-/// dynamic programme over (boundary, lines so far).
-fn best_at_words(ctx: &Ctx<'_>, breaks: &[Candidate]) -> Option<Chosen> {
+/// The best break sequence at word boundaries with the fewest lines, or
+/// with exactly `lines` when given: a dynamic programme over (boundary,
+/// lines so far).
+fn best_at_words(ctx: &Ctx<'_>, breaks: &[Candidate], lines: Option<usize>) -> Option<Chosen> {
     let p = ctx.prep;
     let n = p.units.len();
     let em = f64::from(p.em);
@@ -373,7 +419,13 @@ fn best_at_words(ctx: &Ctx<'_>, breaks: &[Candidate]) -> Option<Chosen> {
             }
         }
     }
-    let k = (1..=n).find(|&k| cost[k][n].is_finite())?;
+    let k = match lines {
+        Some(k) => (1..=n)
+            .contains(&k)
+            .then_some(k)
+            .filter(|&k| cost[k][n].is_finite())?,
+        None => (1..=n).find(|&k| cost[k][n].is_finite())?,
+    };
     let mut lines = Vec::with_capacity(k);
     let mut j = n;
     for kk in (1..=k).rev() {

@@ -22,7 +22,7 @@ use std::ops::Range;
 use crate::fonts::FaceId;
 use crate::text::ShapedText;
 
-pub use display::{break_display, DisplayBreak, Verdict};
+pub use display::{break_display, break_display_in, DisplayBreak, Verdict};
 
 mod bounds;
 mod display;

@@ -230,6 +230,7 @@ mod tests {
                 overset: 0,
                 columns_below: 3,
             },
+            copyfit: None,
         }
     }
 

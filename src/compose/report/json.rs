@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{
-    Amount, Cause, Cure, FitReport, FlowStopped, HeadFit, MissingGlyph, ModuleFit, OutsideFrame,
-    SourceLine,
+    Amount, Cause, Copyfit, Cure, FitReport, FlowStopped, HeadFit, MissingGlyph, ModuleFit,
+    OutsideFrame, SourceLine,
 };
 
 /// The document's `format`, so a script can tell it from other JSON.
@@ -82,6 +82,7 @@ struct ModuleJson<'r> {
     grid_span: [u32; 2],
     auto_height: bool,
     head: &'r HeadFit,
+    copyfit: Option<&'r Copyfit>,
     available: Amount,
     set: Amount,
     empty: Amount,
@@ -121,6 +122,7 @@ impl<'r> ModuleJson<'r> {
             grid_span: m.lines,
             auto_height: m.auto_height,
             head: &m.head,
+            copyfit: m.copyfit.as_ref(),
             available: m.amount(m.lines_available),
             set: m.amount(m.lines_set),
             empty: m.amount(m.empty),

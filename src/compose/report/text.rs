@@ -38,6 +38,10 @@ impl FitReport {
         let mut out = row(COLUMNS.map(|(title, _, _)| title.to_string()));
         for m in &self.modules {
             out.push_str(&module_row(m));
+            if let Some(c) = &m.copyfit {
+                out.push_str(&indent());
+                out.push_str(&format!("copyfit: {}\n", c.note));
+            }
             if let Some(advice) = advice_shown(m) {
                 out.push_str(&indent());
                 out.push_str(&advice);
@@ -225,6 +229,7 @@ mod tests {
                 overset: 0,
                 columns_below: 3,
             },
+            copyfit: None,
         }
     }
 
