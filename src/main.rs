@@ -149,14 +149,16 @@ struct BuildArgs {
     pictures: PictureArgs,
 }
 
-/// Screen pictures of the pages, written besides the PDF.
+/// Screen pictures of the pages, written besides the PDF. The picture
+/// options without `--png` or `--svg` are refused, not silently ignored
+/// (see [`PictureArgs::check`]).
 #[derive(Args, Clone, Default)]
 struct PictureArgs {
     /// Also write each page as DIR/page-N.png (created if missing).
     #[arg(long, value_name = "DIR")]
     png: Option<PathBuf>,
     /// Resolution of the PNG pages.
-    #[arg(long, value_name = "N", default_value_t = preview::DEFAULT_DPI,
+    #[arg(long, value_name = "N", default_value_t = preview::DEFAULT_DPI, requires = "png",
           value_parser = clap::value_parser!(u32).range(preview::MIN_DPI as i64..=preview::MAX_DPI as i64))]
     dpi: u32,
     /// Also write each page as DIR/page-N.svg (glyphs as outlines, text kept for search).
@@ -169,6 +171,20 @@ struct PictureArgs {
     /// Show the bleed round the trimmed page in the pictures.
     #[arg(long)]
     with_bleed: bool,
+}
+
+impl PictureArgs {
+    /// `--proof` and `--with-bleed` change pictures only: without one to
+    /// draw they would be dropped without a word.
+    fn check(&self) -> anyhow::Result<()> {
+        let asked = [("--proof", self.proof), ("--with-bleed", self.with_bleed)];
+        match asked.iter().find(|(_, on)| *on) {
+            Some((flag, _)) if self.png.is_none() && self.svg.is_none() => {
+                anyhow::bail!("{flag} changes the page pictures only: add --png DIR or --svg DIR")
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 impl InputArgs {
@@ -206,6 +222,7 @@ impl BuildArgs {
 }
 
 fn build(args: &BuildArgs) -> anyhow::Result<u8> {
+    args.pictures.check()?;
     let terminal = Terminal::new(args.input.timings, true);
     let done = build::run(&args.request(), &terminal)?;
     terminal.total();
