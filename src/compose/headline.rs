@@ -458,4 +458,3 @@ fn role_element(role: Role) -> &'static str {
 fn leading(r: &Resolved<'_>) -> f32 {
     r.style.leading * r.chain.size / r.style.size
 }
-

@@ -16,6 +16,7 @@ pub mod units;
 
 mod error;
 mod model;
+mod output;
 mod paper;
 mod plan;
 mod raw;
@@ -26,8 +27,9 @@ use std::path::Path;
 
 pub use error::{line_col, LayoutError, Locator};
 pub use model::{
-    ArticleRef, ContinueTo, FontSource, Grid, HeadlineStyles, Layout, ModuleSpec, PageGeometry,
-    PageSpec, Paper, Style, Styles, EM_ASCENT, EM_DESCENT, FIT_TOLERANCE,
+    ArticleRef, ContinueTo, FontSource, Grid, HeadlineStyles, Layout, ModuleSpec, Output,
+    OutputProfile, PageGeometry, PageSpec, Paper, Style, Styles, EM_ASCENT, EM_DESCENT,
+    FIT_TOLERANCE,
 };
 pub use paper::parse_iso_date;
 pub use units::Length;

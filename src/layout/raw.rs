@@ -29,6 +29,20 @@ pub(super) struct RawLayout {
     pub(super) furniture: RawFurniture,
     #[serde(default)]
     pub(super) pages: Vec<RawPageSpec>,
+    #[serde(default)]
+    pub(super) output: RawOutput,
+}
+
+/// `[output]`: the PDF standard claimed and the print condition.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOutput {
+    /// `"PDF/X-4"`, `"PDF/X-1a:2003"` or `"none"`.
+    pub(super) standard: Option<Spanned<String>>,
+    /// Another ICC output profile, relative to the layout file.
+    pub(super) profile: Option<Spanned<String>>,
+    /// The print condition that profile characterises.
+    pub(super) condition: Option<Spanned<String>>,
 }
 
 /// `[paper]`: the texts of the masthead and the running headers.

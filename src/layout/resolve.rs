@@ -4,7 +4,7 @@
 //!
 //! The steps run in a fixed order, and so report the first mistake of a
 //! file in that order: grid, page, type area, styles, fonts, furniture,
-//! paper, masthead, page plan.
+//! paper, masthead, page plan, output.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -69,6 +69,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         None => DEFAULT_RULE_WIDTH,
     };
     let pages = resolve_pages(&raw.pages, &grid, masthead_lines, loc)?;
+    let output = super::output::resolve_output(&raw.output, loc)?;
     Ok(Layout {
         file: loc.file.to_path_buf(),
         text: loc.text.to_string(),
@@ -83,6 +84,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         column_rules: raw.furniture.column_rules.unwrap_or(true),
         rule_width,
         pages,
+        output,
     })
 }
 
