@@ -189,7 +189,7 @@ pub fn export_options(layout: &Layout) -> anyhow::Result<ExportOptions> {
             )
         };
         check_input_file(&p.path, "output profile")?;
-        let bytes = std::fs::read(&p.path).map_err(|e| refuse(e.to_string()))?;
+        let bytes = std::fs::read(&p.path).map_err(|e| refuse(format!("cannot read it: {e}")))?;
         if let Some(why) = export::conformance::profile_problem(&bytes, output.standard) {
             return Err(refuse(why));
         }
