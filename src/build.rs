@@ -29,7 +29,7 @@ const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 mod error;
 mod watch;
-pub use error::{input_error, layout_error, source_error, InputError};
+pub use error::{export_error, input_error, layout_error, source_error, InputError};
 pub use watch::watch;
 
 /// Times the stages of one build for an [`Observer`].
@@ -429,15 +429,9 @@ fn compose_and_export(
             .map_err(layout_error)?;
         c.pages = pages;
         observer.mark("composed", c.composed_in);
-        let pdf = writer.finish(&c.info, observer).map_err(|e| match e {
-            export::ExportError::Standard { standard, found } => {
-                let output = &inputs.layout.output;
-                let message = format!("[output] standard = \"{}\"{} forbids what the PDF holds: {found}", standard.name(), if output.standard_span.is_empty() { " (the default)" } else { "" });
-                let help = "choose another standard under [output] (\"PDF/X-4\", \"PDF/X-1a:2003\" or \"none\"); no PDF was written";
-                layout_error(inputs.layout.locator().error(output.standard_span.clone(), message, Some(help.into())))
-            }
-            other => other.into(),
-        })?;
+        let pdf = writer
+            .finish(&c.info, observer)
+            .map_err(|e| export_error(&inputs.layout, e))?;
         Ok((c, count, pdf))
     })
 }
