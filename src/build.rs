@@ -176,6 +176,8 @@ pub fn export_options(layout: &Layout) -> anyhow::Result<ExportOptions> {
     let output = &layout.output;
     let mut options = ExportOptions {
         standard: output.standard,
+        registration_targets: output.registration_targets,
+        color_bar: output.color_bar,
         ..Default::default()
     };
     if let Some(p) = &output.profile {

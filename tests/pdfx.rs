@@ -419,7 +419,7 @@ fn rect(doc: &Document, page: ObjectId, key: &[u8]) -> [f32; 4] {
 /// /DeviceCMYK f]` at tint 1 whose alternate is 100 % of every ink; and the
 /// file holds no RGB colour: no DeviceRGB or CalRGB, no 3-component ICC
 /// space, no `rg`/`RG`.
-fn assert_registration_marks_and_no_rgb(pdf: &[u8], what: &str) {
+fn assert_registration_marks_and_no_rgb(pdf: &[u8], what: &str, targets: bool) {
     let doc = Document::load_mem(pdf).unwrap();
     for (number, page) in doc.get_pages() {
         let bleed = rect(&doc, page, b"BleedBox");
@@ -429,8 +429,14 @@ fn assert_registration_marks_and_no_rgb(pdf: &[u8], what: &str) {
             .into_iter()
             .filter(|s| !s.points.is_empty() && s.points.iter().all(|&p| outside(p)))
             .collect();
-        let segments: usize = marks.iter().map(|m| m.points.len() / 2).sum();
-        assert_eq!(segments, 8, "{what} page {number}: crop mark segments");
+        // Move-to and line-to points: two per crop mark, and per target two
+        // for the cross and the circle's start.
+        let points: usize = marks.iter().map(|m| m.points.len()).sum();
+        let want = 16 + if targets { 4 * 5 } else { 0 };
+        assert_eq!(
+            points, want,
+            "{what} page {number}: mark points outside the bleed"
+        );
         for mark in &marks {
             let space = mark.space.as_ref().unwrap_or_else(|| {
                 panic!("{what} page {number}: mark stroked in the default grey")
@@ -492,10 +498,14 @@ fn crop_marks_are_registration_and_no_rgb_is_anywhere() {
             &root().join("layouts/default.toml"),
             &bundled_sample(),
         );
-        assert_registration_marks_and_no_rgb(&pdf, &format!("bundled sample, {}", standard.name()));
+        assert_registration_marks_and_no_rgb(
+            &pdf,
+            &format!("bundled sample, {}", standard.name()),
+            false,
+        );
     }
     let pdf = pdf_in(PdfStandard::PdfX4, &print_layout(), &print_sample());
-    assert_registration_marks_and_no_rgb(&pdf, "print sample");
+    assert_registration_marks_and_no_rgb(&pdf, "print sample", false);
 }
 
 #[test]
@@ -507,7 +517,11 @@ fn crop_marks_are_registration_on_the_real_sample() {
             &root().join("layouts/yuncheng.toml"),
             &real_sample(),
         );
-        assert_registration_marks_and_no_rgb(&pdf, &format!("real sample, {}", standard.name()));
+        assert_registration_marks_and_no_rgb(
+            &pdf,
+            &format!("real sample, {}", standard.name()),
+            false,
+        );
         tools_accept(
             &pdf,
             &format!("real-{}", standard.name().replace(['/', ':'], "-")),
@@ -640,4 +654,118 @@ fn a_font_that_is_not_embedded_breaks_every_pdfx_claim() {
         assert!(found.contains("not embedded (Helvetica)"), "{found}");
     }
     assert_eq!(refusal(&pdf, PdfStandard::None), None);
+}
+
+/// Page 1 rendered by Ghostscript in CMYK at 72 dpi (one pixel a point):
+/// width and the pixels, four bytes each.
+fn cmyk_render(pdf: &[u8], name: &str) -> (usize, Vec<u8>) {
+    let dir = scratch(&format!("pdfx-render-{name}"));
+    let (input, output) = (dir.join("page.pdf"), dir.join("page.pam"));
+    std::fs::write(&input, pdf).unwrap();
+    tool(
+        "gs",
+        &[
+            "-q",
+            "-dNOPAUSE",
+            "-dBATCH",
+            "-sDEVICE=pamcmyk32",
+            "-r72",
+            "-dFirstPage=1",
+            "-dLastPage=1",
+            &format!("-sOutputFile={}", output.display()),
+            input.to_str().unwrap(),
+        ],
+    );
+    let pam = std::fs::read(&output).unwrap();
+    let end = pam.windows(7).position(|w| w == b"ENDHDR\n").unwrap() + 7;
+    let header = String::from_utf8_lossy(&pam[..end]).into_owned();
+    let width = header
+        .lines()
+        .find_map(|l| l.strip_prefix("WIDTH "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    (width, pam[end..].to_vec())
+}
+
+/// The most ink of each plate within a pixel of (x, y).
+fn ink_near((width, px): &(usize, Vec<u8>), x: f32, y: f32) -> [u8; 4] {
+    let mut most = [0u8; 4];
+    for dy in -1..=1 {
+        for dx in -1..=1 {
+            let (x, y) = (
+                (x.round() as i64 + dx) as usize,
+                (y.round() as i64 + dy) as usize,
+            );
+            let at = (y * width + x) * 4;
+            for k in 0..4 {
+                most[k] = most[k].max(px[at + k]);
+            }
+        }
+    }
+    most
+}
+
+#[test]
+fn registration_targets_and_the_color_bar_follow_their_switches() {
+    let path = root().join("layouts/default.toml");
+    let layout = layout_at(&path);
+    let mm = 72.0 / 25.4;
+    let (w, h, bleed) = (layout.page.width, layout.page.height, layout.page.bleed);
+    let off = bleed + export::MARK_SPACE;
+    // The bar's patch centres, 1 mm below the bleed, from 10 mm right of the
+    // trim's left edge; the targets' centres, 3.5 mm beyond the bleed.
+    let patch_y = off + h + bleed + mm + 2.5 * mm;
+    let patch = |i: usize| (off + 10.0 * mm + (i as f32 + 0.5) * 5.0 * mm, patch_y);
+    let d = bleed + mm + 2.5 * mm;
+    let targets = [
+        (off + w / 2.0, off - d),
+        (off + w / 2.0, off + h + d),
+        (off - d, off + h / 2.0),
+        (off + w + d, off + h / 2.0),
+    ];
+    let expected: [[u8; 4]; 8] = [
+        [255, 0, 0, 0],
+        [0, 255, 0, 0],
+        [0, 0, 255, 0],
+        [0, 0, 0, 255],
+        [128, 0, 0, 0],
+        [0, 128, 0, 0],
+        [0, 0, 128, 0],
+        [0, 0, 0, 128],
+    ];
+    let on = pdf_with_output(
+        &path,
+        "registration_targets = true\ncolor_bar = true",
+        &bundled_sample(),
+    );
+    assert_registration_marks_and_no_rgb(&on, "with targets and bar", true);
+    tools_accept(&on, "marks");
+    let render = cmyk_render(&on, "marks-on");
+    for (i, want) in expected.iter().enumerate() {
+        let (x, y) = patch(i);
+        let got = ink_near(&render, x, y);
+        assert!(
+            got.iter().zip(want).all(|(g, w)| g.abs_diff(*w) <= 2),
+            "patch {i}: {got:?}, want {want:?}"
+        );
+    }
+    for (x, y) in targets {
+        assert_eq!(
+            ink_near(&render, x, y),
+            [255; 4],
+            "target at ({x}, {y}) on every plate"
+        );
+    }
+    let off_render = cmyk_render(
+        &pdf_in(PdfStandard::PdfX4, &path, &bundled_sample()),
+        "marks-off",
+    );
+    for (x, y) in targets.into_iter().chain((0..8).map(patch)) {
+        assert_eq!(
+            ink_near(&off_render, x, y),
+            [0; 4],
+            "a mark at ({x}, {y}) without its switch"
+        );
+    }
 }

@@ -12,6 +12,7 @@
 
 pub mod conformance;
 mod glyphs;
+mod marks;
 pub mod prepress;
 
 pub use glyphs::page_text;
@@ -60,8 +61,6 @@ pub enum ExportError {
 /// Distance from the bleed edge to the media edge when crop marks are on:
 /// room for 5 mm marks set 1 mm off the bleed.
 pub const MARK_SPACE: f32 = 24.0;
-const MARK_LENGTH: f32 = 5.0 * 72.0 / 25.4;
-const MARK_GAP: f32 = 72.0 / 25.4;
 
 /// Offset of the trim box's corner from the media box's corner.
 pub fn trim_offset(page: &Page) -> f32 {
@@ -122,6 +121,12 @@ pub struct ExportOptions {
     pub standard: PdfStandard,
     /// The printing condition named in the output intent.
     pub output_condition: prepress::OutputCondition,
+    /// Draw a registration target at the middle of each side, outside the
+    /// bleed, on pages with crop marks.
+    pub registration_targets: bool,
+    /// Draw a colour bar (each process ink solid and at 50 %) in the slug
+    /// below the page, on pages with crop marks.
+    pub color_bar: bool,
 }
 
 /// Parse `YYYY-MM-DD` into a PDF date; anything else gives none.
@@ -257,7 +262,13 @@ impl PdfWriter {
         }
         surface.pop();
         if page.crop_marks {
-            crop_marks(&mut surface, page, off);
+            marks::crop_marks(&mut surface, page, off);
+            if self.options.registration_targets {
+                marks::registration_targets(&mut surface, page, off);
+            }
+            if self.options.color_bar {
+                marks::color_bar(&mut surface, page, off);
+            }
         }
         surface.finish();
         kpage.finish();
@@ -391,47 +402,6 @@ fn font_for(fonts: &mut [Option<Font>], db: &FontDb, id: FaceId) -> Result<Font,
         *slot = Some(font);
     }
     Ok(slot.clone().expect("font was just loaded"))
-}
-
-/// The registration colour: full tint of the Separation colourant `All`,
-/// which a RIP puts on every plate (ISO 32000 §8.6.6.4), with 100 % of each
-/// process ink as the alternate for a viewer or proofer.
-fn registration() -> krilla::color::separation::Color {
-    use krilla::color::separation::{Color, SeparationColorant, SeparationSpace};
-    let every_ink = cmyk::Color::new(u8::MAX, u8::MAX, u8::MAX, u8::MAX);
-    let space = SeparationSpace::new(SeparationColorant::AllColorants, every_ink.into());
-    Color::new(u8::MAX, space)
-}
-
-/// Width of the crop marks' hairline, in pt.
-const MARK_WIDTH: f32 = 0.25;
-
-/// Corner crop marks outside the bleed, in the registration colour.
-fn crop_marks(surface: &mut krilla::surface::Surface<'_>, page: &Page, off: f32) {
-    surface.set_fill(None);
-    surface.set_stroke(Some(Stroke {
-        paint: krilla::color::Color::from(registration()).into(),
-        width: MARK_WIDTH,
-        ..Default::default()
-    }));
-    let start = page.bleed + MARK_GAP;
-    let (l, t, r, b) = (off, off, off + page.width, off + page.height);
-    let mut pb = PathBuilder::new();
-    for (x, y, dx, dy) in [
-        (l, t, -1.0, -1.0),
-        (r, t, 1.0, -1.0),
-        (l, b, -1.0, 1.0),
-        (r, b, 1.0, 1.0),
-    ] {
-        // Horizontal mark on the trim line, then the vertical one.
-        pb.move_to(x + dx * start, y);
-        pb.line_to(x + dx * (start + MARK_LENGTH), y);
-        pb.move_to(x, y + dy * start);
-        pb.line_to(x, y + dy * (start + MARK_LENGTH));
-    }
-    if let Some(path) = pb.finish() {
-        surface.draw_path(&path);
-    }
 }
 
 #[cfg(test)]

@@ -344,6 +344,10 @@ pub struct Output {
     pub standard_span: Range<usize>,
     /// Another output profile than the built-in IFRA26 one.
     pub profile: Option<OutputProfile>,
+    /// Draw registration targets outside the bleed (only with crop marks).
+    pub registration_targets: bool,
+    /// Draw a colour bar below the page (only with crop marks).
+    pub color_bar: bool,
 }
 
 /// `[output] profile` and `condition`: an ICC output profile file and the

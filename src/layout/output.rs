@@ -1,5 +1,5 @@
-//! `[output]`: the PDF standard an edition claims and the print condition
-//! its output intent names.
+//! `[output]`: the PDF standard an edition claims, the print condition
+//! its output intent names, and the printer's marks beside the crop marks.
 //!
 //! Only the words are checked here; the profile file is read and checked
 //! with the fonts (build), and what the standard forbids is checked on the
@@ -20,7 +20,13 @@ const STANDARDS: [PdfStandard; 3] = [
 /// `[output]`, checked: a known standard; `profile` and `condition`
 /// together or not at all, and never with `"none"`, which writes no output
 /// intent to hold them.
-pub(super) fn resolve_output(raw: &RawOutput, loc: &Locator) -> Result<Output, LayoutError> {
+/// Printer's marks other than crop marks sit in the room crop marks make
+/// outside the bleed, so they need `crop_marks`.
+pub(super) fn resolve_output(
+    raw: &RawOutput,
+    crop_marks: bool,
+    loc: &Locator,
+) -> Result<Output, LayoutError> {
     let (standard, standard_span) = match &raw.standard {
         None => (PdfStandard::default(), 0..0),
         Some(s) => {
@@ -70,9 +76,26 @@ pub(super) fn resolve_output(raw: &RawOutput, loc: &Locator) -> Result<Output, L
             Some("remove profile and condition, or choose standard = \"PDF/X-4\" or \"PDF/X-1a:2003\"".into()),
         ));
     }
+    let mut marks = [false; 2];
+    for (on, key) in marks
+        .iter_mut()
+        .zip([&raw.registration_targets, &raw.color_bar])
+    {
+        let Some(key) = key else { continue };
+        if *key.get_ref() && !crop_marks {
+            return Err(loc.error(
+                key.span(),
+                "printer's marks need crop_marks = true: they sit in the room crop marks make outside the bleed",
+                Some("set crop_marks = true under [page], or remove this key".into()),
+            ));
+        }
+        *on = *key.get_ref();
+    }
     Ok(Output {
         standard,
         standard_span,
         profile,
+        registration_targets: marks[0],
+        color_bar: marks[1],
     })
 }

@@ -43,6 +43,10 @@ pub(super) struct RawOutput {
     pub(super) profile: Option<Spanned<String>>,
     /// The print condition that profile characterises.
     pub(super) condition: Option<Spanned<String>>,
+    /// Registration targets at the middle of each side (needs crop marks).
+    pub(super) registration_targets: Option<Spanned<bool>>,
+    /// A colour bar in the slug below the page (needs crop marks).
+    pub(super) color_bar: Option<Spanned<bool>>,
 }
 
 /// `[paper]`: the texts of the masthead and the running headers.

@@ -69,7 +69,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         None => DEFAULT_RULE_WIDTH,
     };
     let pages = resolve_pages(&raw.pages, &grid, masthead_lines, loc)?;
-    let output = super::output::resolve_output(&raw.output, loc)?;
+    let output = super::output::resolve_output(&raw.output, page.crop_marks, loc)?;
     Ok(Layout {
         file: loc.file.to_path_buf(),
         text: loc.text.to_string(),
