@@ -30,7 +30,7 @@ const MAX_INPUT_BYTES: u64 = 64 << 20;
 mod error;
 mod pictures;
 mod watch;
-pub use error::{input_error, layout_error, source_error, InputError};
+pub use error::{export_error, input_error, layout_error, source_error, InputError};
 use pictures::Picture;
 pub use pictures::Pictures;
 pub use watch::watch;
@@ -127,6 +127,9 @@ pub struct Inputs {
     pub db: FontDb,
     /// The article file read.
     pub articles_path: PathBuf,
+    /// The PDF standard and print condition of the layout's `[output]`,
+    /// its output profile read and checked.
+    pub export_options: ExportOptions,
 }
 
 /// Read the layout, the articles and the fonts. Warnings (about the article
@@ -157,6 +160,7 @@ fn load_timed(sources: &Sources, clock: &mut Clock<'_>) -> anyhow::Result<Inputs
     }
     clock.lap("parse");
     let db = load_fonts(&layout)?;
+    let export_options = export_options(&layout)?;
     clock.lap("fonts");
     report_unplanned(&layout, &edition, sources.strict, observer)?;
     Ok(Inputs {
@@ -164,7 +168,43 @@ fn load_timed(sources: &Sources, clock: &mut Clock<'_>) -> anyhow::Result<Inputs
         edition,
         db,
         articles_path,
+        export_options,
     })
+}
+
+/// The export options `[output]` asks for: its standard, and the output
+/// profile file it names (read and checked to be a CMYK output profile the
+/// standard can embed) or the built-in IFRA26 one.
+pub fn export_options(layout: &Layout) -> anyhow::Result<ExportOptions> {
+    let output = &layout.output;
+    let mut options = ExportOptions {
+        standard: output.standard,
+        registration_targets: output.registration_targets,
+        color_bar: output.color_bar,
+        ..Default::default()
+    };
+    if let Some(p) = &output.profile {
+        let refuse = |why: String| {
+            let message = format!("{}: cannot be the output profile: {why}", p.path.display());
+            let help = "name an ICC output profile for CMYK printing (device class prtr), e.g. the printing plant's";
+            layout_error(
+                layout
+                    .locator()
+                    .error(p.span.clone(), message, Some(help.into())),
+            )
+        };
+        check_input_file(&p.path, "output profile")?;
+        let bytes = std::fs::read(&p.path).map_err(|e| refuse(format!("cannot read it: {e}")))?;
+        if let Some(why) = export::conformance::profile_problem(&bytes, output.standard) {
+            return Err(refuse(why));
+        }
+        options.output_condition = export::prepress::OutputCondition {
+            identifier: p.condition.clone(),
+            info: p.condition.clone(),
+            profile: bytes.into(),
+        };
+    }
+    Ok(options)
 }
 
 /// The bundled fonts, then the folders and files the layout names.
@@ -308,6 +348,9 @@ fn read_files(inputs: &Inputs) -> Vec<Input> {
     fonts.sort();
     fonts.dedup();
     out.extend(fonts.into_iter().map(|p| Input::new("a font file", p)));
+    if let Some(p) = &inputs.layout.output.profile {
+        out.push(Input::new("the output profile", &p.path));
+    }
     out
 }
 
@@ -337,12 +380,9 @@ pub fn run(request: &Request, observer: &dyn Observer) -> anyhow::Result<Outcome
     let mut outputs = request.plan_outputs(&inputs)?;
     outfile::test_hold("BROADSHEET_TEST_HOLD_LOADED_MS");
     observer.begin("composing");
-    let options = ExportOptions {
-        pdfx: true,
-        ..Default::default()
-    };
     let keep_pages = request.dump.is_some();
-    let drawn = compose_and_export(&inputs, &options, observer, keep_pages, &request.pictures)?;
+    let options = &inputs.export_options;
+    let drawn = compose_and_export(&inputs, options, observer, keep_pages, &request.pictures)?;
     let Drawn {
         composition: mut c,
         pages,
@@ -436,7 +476,9 @@ fn compose_and_export(
             .map_err(layout_error)?;
         c.pages = pages;
         observer.mark("composed", c.composed_in);
-        let pdf = writer.finish(&c.info, observer)?;
+        let pdf = writer
+            .finish(&c.info, observer)
+            .map_err(|e| export_error(&inputs.layout, e))?;
         Ok(Drawn {
             composition: c,
             pages: count,

@@ -279,6 +279,33 @@ pub struct DocumentInfo {
     pub date: Option<String>,
 }
 
+/// The PDF standard an edition claims (`[output] standard`): what the
+/// layout asks for and what the export declares and checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum PdfStandard {
+    /// PDF/X-4 (PDF 1.6): an embedded output profile, transparency allowed,
+    /// no device RGB.
+    #[default]
+    PdfX4,
+    /// PDF/X-1a:2003 (PDF 1.4): CMYK and spot colour only, no transparency,
+    /// no ICC-based colour.
+    PdfX1a2003,
+    /// No standard: no output intent and no PDF/X keys.
+    None,
+}
+
+impl PdfStandard {
+    /// The value as the layout writes it, which is also the
+    /// `GTS_PDFXVersion` of the PDF/X ones.
+    pub fn name(self) -> &'static str {
+        match self {
+            PdfStandard::PdfX4 => "PDF/X-4",
+            PdfStandard::PdfX1a2003 => "PDF/X-1a:2003",
+            PdfStandard::None => "none",
+        }
+    }
+}
+
 /// Serialise pages as the JSON dump read by tests and reviewers.
 pub fn dump_json(info: &DocumentInfo, pages: &[Page], db: &FontDb) -> String {
     #[derive(Serialize)]

@@ -85,6 +85,29 @@ struct State {
     /// `op` (fill) and `OP` (stroke) of the last `gs`; both off by default.
     overprint_fill: bool,
     overprint_stroke: bool,
+    /// The fill (`cs`) and stroke (`CS`) colour space is `Separation /All`
+    /// (registration), whose tint `t` puts `t` on every plate.
+    registration_fill: bool,
+    registration_stroke: bool,
+}
+
+/// Whether the colour space `name` of the page's resources is the
+/// registration colour, `[/Separation /All …]`.
+fn is_registration(doc: &Document, page: ObjectId, name: &[u8]) -> bool {
+    let (inline, referenced) = doc.get_page_resources(page).unwrap();
+    let resources = match inline {
+        Some(dict) => dict,
+        None => doc.get_dictionary(referenced[0]).unwrap(),
+    };
+    let Ok(spaces) = resources.get(b"ColorSpace") else {
+        return false;
+    };
+    let spaces = doc.dereference(spaces).unwrap().1.as_dict().unwrap();
+    let Ok(space) = spaces.get(name) else {
+        return false;
+    };
+    let space = doc.dereference(space).unwrap().1.as_array().unwrap();
+    space[0].as_name().unwrap() == b"Separation" && space[1].as_name().unwrap() == b"All"
 }
 
 fn number(o: &Object) -> f32 {
@@ -155,8 +178,33 @@ fn painted(doc: &Document, page: ObjectId) -> Vec<Painted> {
                 stack.pop();
                 assert!(!stack.is_empty(), "Q without q");
             }
-            "k" => state.fill = Some(cmyk(&op.operands)),
-            "K" => state.stroke = Some(cmyk(&op.operands)),
+            "k" => {
+                state.fill = Some(cmyk(&op.operands));
+                state.registration_fill = false;
+            }
+            "K" => {
+                state.stroke = Some(cmyk(&op.operands));
+                state.registration_stroke = false;
+            }
+            "cs" | "CS" if is_registration(doc, page, op.operands[0].as_name().unwrap()) => {
+                let stroking = op.operator == "CS";
+                if stroking {
+                    state.registration_stroke = true;
+                } else {
+                    state.registration_fill = true;
+                }
+            }
+            "scn" | "SCN"
+                if (op.operator == "SCN" && state.registration_stroke)
+                    || (op.operator == "scn" && state.registration_fill) =>
+            {
+                let tint = number(&op.operands[0]);
+                let colour = Some([tint; 4]);
+                match op.operator.as_str() {
+                    "SCN" => state.stroke = colour,
+                    _ => state.fill = colour,
+                }
+            }
             "g" | "G" | "rg" | "RG" | "cs" | "CS" | "sc" | "SC" | "scn" | "SCN" => {
                 panic!("colour outside DeviceCMYK: {op:?}")
             }
@@ -219,16 +267,7 @@ fn pdf_of(layout_toml: &str, articles: &str) -> Vec<u8> {
     .unwrap();
     let db = fonts();
     let c = compose::compose(&edition, &layout, &db).unwrap();
-    export::export(
-        &c.info,
-        &c.pages,
-        &db,
-        &ExportOptions {
-            pdfx: true,
-            ..Default::default()
-        },
-    )
-    .unwrap()
+    export::export(&c.info, &c.pages, &db, &ExportOptions::default()).unwrap()
 }
 
 #[test]

@@ -7,10 +7,12 @@
 //! glyphs wrapped in ActualText (see `glyphs`), so the text layer holds
 //! every character of the page. The page boxes are
 //! set from the trim size, bleed and crop-mark offset; colours are
-//! DeviceCMYK. The bytes reach the disk through [`crate::outfile`], which
+//! DeviceCMYK, and crop marks the registration colour (`Separation /All`). The bytes reach the disk through [`crate::outfile`], which
 //! never overwrites an input and never leaves half a PDF behind.
 
+pub mod conformance;
 mod glyphs;
+mod marks;
 pub mod prepress;
 
 pub use glyphs::page_text;
@@ -26,7 +28,7 @@ use krilla::surface::Surface;
 use krilla::text::Font;
 use krilla::{Document, SerializeSettings};
 
-use crate::display::{Cmyk, DocumentInfo, GlyphRun, Item, Page, Rect};
+use crate::display::{Cmyk, DocumentInfo, GlyphRun, Item, Page, PdfStandard, Rect};
 use crate::fonts::{FaceId, FontDb};
 
 /// Why a PDF could not be written; nothing reaches the disk then.
@@ -44,13 +46,21 @@ pub enum ExportError {
     /// checks rule this out, so it means a hand-built [`Page`] or a bug.
     #[error("page {0} has an invalid size")]
     PageSize(u32),
+    /// The finished file holds something the standard it would claim
+    /// forbids (`found` says what, and in which object); the claim would be
+    /// false, so nothing is written.
+    #[error("{} forbids {found}", standard.name())]
+    Standard {
+        /// The standard asked for.
+        standard: PdfStandard,
+        /// What was found, as a phrase naming the object.
+        found: String,
+    },
 }
 
 /// Distance from the bleed edge to the media edge when crop marks are on:
 /// room for 5 mm marks set 1 mm off the bleed.
 pub const MARK_SPACE: f32 = 24.0;
-const MARK_LENGTH: f32 = 5.0 * 72.0 / 25.4;
-const MARK_GAP: f32 = 72.0 / 25.4;
 
 /// Offset of the trim box's corner from the media box's corner.
 pub fn trim_offset(page: &Page) -> f32 {
@@ -106,10 +116,17 @@ fn stroke(c: Cmyk, width: f32) -> Stroke {
 /// Options of the PDF writer.
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
-    /// Declare PDF/X-4: PDF 1.6, an output intent, PDF/X keys and XMP.
-    pub pdfx: bool,
+    /// The standard claimed: its PDF version, output intent, PDF/X keys
+    /// and XMP, written only once the file is checked to meet it.
+    pub standard: PdfStandard,
     /// The printing condition named in the output intent.
     pub output_condition: prepress::OutputCondition,
+    /// Draw a registration target at the middle of each side, outside the
+    /// bleed, on pages with crop marks.
+    pub registration_targets: bool,
+    /// Draw a colour bar (each process ink solid and at 50 %) in the slug
+    /// below the page, on pages with crop marks.
+    pub color_bar: bool,
 }
 
 /// Parse `YYYY-MM-DD` into a PDF date; anything else gives none.
@@ -159,17 +176,23 @@ pub struct PdfWriter {
 }
 
 impl PdfWriter {
-    /// Start an empty document, as PDF 1.6 when `options.pdfx` asks for
-    /// PDF/X-4; fails only if krilla rejects that configuration.
+    /// Start an empty document in the PDF version of `options.standard`
+    /// (1.6 for PDF/X-4, 1.4 for PDF/X-1a, krilla's own otherwise); fails
+    /// only if krilla rejects that configuration.
     pub fn new(options: &ExportOptions) -> Result<Self, ExportError> {
         let mut settings = SerializeSettings {
             // Tagging would add a structure tree we do not fill; leave it out.
             enable_tagging: false,
             ..Default::default()
         };
-        if options.pdfx {
+        let version = match options.standard {
+            PdfStandard::PdfX4 => Some(krilla::configure::PdfVersion::Pdf16),
+            PdfStandard::PdfX1a2003 => Some(krilla::configure::PdfVersion::Pdf14),
+            PdfStandard::None => None,
+        };
+        if let Some(version) = version {
             settings.configuration = krilla::configure::ConfigurationBuilder::new()
-                .with_version(krilla::configure::PdfVersion::Pdf16)
+                .with_version(version)
                 .finish()
                 .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
         }
@@ -207,7 +230,15 @@ impl PdfWriter {
         while let Some(item) = items.next() {
             match item {
                 Item::Glyphs(run) => {
-                    let runs = same_ink_runs(run, &mut items);
+                    // PDF 1.4 readers take reals up to ±32767 only (its
+                    // Appendix C; krilla refuses more), and the pen's jump
+                    // from one joined run to the next is a TJ adjustment in
+                    // thousandths of an em that can pass it.
+                    let runs = if self.options.standard == PdfStandard::PdfX1a2003 {
+                        vec![run]
+                    } else {
+                        same_ink_runs(run, &mut items)
+                    };
                     let font = font_for(&mut self.fonts, db, run.face)?;
                     let slot = &mut self.carriers[run.face.0 as usize];
                     overprinting(&mut surface, overprints(run.color), |surface| {
@@ -231,7 +262,13 @@ impl PdfWriter {
         }
         surface.pop();
         if page.crop_marks {
-            crop_marks(&mut surface, page, off);
+            marks::crop_marks(&mut surface, page, off);
+            if self.options.registration_targets {
+                marks::registration_targets(&mut surface, page, off);
+            }
+            if self.options.color_bar {
+                marks::color_bar(&mut surface, page, off);
+            }
         }
         surface.finish();
         kpage.finish();
@@ -263,8 +300,14 @@ impl PdfWriter {
             .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
         observer.mark("krilla", self.started.elapsed());
         let options = &self.options;
-        let finished = prepress::finish(&pdf, info, options.pdfx, &options.output_condition)
-            .map_err(|e| ExportError::Pdf(format!("print finishing: {e}")));
+        let finished = prepress::finish(&pdf, info, options.standard, &options.output_condition)
+            .map_err(|e| match e {
+                prepress::FinishError::Forbidden(found) => ExportError::Standard {
+                    standard: options.standard,
+                    found,
+                },
+                prepress::FinishError::Pdf(e) => ExportError::Pdf(format!("print finishing: {e}")),
+            });
         observer.mark("finish", self.started.elapsed());
         finished
     }
@@ -359,31 +402,6 @@ fn font_for(fonts: &mut [Option<Font>], db: &FontDb, id: FaceId) -> Result<Font,
         *slot = Some(font);
     }
     Ok(slot.clone().expect("font was just loaded"))
-}
-
-/// Corner crop marks outside the bleed, in registration colour.
-fn crop_marks(surface: &mut krilla::surface::Surface<'_>, page: &Page, off: f32) {
-    let registration = Cmyk(100.0, 100.0, 100.0, 100.0);
-    surface.set_fill(None);
-    surface.set_stroke(Some(stroke(registration, 0.25)));
-    let start = page.bleed + MARK_GAP;
-    let (l, t, r, b) = (off, off, off + page.width, off + page.height);
-    let mut pb = PathBuilder::new();
-    for (x, y, dx, dy) in [
-        (l, t, -1.0, -1.0),
-        (r, t, 1.0, -1.0),
-        (l, b, -1.0, 1.0),
-        (r, b, 1.0, 1.0),
-    ] {
-        // Horizontal mark on the trim line, then the vertical one.
-        pb.move_to(x + dx * start, y);
-        pb.line_to(x + dx * (start + MARK_LENGTH), y);
-        pb.move_to(x, y + dy * start);
-        pb.line_to(x, y + dy * (start + MARK_LENGTH));
-    }
-    if let Some(path) = pb.finish() {
-        surface.draw_path(&path);
-    }
 }
 
 #[cfg(test)]

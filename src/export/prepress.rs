@@ -1,20 +1,25 @@
-//! Print finishing of krilla's PDF: overprinting black and PDF/X-4 marks.
+//! Print finishing of krilla's PDF: overprinting black and the PDF/X
+//! declarations.
 //!
 //! krilla writes neither overprint graphics states nor PDF/X output intents
 //! (DESIGN §5), so the finished file is opened with lopdf and completed:
 //! the graphics state the export put round every mark in 100 % K (and only
 //! those: see [`OVERPRINT_MARK`]) becomes overprint on, so black text and
 //! rules print over whatever lies beneath while tints, colours and white
-//! knock out; the catalog
-//! an OutputIntent `GTS_PDFX` naming a registered characterisation and
-//! embedding its ICC profile (`print/IFRA26S.icc`), the Info
-//! dictionary `GTS_PDFXVersion`, `Trapped` and dates, and the XMP packet
-//! `pdfxid:GTS_PDFXVersion`. All values come from the input, never the clock,
-//! so the bytes are reproducible.
+//! knock out. Then, for a PDF/X standard (`[output] standard`), once
+//! `conformance` has found nothing in the file that the standard forbids:
+//! the PDF version in the header and the catalog, an OutputIntent
+//! `GTS_PDFX` naming a registered characterisation and embedding its ICC
+//! profile (`print/IFRA26S.icc` unless the layout names another), the Info
+//! dictionary `GTS_PDFXVersion` (and `GTS_PDFXConformance` for
+//! PDF/X-1a:2003), `Trapped` and dates, and the XMP packet
+//! `pdfxid:GTS_PDFXVersion`. All values come from the input, never the
+//! clock, so the bytes are reproducible.
 
 use lopdf::{dictionary, Document, Object, Stream, StringFormat};
 
-use crate::display::DocumentInfo;
+use super::conformance;
+use crate::display::{DocumentInfo, PdfStandard};
 
 /// The export's marker for marks that overprint. krilla 0.8 has no
 /// overprint, but it scopes a blend mode to the drawing between a push and
@@ -150,7 +155,7 @@ fn xml_chars(s: &str) -> String {
 }
 
 /// The XMP packet, written by xmp-writer so that every value is escaped.
-fn xmp(info: &DocumentInfo, pdfx: bool) -> String {
+fn xmp(info: &DocumentInfo, standard: PdfStandard) -> String {
     use xmp_writer::{DateTime, LangId, RenditionClass, Timezone, XmpWriter};
     let (y, m, d) = edition_date(info);
     let date = DateTime::new(y, m, d, 0, 0, 0, Timezone::Utc);
@@ -171,20 +176,33 @@ fn xmp(info: &DocumentInfo, pdfx: bool) -> String {
     w.version_id("1");
     w.producer(&producer);
     w.trapped(false);
-    if pdfx {
-        w.pdfx_version("PDF/X-4");
+    if standard != PdfStandard::None {
+        w.pdfx_version(standard.name());
     }
     w.finish(None)
 }
 
-/// Turn the overprint marks into overprint (always) and add the PDF/X-4
-/// declarations (when `pdfx`).
+/// Why the print finishing wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum FinishError {
+    /// lopdf could not read krilla's file or write the finished one.
+    #[error("{0}")]
+    Pdf(#[from] lopdf::Error),
+    /// The file holds something the standard forbids (the sentence says
+    /// what and in which object), so the claim would be false.
+    #[error("{0}")]
+    Forbidden(String),
+}
+
+/// Turn the overprint marks into overprint (always), check that the file
+/// holds nothing `standard` forbids, and add its declarations: PDF version,
+/// output intent, Info keys and XMP.
 pub fn finish(
     pdf: &[u8],
     info: &DocumentInfo,
-    pdfx: bool,
+    standard: PdfStandard,
     condition: &OutputCondition,
-) -> Result<Vec<u8>, lopdf::Error> {
+) -> Result<Vec<u8>, FinishError> {
     let mut doc = Document::load_mem(pdf)?;
     // krilla writes each ExtGState once as an indirect object, shared by
     // every page that uses it.
@@ -196,10 +214,15 @@ pub fn finish(
         }
     }
 
+    if let Some(found) = conformance::forbidden(&doc, standard) {
+        return Err(FinishError::Forbidden(found));
+    }
+    let pdfx = standard != PdfStandard::None;
+
     let date = pdf_date(info);
     let metadata = doc.add_object(Stream::new(
         dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
-        xmp(info, pdfx).into_bytes(),
+        xmp(info, standard).into_bytes(),
     ));
     let mut intents = Vec::new();
     if pdfx {
@@ -219,6 +242,8 @@ pub fn finish(
         catalog.set("Metadata", Object::Reference(metadata));
         if pdfx {
             catalog.set("OutputIntents", Object::Array(intents));
+            let version = conformance::pdf_version(standard);
+            catalog.set("Version", Object::Name(version.as_bytes().to_vec()));
         }
     }
     let mut info_dict = dictionary! {
@@ -230,17 +255,20 @@ pub fn finish(
         "Trapped" => "False",
     };
     if pdfx {
-        info_dict.set("GTS_PDFXVersion", text("PDF/X-4"));
+        info_dict.set("GTS_PDFXVersion", text(standard.name()));
+    }
+    if standard == PdfStandard::PdfX1a2003 {
+        info_dict.set("GTS_PDFXConformance", text(standard.name()));
     }
     let info_id = doc.add_object(info_dict);
     doc.trailer.set("Info", Object::Reference(info_id));
     if pdfx {
-        doc.version = "1.6".into();
+        doc.version = conformance::pdf_version(standard).into();
     }
     // Drop objects the rewrite orphaned (krilla's own Info and XMP).
     doc.prune_objects();
     let mut out = Vec::with_capacity(pdf.len() + 4096);
-    doc.save_to(&mut out)?;
+    doc.save_to(&mut out).map_err(lopdf::Error::from)?;
     Ok(out)
 }
 
@@ -260,7 +288,7 @@ mod tests {
     fn every_xmp_value_is_escaped() {
         let x = xmp(
             &info("A&B <i>\"晚报\"</i> ]]> \u{7}", Some("2026-11-21")),
-            true,
+            PdfStandard::PdfX4,
         );
         assert!(
             x.contains("A&amp;B &lt;i&gt;&quot;晚报&quot;&lt;/i&gt; ]]&gt; \u{fffd}"),
@@ -274,7 +302,7 @@ mod tests {
             x,
             xmp(
                 &info("A&B <i>\"晚报\"</i> ]]> \u{7}", Some("2026-11-21")),
-                true
+                PdfStandard::PdfX4
             )
         );
     }
@@ -302,7 +330,10 @@ mod tests {
         for bad in ["</x:x>&<ab", "2026-13-45", "20261121", ""] {
             let i = info("t", Some(bad));
             assert_eq!(pdf_date(&i), "D:20000101000000Z", "{bad}");
-            assert!(xmp(&i, false).contains("2000-01-01T00:00:00Z"), "{bad}");
+            assert!(
+                xmp(&i, PdfStandard::None).contains("2000-01-01T00:00:00Z"),
+                "{bad}"
+            );
         }
         assert_eq!(
             pdf_date(&info("t", Some("2026-11-21"))),

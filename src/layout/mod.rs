@@ -17,6 +17,7 @@ pub mod units;
 mod error;
 mod fit;
 mod model;
+mod output;
 mod paper;
 mod plan;
 mod raw;
@@ -28,8 +29,9 @@ use std::path::Path;
 pub use error::{line_col, LayoutError, Locator};
 pub use fit::Fit;
 pub use model::{
-    ArticleRef, ContinueTo, FontSource, Grid, HeadlineStyles, Layout, ModuleSpec, PageGeometry,
-    PageSpec, Paper, Style, Styles, EM_ASCENT, EM_DESCENT, FIT_TOLERANCE,
+    ArticleRef, ContinueTo, FontSource, Grid, HeadlineStyles, Layout, ModuleSpec, Output,
+    OutputProfile, PageGeometry, PageSpec, Paper, Style, Styles, EM_ASCENT, EM_DESCENT,
+    FIT_TOLERANCE,
 };
 pub use paper::parse_iso_date;
 pub use units::Length;

@@ -332,6 +332,37 @@ pub struct Layout {
     pub fit: super::Fit,
     /// The page plan; empty when every article flows automatically.
     pub pages: Vec<PageSpec>,
+    /// The PDF standard and print condition of `[output]`.
+    pub output: Output,
+}
+
+/// `[output]`: the standard the PDF claims and the print condition its
+/// output intent names.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    /// The standard claimed.
+    pub standard: crate::display::PdfStandard,
+    /// Where `standard` is written (0..0 when it is the default).
+    pub standard_span: Range<usize>,
+    /// Another output profile than the built-in IFRA26 one.
+    pub profile: Option<OutputProfile>,
+    /// Draw registration targets outside the bleed (only with crop marks).
+    pub registration_targets: bool,
+    /// Draw a colour bar below the page (only with crop marks).
+    pub color_bar: bool,
+}
+
+/// `[output] profile` and `condition`: an ICC output profile file and the
+/// print condition it characterises. The file is read and checked with the
+/// fonts, not here.
+#[derive(Debug, Clone)]
+pub struct OutputProfile {
+    /// The file, a relative path taken from the layout file's folder.
+    pub path: PathBuf,
+    /// Where the path is written.
+    pub span: Range<usize>,
+    /// The print condition's name (`OutputConditionIdentifier`).
+    pub condition: String,
 }
 
 impl Layout {

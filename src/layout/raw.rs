@@ -31,6 +31,24 @@ pub(super) struct RawLayout {
     pub(super) fit: RawFit,
     #[serde(default)]
     pub(super) pages: Vec<RawPageSpec>,
+    #[serde(default)]
+    pub(super) output: RawOutput,
+}
+
+/// `[output]`: the PDF standard claimed and the print condition.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOutput {
+    /// `"PDF/X-4"`, `"PDF/X-1a:2003"` or `"none"`.
+    pub(super) standard: Option<Spanned<String>>,
+    /// Another ICC output profile, relative to the layout file.
+    pub(super) profile: Option<Spanned<String>>,
+    /// The print condition that profile characterises.
+    pub(super) condition: Option<Spanned<String>>,
+    /// Registration targets at the middle of each side (needs crop marks).
+    pub(super) registration_targets: Option<Spanned<bool>>,
+    /// A colour bar in the slug below the page (needs crop marks).
+    pub(super) color_bar: Option<Spanned<bool>>,
 }
 
 /// `[fit]`: the copyfit ladder's bounds.

@@ -4,7 +4,7 @@
 //!
 //! The steps run in a fixed order, and so report the first mistake of a
 //! file in that order: grid, page, type area, styles, fonts, furniture,
-//! paper, masthead, page plan.
+//! paper, masthead, page plan, output.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -70,6 +70,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
     };
     let fit = super::fit::resolve_fit(&raw.fit, loc)?;
     let pages = resolve_pages(&raw.pages, &grid, masthead_lines, loc)?;
+    let output = super::output::resolve_output(&raw.output, page.crop_marks, loc)?;
     Ok(Layout {
         file: loc.file.to_path_buf(),
         text: loc.text.to_string(),
@@ -85,6 +86,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         rule_width,
         fit,
         pages,
+        output,
     })
 }
 

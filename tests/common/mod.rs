@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use broadsheet::compose::{self, Composition};
-use broadsheet::export::{self, ExportOptions};
+use broadsheet::export;
 use broadsheet::fonts::FontDb;
 use broadsheet::layout::{self, Layout};
 use broadsheet::source::{self, Edition, ParseOptions};
@@ -81,10 +81,7 @@ pub fn build_at(layout_path: &Path, articles: &Path) -> Built {
         &composition.info,
         &composition.pages,
         &db,
-        &ExportOptions {
-            pdfx: true,
-            ..Default::default()
-        },
+        &broadsheet::build::export_options(&layout).unwrap(),
     )
     .unwrap();
     Built {
