@@ -327,3 +327,61 @@ fn text_layer_keeps_uncovered_and_invisible_characters() {
         );
     }
 }
+
+/// Placeholder labels (图片, 广告) and proof notes (超版 N 行) are drawn as
+/// outlines: on the page, not in its text, so no reader finds them inside
+/// an article's copy (issue 17 item 5).
+#[test]
+fn placeholder_labels_and_proof_notes_are_not_page_text() {
+    let layout = root().join("tests/data/makeup/too_short.toml");
+    let b = build_at(&layout, &bundled_sample());
+    let drawn: Vec<&str> = b
+        .composition
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            broadsheet::display::Item::Glyphs(r)
+                if matches!(
+                    r.role,
+                    broadsheet::display::Role::Placeholder | broadsheet::display::Role::OversetMark
+                ) =>
+            {
+                Some(r.text.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(drawn.iter().any(|t| t.contains("超版")), "{drawn:?}");
+    assert!(drawn.iter().any(|t| t.contains("广告")), "{drawn:?}");
+    let dir = scratch("outlined-labels");
+    let pdf = dir.join("too_short.pdf");
+    std::fs::write(&pdf, &b.pdf).unwrap();
+    let text = pdf_text(&pdf);
+    // What the page sets as text: every run but the labels and notes (an
+    // article may say 广告 itself, as the sample's 户外广告牌 does).
+    let set: String = b
+        .composition
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            broadsheet::display::Item::Glyphs(r)
+                if !matches!(
+                    r.role,
+                    broadsheet::display::Role::Placeholder | broadsheet::display::Role::OversetMark
+                ) =>
+            {
+                Some(r.text.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    for word in ["图片", "广告", "超版", "OVERSET"] {
+        assert_eq!(
+            text.matches(word).count(),
+            set.matches(word).count(),
+            "{word}: only the articles' own occurrences belong in the text layer"
+        );
+    }
+}

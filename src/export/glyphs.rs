@@ -170,6 +170,9 @@ pub fn page_text(page: &Page, db: &FontDb) -> String {
     let mut items = page.items.iter().peekable();
     while let Some(item) = items.next() {
         let Item::Glyphs(run) = item else { continue };
+        if super::outlines::is_outlined(run.role) {
+            continue;
+        }
         let runs = same_ink_runs(run, &mut items);
         let (glyphs, text) = pdf_glyphs(&runs, carrier_of(db, run.face));
         let mut last = None;
@@ -217,7 +220,8 @@ const ADVANCE_NOISE: f32 = 0.005;
 /// size and colour, and glyphs on both sides to carry the pen from one to
 /// the other.
 fn same_ink(first: &GlyphRun, run: &GlyphRun) -> bool {
-    run.face == first.face
+    !super::outlines::is_outlined(run.role)
+        && run.face == first.face
         && run.size.to_bits() == first.size.to_bits()
         && run.color == first.color
         && !first.glyphs.is_empty()

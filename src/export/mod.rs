@@ -13,6 +13,7 @@
 pub mod conformance;
 mod glyphs;
 mod marks;
+mod outlines;
 pub mod prepress;
 
 pub use glyphs::page_text;
@@ -229,6 +230,13 @@ impl PdfWriter {
         let mut items = page.items.iter().peekable();
         while let Some(item) = items.next() {
             match item {
+                Item::Glyphs(run) if outlines::is_outlined(run.role) => {
+                    surface.set_stroke(None);
+                    surface.set_fill(Some(fill(run.color)));
+                    overprinting(&mut surface, overprints(run.color), |surface| {
+                        outlines::draw_outlined(surface, run, db)
+                    });
+                }
                 Item::Glyphs(run) => {
                     // PDF 1.4 readers take reals up to ±32767 only (its
                     // Appendix C; krilla refuses more), and the pen's jump
