@@ -79,6 +79,18 @@ enum BreakNote {
     Poor(Verdict),
 }
 
+/// What a display text was set with: its article, text, style (the
+/// layout's, by address: one style object per name for the whole
+/// composition), size and width.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct DisplayKey {
+    article: usize,
+    text: String,
+    style: usize,
+    size_bits: u32,
+    width_bits: u32,
+}
+
 /// Points within which a size counts as a named 字号.
 pub(super) const SIZE_EPSILON_PT: f32 = 0.01;
 
@@ -134,9 +146,9 @@ fn verdict_reason(v: Verdict) -> &'static str {
 impl<'a> Composer<'a> {
     /// [`Self::set_natural`], in one line more when the part asks for it
     /// and that breaks well.
-    fn set_part(&self, part: Part<'a>, width: f32) -> SetPart<'a> {
+    fn set_part(&self, article: usize, part: Part<'a>, width: f32) -> SetPart<'a> {
         let (extra, text) = (part.extra_line, part.text.clone());
-        let set = self.set_natural(part, width);
+        let set = self.set_natural(article, part, width);
         let more = extra
             .then(|| set_display_in(&text, &set.style, width, &self.shaper, set.lines.len() + 1))
             .flatten();
@@ -149,12 +161,39 @@ impl<'a> Composer<'a> {
         }
     }
 
+    /// [`set_display`], remembered for the article: its headline is
+    /// measured for the module's height, then drawn (and the copyfit ladder
+    /// measures again), and breaking it by meaning each time was a tenth of
+    /// a 24-page edition's time. Keyed by article, so two stories with the
+    /// same headline are each broken once, as they would be apart.
+    fn display_set(
+        &self,
+        article: usize,
+        text: &str,
+        style: &Resolved<'_>,
+        width: f32,
+    ) -> DisplaySet {
+        let key = DisplayKey {
+            article,
+            text: text.to_string(),
+            style: std::ptr::from_ref(style.style) as usize,
+            size_bits: style.chain.size.to_bits(),
+            width_bits: width.to_bits(),
+        };
+        if let Some(set) = self.display_sets.borrow().get(&key) {
+            return set.clone();
+        }
+        let set = set_display(text, style, width, &self.shaper);
+        self.display_sets.borrow_mut().insert(key, set.clone());
+        set
+    }
+
     /// Break a display part by meaning at its style's size; when no good
     /// break exists there (issue 14: a desk shrinks the head rather than
     /// tear a word or leave a widow), one 字号 smaller if that sets better,
     /// never smaller still.
-    fn set_natural(&self, part: Part<'a>, width: f32) -> SetPart<'a> {
-        let set = |style: &Resolved<'_>| set_display(&part.text, style, width, &self.shaper);
+    fn set_natural(&self, article: usize, part: Part<'a>, width: f32) -> SetPart<'a> {
+        let set = |style: &Resolved<'_>| self.display_set(article, &part.text, style, width);
         let asked = set(&part.style);
         if asked.verdict == Verdict::Good {
             return SetPart {
@@ -272,7 +311,7 @@ impl<'a> Composer<'a> {
         let total: f32 = parts
             .into_iter()
             .map(|p| {
-                let set = self.set_part(p, width);
+                let set = self.set_part(article, p, width);
                 set.lines.len() as f32 * leading(&set.style)
             })
             .sum();
@@ -325,7 +364,7 @@ impl<'a> Composer<'a> {
         } = place;
         let blocks: Vec<SetPart<'a>> = parts
             .into_iter()
-            .map(|p| self.set_part(p, place.width))
+            .map(|p| self.set_part(article, p, place.width))
             .collect();
         for b in &blocks {
             self.note_breaks(article, b, layout_key);

@@ -102,6 +102,9 @@ struct Composer<'a> {
     leftover: Option<fill::Leftover>,
     /// Headline lines the last headline block could not set.
     headline_overset: u32,
+    /// Display texts already broken by meaning (see `display_set`).
+    display_sets:
+        std::cell::RefCell<std::collections::HashMap<headline::DisplayKey, runs::DisplaySet>>,
     /// Where finished pages go when composing for a streaming back end.
     sink: Option<PageSink<'a>>,
     /// Pages before this index are finished and handed to the sink.
@@ -178,6 +181,7 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         prebroken: Default::default(),
         leftover: None,
         headline_overset: 0,
+        display_sets: Default::default(),
         sink,
         handed_off: 0,
     };

@@ -12,6 +12,7 @@ use crate::text::{ShapedText, Shaper, StyleSpan};
 pub(crate) type ShaperCell<'db> = std::cell::RefCell<Shaper<'db>>;
 
 /// A short piece of display text (headline, jump line) broken into lines.
+#[derive(Clone)]
 pub struct BlockLine {
     /// The whole text shaped, shared by its lines.
     pub shaped: std::rc::Rc<ShapedText>,
@@ -33,6 +34,7 @@ pub(crate) fn set_block(
 }
 
 /// A display text (headline, kicker) broken by meaning, and how well.
+#[derive(Clone)]
 pub(crate) struct DisplaySet {
     /// The lines.
     pub lines: Vec<BlockLine>,
