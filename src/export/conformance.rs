@@ -93,7 +93,11 @@ pub fn forbidden(doc: &Document, standard: PdfStandard) -> Option<String> {
             return Some(format!("{what} (object {} {})", id.0, id.1));
         }
     }
-    content_streams(doc).into_iter().find_map(|id| {
+    // Inflating and reading every page's content is most of this check on
+    // a long edition; the streams are independent, and the first in file
+    // order is still the one reported.
+    use rayon::prelude::*;
+    content_streams(doc).into_par_iter().find_map_first(|id| {
         let Ok(Object::Stream(stream)) = doc.get_object(id) else {
             return None;
         };
