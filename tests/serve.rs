@@ -288,6 +288,10 @@ fn a_saved_layout_is_pushed_and_a_broken_one_keeps_the_last_good_pages() {
         saved.elapsed().as_secs_f64() * 1000.0
     );
     let after = get_ok(addr, "/page/1.svg");
+    eprintln!(
+        "save-to-new-page latency: {:.0} ms (the page drawn on request)",
+        saved.elapsed().as_secs_f64() * 1000.0
+    );
     assert!(
         text_x(&after, LEAD_HEADLINE) > width / 2.0,
         "the lead story did not move to the right-hand stack"

@@ -8,13 +8,15 @@
 
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
 use broadsheet::build::{self, InputError, Sources};
 use broadsheet::compose;
+use broadsheet::display::Page;
+use broadsheet::fonts::FontDb;
 use broadsheet::observe::Observer;
 use broadsheet::preview;
 
@@ -26,12 +28,33 @@ pub const DEFAULT_HOST: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 /// is noticed and its thread ends.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// One page's two pictures.
+/// One page of a good build, drawn when a browser first asks for it: the
+/// build itself only composes, so the event goes out sooner and a picture
+/// nobody looks at (the plain one while the proof box is ticked) is never
+/// drawn.
 struct PagePictures {
-    /// The page as it prints.
-    plain: String,
-    /// The page with the proof overlay.
-    proof: String,
+    /// The page's display list.
+    page: Page,
+    /// The fonts it was set in.
+    db: Arc<FontDb>,
+    /// The page as it prints, once drawn.
+    plain: OnceLock<String>,
+    /// The page with the proof overlay, once drawn.
+    proof: OnceLock<String>,
+}
+
+impl PagePictures {
+    /// The page as SVG, with the proof overlay if `proof`.
+    fn svg(&self, proof: bool) -> &str {
+        let cell = if proof { &self.proof } else { &self.plain };
+        cell.get_or_init(|| {
+            let options = preview::Options {
+                proof,
+                ..preview::Options::default()
+            };
+            preview::svg(&self.page, &self.db, &options)
+        })
+    }
 }
 
 /// What the browser is shown: the last good pages and report, and the last
@@ -41,7 +64,7 @@ struct State {
     /// Builds finished, good or bad; 0 before the first.
     generation: u64,
     /// Pages of the last good build.
-    pages: Vec<PagePictures>,
+    pages: Vec<Arc<PagePictures>>,
     /// The fit report of the last good build as JSON.
     report: String,
     /// The last build's error, rendered with its file:line:col and snippet.
@@ -155,35 +178,30 @@ fn rebuild(sources: &Sources, shared: &Shared, exit_code: fn(&compose::Compositi
     shared.built.notify_all();
 }
 
-/// The pictures of every page and the fit report as JSON.
+/// The pages, to be drawn, and the fit report as JSON.
 fn make(
     sources: &Sources,
     exit_code: fn(&compose::Composition) -> u8,
-) -> anyhow::Result<(Vec<PagePictures>, String)> {
+) -> anyhow::Result<(Vec<Arc<PagePictures>>, String)> {
     let inputs = build::load_inputs(sources, &Quiet)?;
-    let c = compose::compose(&inputs.edition, &inputs.layout, &inputs.db)
+    let mut c = compose::compose(&inputs.edition, &inputs.layout, &inputs.db)
         .map_err(build::layout_error)?;
-    let pages = c
-        .pages
-        .iter()
-        .map(|page| {
-            let picture = |proof| {
-                let options = preview::Options {
-                    proof,
-                    ..preview::Options::default()
-                };
-                preview::svg(page, &inputs.db, &options)
-            };
-            PagePictures {
-                plain: picture(false),
-                proof: picture(true),
-            }
-        })
-        .collect();
     let json = c
         .report
         .to_json(&inputs.layout.file, &inputs.articles_path, exit_code(&c));
     let report = serde_json::to_string(&json).context("serialising the fit report")?;
+    let db = Arc::new(inputs.db);
+    let pages = std::mem::take(&mut c.pages)
+        .into_iter()
+        .map(|page| {
+            Arc::new(PagePictures {
+                page,
+                db: Arc::clone(&db),
+                plain: OnceLock::new(),
+                proof: OnceLock::new(),
+            })
+        })
+        .collect();
     Ok((pages, report))
 }
 
@@ -241,11 +259,11 @@ fn route(path: &str, query: &str, shared: &Shared) -> Reply {
             let Some(n) = page_number(path) else {
                 return Reply::NotFound;
             };
-            let state = shared.lock();
             let proof = query.split('&').any(|q| q == "proof=1");
-            match state.pages.get(n.wrapping_sub(1)) {
-                Some(p) if proof => Reply::Body(SVG, p.proof.clone().into_bytes()),
-                Some(p) => Reply::Body(SVG, p.plain.clone().into_bytes()),
+            // Drawn outside the lock: other requests go on meanwhile.
+            let page = shared.lock().pages.get(n.wrapping_sub(1)).cloned();
+            match page {
+                Some(p) => Reply::Body(SVG, p.svg(proof).as_bytes().to_vec()),
                 None => Reply::NotFound,
             }
         }
