@@ -299,7 +299,7 @@ fn binds_this_machine_only_unless_host_is_given() {
 
 #[test]
 fn a_saved_layout_is_pushed_and_a_broken_one_keeps_the_last_good_pages() {
-    let (_dir, layout, articles) = scratch_inputs("rebuild");
+    let (dir, layout, articles) = scratch_inputs("rebuild");
     let server = start(&layout, &articles, &[]);
     let addr = server.addr;
     let mut events = Events::open(addr);
@@ -356,6 +356,13 @@ fn a_saved_layout_is_pushed_and_a_broken_one_keeps_the_last_good_pages() {
         after,
         "the last good page is gone"
     );
+    // Nothing written beside the inputs (serve keeps everything in memory).
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["edition.md", "layout.toml"]);
 }
 
 // ---------------------------------------------------------------------------
