@@ -16,7 +16,7 @@ use common::*;
 
 /// Longest wait for an answer or an event before the test fails (a hung
 /// server must not hang the suite); not a timing assertion.
-const GIVE_UP: Duration = Duration::from_secs(60);
+const GIVE_UP: Duration = Duration::from_secs(20);
 /// The lead story's headline in the bundled sample.
 const LEAD_HEADLINE: &str = "我市启动";
 
@@ -513,7 +513,8 @@ const PROBE: &str = r#"(async () => {
     generation: Number(document.body.dataset.generation || 0),
     images: imgs.length,
     loaded: imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0),
-    sources: imgs.map(i => i.getAttribute('src')),
+    sources: imgs.map(i => i.getAttribute('src').replace(/&retry=\d+$/, '')),
+    widths: imgs.map(i => i.complete ? i.naturalWidth : -1),
     rows: document.querySelectorAll('#fit tbody tr').length,
     error: box.classList.contains('shown') ? document.getElementById('error-text').textContent : null,
     marked: window.notReloaded === true,
@@ -670,4 +671,47 @@ fn the_page_in_a_browser_follows_the_layout_without_reloading() {
     );
     assert_eq!(failed["images"], 2);
     assert_eq!(failed["marked"], true, "the page was reloaded");
+}
+
+/// The latency the issue asks about, on the real sample page: each save of
+/// the layout (a comment added, so the pages stay the same) until the
+/// browser has loaded the rebuilt pictures. Logged, not asserted.
+#[test]
+#[ignore = "needs ../shared/samples/yuncheng-evening.md"]
+fn the_real_sample_reaches_the_browser_after_each_save() {
+    const SAVES: usize = 7;
+    let dir = scratch("serve_real_latency");
+    let layout = dir.join("yuncheng.toml");
+    std::fs::copy(root().join("layouts/yuncheng.toml"), &layout).unwrap();
+    let articles = dir.join("yuncheng-evening.md");
+    std::fs::copy(real_sample(), &articles).unwrap();
+    let server = start(&layout, &articles, &[]);
+    let url = format!("http://{}/", server.addr);
+    let Some((_chromium, mut page)) = open_in_chromium(&url, &dir.join("profile")) else {
+        return;
+    };
+    page.wait_for("the first build", |s| {
+        s["generation"] == 1 && s["loaded"] == true
+    });
+    let mut text = std::fs::read_to_string(&layout).unwrap();
+    let mut took = Vec::new();
+    for save in 0..SAVES {
+        text.push_str(&format!("# save {save}\n"));
+        let saved = Instant::now();
+        std::fs::write(&layout, &text).unwrap();
+        let generation = 2 + save as u64;
+        page.wait_for("the rebuilt pages", |s| {
+            s["generation"] == generation && s["loaded"] == true
+        });
+        took.push(saved.elapsed().as_secs_f64() * 1000.0);
+        // Let the watcher's pause end before the next save.
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    took.sort_by(f64::total_cmp);
+    eprintln!(
+        "real sample, save-to-browser latency over {SAVES} saves: median {:.0} ms, min {:.0}, max {:.0}",
+        took[SAVES / 2],
+        took[0],
+        took[SAVES - 1]
+    );
 }
