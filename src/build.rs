@@ -33,7 +33,7 @@ mod watch;
 pub use error::{export_error, input_error, layout_error, source_error, InputError};
 use pictures::Picture;
 pub use pictures::Pictures;
-pub use watch::watch;
+pub use watch::{watch, watch_sources};
 
 /// Times the stages of one build for an [`Observer`].
 struct Clock<'a> {

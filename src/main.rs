@@ -4,6 +4,8 @@
 
 #![deny(unsafe_code)]
 
+#[path = "main/serve.rs"]
+mod serve;
 #[path = "main/terminal.rs"]
 mod terminal;
 
@@ -75,6 +77,12 @@ enum Command {
         after_help = "Prints the fit report and the time taken after every rebuild; an error is printed and\nwatching goes on. Stop with Ctrl-C.\n\nExample:\n  broadsheet watch --layout layouts/tabloid.toml --articles samples/edition.md -o output/tabloid.pdf"
     )]
     Watch(BuildArgs),
+    /// Show the pages, the fit report and errors in a browser, rebuilt on
+    /// every change.
+    #[command(
+        after_help = "Serves one page on this machine only (127.0.0.1) unless --host names another\naddress. The pages are rebuilt in memory whenever the layout, the articles or a\nfont changes, and the browser shows them without reloading. Nothing is written.\nStop with Ctrl-C.\n\nExample:\n  broadsheet serve --layout layouts/tabloid.toml --articles samples/edition.md"
+    )]
+    Serve(ServeArgs),
     /// List the fonts found and the characters of the articles no font covers.
     #[command(after_help = "Example:\n  broadsheet fonts --articles samples/edition.md")]
     Fonts(InputArgs),
@@ -96,6 +104,19 @@ struct InputArgs {
     /// Make warnings about the plan (an article no module names) errors.
     #[arg(long)]
     strict: bool,
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Port to listen on; 0 picks a free one (the address is printed).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Address to listen on. Default: 127.0.0.1, this machine only; give
+    /// another (0.0.0.0 for every interface) only to let other machines in.
+    #[arg(long)]
+    host: Option<std::net::IpAddr>,
 }
 
 /// What a build may accept and still exit 0.
@@ -305,6 +326,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     match command {
         Command::Build(args) => build(&args),
         Command::Watch(args) => watch(&args),
+        Command::Serve(args) => serve::serve(
+            args.input.sources(),
+            serve::bind_address(args.host, args.port),
+            |c| unfit_code(c, &Allow::default()),
+        ),
         Command::Parse {
             file,
             keep_ascii_punctuation,

@@ -551,8 +551,9 @@ fn the_readme_examples_run_from_the_checkout() {
         let Some(rest) = line.strip_prefix("broadsheet ") else {
             continue;
         };
-        // A placeholder for the reader's own file; watch never ends.
-        if rest.contains("my-edition.md") || rest.starts_with("watch") {
+        // A placeholder for the reader's own file; watch and serve never end.
+        if rest.contains("my-edition.md") || rest.starts_with("watch") || rest.starts_with("serve")
+        {
             continue;
         }
         let args: Vec<String> = rest

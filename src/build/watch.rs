@@ -23,20 +23,35 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 pub fn watch(
     request: &Request,
     observer: &dyn Observer,
-    mut rebuild: impl FnMut(),
+    rebuild: impl FnMut(),
 ) -> anyhow::Result<()> {
     if let Ok(inputs) = load_inputs(&request.sources, observer) {
         request.plan_outputs(&inputs)?;
     }
+    watch_with(&request.sources, Filter::outputs_of(request), rebuild)
+}
+
+/// Run `rebuild` now and again whenever the layout, the articles or a font
+/// of `sources` changes, for a caller that writes nothing to disk (`serve`).
+pub fn watch_sources(sources: &Sources, rebuild: impl FnMut()) -> anyhow::Result<()> {
+    watch_with(sources, Vec::new(), rebuild)
+}
+
+/// [`watch`] with the outputs whose changes are ours, not the user's.
+fn watch_with(
+    sources: &Sources,
+    own_outputs: Vec<PathBuf>,
+    mut rebuild: impl FnMut(),
+) -> anyhow::Result<()> {
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx).context("starting the file watcher")?;
-    let mut paths = watched_paths(&request.sources);
+    let mut paths = watched_paths(sources);
     watch_folders(&mut watcher, &paths)?;
     // Watching starts before the first build, so a file saved while it runs
     // is not missed; the build's own writes are told apart by `filter`,
     // made after the build has created the output folder.
     rebuild();
-    let filter = Filter::new(request);
+    let filter = Filter::new(own_outputs);
     while let Ok(event) = rx.recv() {
         if !filter.changes(&event, &paths) {
             continue;
@@ -54,7 +69,7 @@ pub fn watch(
         }
         rebuild();
         // The layout may now name other font folders.
-        let now = watched_paths(&request.sources);
+        let now = watched_paths(sources);
         if now != paths {
             paths = now;
             watch_folders(&mut watcher, &paths)?;
@@ -97,12 +112,16 @@ struct Filter {
 }
 
 impl Filter {
-    fn new(request: &Request) -> Self {
+    /// The outputs `request` writes, whose changes are ours.
+    fn outputs_of(request: &Request) -> Vec<PathBuf> {
+        std::iter::once(request.output_path())
+            .chain(request.dump.clone())
+            .collect()
+    }
+
+    fn new(own_outputs: Vec<PathBuf>) -> Self {
         Filter {
-            own_outputs: std::iter::once(request.output_path())
-                .chain(request.dump.clone())
-                .map(|p| absolute_output(&p))
-                .collect(),
+            own_outputs: own_outputs.iter().map(|p| absolute_output(p)).collect(),
             temp_prefix: format!(".broadsheet-{}-", std::process::id()),
         }
     }
