@@ -8,6 +8,7 @@
 //! column's last line and the module's last body line are at most as many
 //! as the module has columns.
 
+#[macro_use]
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -310,21 +311,7 @@ fn modules_ten_percent_too_short_fill_and_report_the_overset() {
 }
 
 /// Four columns on A4 with no masthead, for plans written in the tests.
-const A4_GRID: &str = r#"
-[page]
-size = "A4"
-margins = { top = "20mm", bottom = "20mm", left = "15mm", right = "15mm" }
-
-[grid]
-columns = 4
-column_chars = 13
-gutter_chars = 1
-body_size = "小五"
-line_pitch = "11.5pt"
-
-[furniture]
-masthead_lines = 0
-"#;
+const A4_GRID: &str = a4_grid!();
 
 const TWO_STORIES: &str = "# 甲文章 第一条\n\n清河新区首条环线公交今天正式开通，全程约十八公里，沿途设站二十六个，每天早六点到晚十点运营。市民说以后去医院方便多了。\n\n线路采用纯电动公交车，车内有充电口。公交公司负责人表示，还会根据客流调整发车间隔，让最后一公里不再难走。\n\n# 乙文章 第二条\n\n开通首日，乘客达三千余人次。记者在车上看到，不少老人特意来体验新线路，有人说真好。\n";
 

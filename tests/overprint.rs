@@ -21,24 +21,10 @@ use common::*;
 /// Two modules of black body text under a red headline, a grey placeholder
 /// with its black frame, and a module too small for its article, which
 /// gets magenta overset marks.
-const LAYOUT: &str = r#"
-[paper]
-name = "清河晚报"
-
-[page]
-size = "A4"
-margins = { top = "20mm", bottom = "20mm", left = "15mm", right = "15mm" }
-
-[grid]
-columns = 4
-column_chars = 13
-gutter_chars = 1
-body_size = "小五"
-line_pitch = "11.5pt"
-
-[furniture]
-masthead_lines = 0
-
+const LAYOUT: &str = concat!(
+    "\n[paper]\nname = \"清河晚报\"\n",
+    a4_grid!(),
+    r#"
 [styles.headline_1]
 color = [0, 100, 100, 0]
 
@@ -57,7 +43,8 @@ placeholder = "广告"
 article = 2
 columns = [3, 4]
 lines = [21, 26]
-"#;
+"#
+);
 
 const ARTICLES: &str = "# 清河新区 开通首条环线公交\n\n清河晚报讯 11月20日上午,清河新区首条环线公交正式开通。全程约18.5公里,沿途设站26个,每天6:00—22:00运营。市民张女士说:“以后去医院方便多了!”\n\n# 老楼加装电梯 六户人家的一年\n\n柳荫社区的老楼加装电梯,从征求意见到通过验收用了一年。六户人家有人支持有人犹豫,社区干部一户一户上门,把费用分摊、施工占地、低层住户的采光都摆到桌面上说清楚。一楼的王阿姨起初担心噪声和采光,后来看了设计图,又去邻近小区看了已经装好的电梯,终于签了字。电梯开通那天,住在六楼的李大爷第一次自己下楼买菜。\n";
 

@@ -21,24 +21,7 @@ use broadsheet::source;
 use common::*;
 
 /// Four columns of 13 小五 characters on A4, no masthead.
-const GRID: &str = r#"
-[paper]
-name = "清河晚报"
-
-[page]
-size = "A4"
-margins = { top = "20mm", bottom = "20mm", left = "15mm", right = "15mm" }
-
-[grid]
-columns = 4
-column_chars = 13
-gutter_chars = 1
-body_size = "小五"
-line_pitch = "11.5pt"
-
-[furniture]
-masthead_lines = 0
-"#;
+const GRID: &str = concat!("\n[paper]\nname = \"清河晚报\"\n", a4_grid!());
 
 /// Prose that puts every rule to work in a 13-character measure: closing
 /// and opening marks, a dash, an ellipsis, numbers with units and postfix

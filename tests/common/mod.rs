@@ -182,6 +182,30 @@ pub fn subsequence(needle: &str, hay: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Page, grid and furniture of the small test layout: four columns of 13
+/// 小五 characters on A4, no masthead; a literal for `concat!`, so a test
+/// puts its own `[paper]`, styles and page plan around it.
+#[allow(unused_macros)]
+macro_rules! a4_grid {
+    () => {
+        r#"
+[page]
+size = "A4"
+margins = { top = "20mm", bottom = "20mm", left = "15mm", right = "15mm" }
+
+[grid]
+columns = 4
+column_chars = 13
+gutter_chars = 1
+body_size = "小五"
+line_pitch = "11.5pt"
+
+[furniture]
+masthead_lines = 0
+"#
+    };
+}
+
 /// Paper, page, grid and body font of a 对开 test layout with no pages, as
 /// a literal for `concat!`: alone, every article flows automatically; tests
 /// append `[[pages]]` for planned modules.
@@ -207,4 +231,22 @@ line_pitch = "11.5pt"
 font = ["Noto Serif CJK SC"]
 "#
     };
+}
+
+/// The schema of `fit --json` (docs/fit-report.schema.json).
+pub const FIT_REPORT_SCHEMA: &str = "docs/fit-report.schema.json";
+
+/// Validate a fit report document against the committed schema.
+pub fn validate_fit_report(doc: &serde_json::Value) -> Result<(), String> {
+    let path = root().join(FIT_REPORT_SCHEMA);
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let url = format!("file://{}", path.display());
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource(&url, schema).unwrap();
+    let mut schemas = boon::Schemas::new();
+    let index = compiler
+        .compile(&url, &mut schemas)
+        .unwrap_or_else(|e| panic!("{FIT_REPORT_SCHEMA} is not a valid schema: {e}"));
+    schemas.validate(doc, index).map_err(|e| format!("{e:#}"))
 }
