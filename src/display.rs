@@ -70,6 +70,14 @@ pub enum Role {
     OversetMark,
     /// A reserved picture or advertisement space: its tinted frame and label.
     Placeholder,
+    /// A photograph or other picture, an article's or a module's own.
+    Picture,
+    /// An advertisement: an ad PDF page or image filling its module.
+    Ad,
+    /// A picture's caption (图片说明), set below it.
+    Caption,
+    /// A picture's credit (摄影 记者 张三), set after its caption.
+    PictureCredit,
 }
 
 /// One glyph of a [`GlyphRun`], positioned along the run's baseline.
@@ -188,6 +196,64 @@ pub enum Item {
     Rule(Rule),
     /// A filled and/or outlined rectangle.
     Rect(Rect),
+    /// A picture or ad, clipped to its frame.
+    Image(Image),
+}
+
+/// A picture or ad placed on the page: the asset drawn at `placed`, clipped
+/// to the frame (`x`, `y`, `width`, `height`), which lies on the grid. When
+/// the picture is cropped to fill, `placed` is larger than the frame.
+#[derive(Debug, Clone, Serialize)]
+pub struct Image {
+    /// [`Role::Picture`] or [`Role::Ad`].
+    pub role: Role,
+    /// Left edge of the visible frame in pt from the trimmed page's left edge.
+    pub x: f32,
+    /// Top edge of the visible frame in pt from the trimmed page's top edge.
+    pub y: f32,
+    /// Width of the visible frame in pt.
+    pub width: f32,
+    /// Height of the visible frame in pt.
+    pub height: f32,
+    /// Where the whole asset is drawn: x, y, width, height in pt; the part
+    /// outside the frame is cropped away.
+    pub placed: (f32, f32, f32, f32),
+    /// The file drawn, prepared by the media stage; the dump shows its path,
+    /// kind and pixel size.
+    #[serde(serialize_with = "serialize_asset")]
+    pub asset: std::sync::Arc<crate::media::Asset>,
+    /// Effective resolution at the placed size, pixels per inch; `None` for
+    /// vector artwork.
+    pub ppi: Option<f32>,
+    /// 1-based article number in the source, if the picture belongs to one.
+    pub article: Option<usize>,
+    /// Index of the module on its page, if any.
+    pub module: Option<usize>,
+}
+
+fn serialize_asset<S: serde::Serializer>(
+    asset: &std::sync::Arc<crate::media::Asset>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Summary<'a> {
+        path: String,
+        kind: crate::media::AssetKind,
+        pixels: (u32, u32),
+        #[serde(skip_serializing_if = "Option::is_none")]
+        page: Option<&'a usize>,
+    }
+    let page = match &asset.data {
+        crate::media::AssetData::Pdf(_, page) => Some(page),
+        _ => None,
+    };
+    Summary {
+        path: asset.path.display().to_string(),
+        kind: asset.kind,
+        pixels: asset.pixels,
+        page,
+    }
+    .serialize(serializer)
 }
 
 /// A rectangle on the page occupied by a module, for overlap and containment

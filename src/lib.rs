@@ -8,6 +8,7 @@
 //! | layout config | [`layout`] | TOML → [`layout::Layout`] |
 //! | text | [`text`] | string + fonts → [`text::ShapedText`] |
 //! | paragraph | [`paragraph`] | shaped text + measure → [`paragraph::Line`]s |
+//! | media | [`media`] | picture and ad files → prepared [`media::Asset`]s |
 //! | compose | [`compose`] | edition + layout → [`display::Page`]s + fit report |
 //! | export | [`export`] | pages → PDF bytes |
 //! | preview | [`preview`] | pages → PNG and SVG pictures, proof overlay |
@@ -31,6 +32,7 @@ pub mod display;
 pub mod export;
 pub mod fonts;
 pub mod layout;
+pub mod media;
 pub mod observe;
 pub mod outfile;
 pub mod paragraph;

@@ -277,6 +277,12 @@ fn assert_on_page(c: &broadsheet::compose::Composition) {
                     r.role,
                     r.y
                 ),
+                Item::Image(i) => assert!(
+                    inside(i.y) && inside(i.y + i.height),
+                    "{:?} at y = {}",
+                    i.role,
+                    i.y
+                ),
             }
         }
     }

@@ -233,6 +233,26 @@ fn render(pages: &[Page]) -> String {
                     r.role, r.x, r.y, r.width, r.height
                 )
                 .unwrap(),
+                Item::Image(i) => writeln!(
+                    out,
+                    "image {:?} a{:?} m{:?} ({:.2}, {:.2}) {:.2} x {:.2} placed ({:.2}, {:.2}) {:.2} x {:.2} {:?} {:?} {}x{}",
+                    i.role,
+                    i.article,
+                    i.module,
+                    i.x,
+                    i.y,
+                    i.width,
+                    i.height,
+                    i.placed.0,
+                    i.placed.1,
+                    i.placed.2,
+                    i.placed.3,
+                    i.asset.kind,
+                    i.asset.path.file_name().unwrap_or_default(),
+                    i.asset.pixels.0,
+                    i.asset.pixels.1
+                )
+                .unwrap(),
             }
         }
     }

@@ -266,6 +266,8 @@ impl PdfWriter {
                     }
                 }
                 Item::Rect(rect) => draw_rect(&mut surface, rect),
+                // Drawn once the media stage prepares assets (issue 16).
+                Item::Image(_) => {}
             }
         }
         surface.pop();

@@ -294,6 +294,8 @@ pub(crate) fn draw_page(
                 rect.fill.map(screen),
                 rect.stroke.map(|c| (screen(c), rect.stroke_width)),
             ),
+            // Drawn once the media stage prepares assets (issue 16).
+            Item::Image(_) => {}
         }
     }
     if proof {
