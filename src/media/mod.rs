@@ -143,9 +143,26 @@ impl Library {
 }
 
 /// Read and prepare one file.
+///
+/// Interim: reads only a raster image's pixel size, so placement can be
+/// built; decoding, colour conversion and PDF ads replace it.
 pub fn load(path: &Path, page: PdfPage, options: &LoadOptions) -> Result<Asset, MediaError> {
-    let _ = (path, page, options);
-    Err(MediaError {
-        message: "pictures are not supported yet".into(),
+    let _ = (options, page);
+    let fail = |message: String| MediaError { message };
+    let bytes =
+        std::fs::read(path).map_err(|e| fail(format!("cannot read {}: {e}", path.display())))?;
+    let size = imagesize::blob_size(&bytes).map_err(|e| {
+        fail(format!(
+            "{} is not an image broadsheet can read: {e}",
+            path.display()
+        ))
+    })?;
+    let pixels = (size.width as u32, size.height as u32);
+    Ok(Asset {
+        path: path.to_path_buf(),
+        kind: AssetKind::ConvertedCmyk,
+        pixels,
+        natural: (pixels.0 as f32, pixels.1 as f32),
+        data: AssetData::Cmyk(Arc::new(Vec::new())),
     })
 }
