@@ -525,6 +525,23 @@ const LEAD_X: &str = r#"(async () => {
   return m && Number(m[1]);
 })()"#;
 
+/// Where to click, in the browser window's CSS pixels, to hit the lead
+/// headline on page 1: its `<text>` anchor in the page's SVG, mapped from
+/// pt onto the picture's place in the window.
+const LEAD_POINT: &str = r#"(async () => {
+  const img = document.querySelector('#pages img');
+  img.scrollIntoView();
+  const svg = await (await fetch(img.src)).text();
+  const width = Number(svg.match(/width="([0-9.]+)pt"/)[1]);
+  const height = Number(svg.match(/height="([0-9.]+)pt"/)[1]);
+  const m = svg.match(/<text x="([0-9.]+)" y="([0-9.]+)"[^>]*>我市启动/);
+  const r = img.getBoundingClientRect();
+  return {
+    x: r.left + (Number(m[1]) + 4) / width * r.width,
+    y: r.top + (Number(m[2]) - 4) / height * r.height,
+  };
+})()"#;
+
 /// A running headless Chromium, stopped when dropped.
 struct Chromium(Child);
 
@@ -616,6 +633,28 @@ fn the_page_in_a_browser_follows_the_layout_without_reloading() {
     let half = 1105.0 / 2.0;
     assert!(page.eval(LEAD_X).as_f64().unwrap() < half, "{first}");
     page.eval("window.notReloaded = true");
+
+    // A click on the lead story's headline shows its module's layout
+    // section with the file and line of its `[[pages.modules]]` header.
+    let text = std::fs::read_to_string(&layout).unwrap();
+    let lead = text.find("article = \"城市书房\"").unwrap();
+    let header = text[..lead].rfind("[[pages.modules]]").unwrap();
+    let header_line = text[..header].lines().count() + 1;
+    let at = page.eval(LEAD_POINT);
+    for kind in ["mousePressed", "mouseReleased"] {
+        page.call(
+            "Input.dispatchMouseEvent",
+            serde_json::json!({ "type": kind, "x": at["x"], "y": at["y"], "button": "left", "clickCount": 1 }),
+        );
+    }
+    let shown = page.eval("document.getElementById('module').textContent");
+    let shown = shown.as_str().unwrap_or_default();
+    assert!(
+        shown.contains(&format!("layout.toml:{header_line}\n[[pages.modules]]")),
+        "clicking the lead story at {at} showed {shown:?}, not layout.toml:{header_line}"
+    );
+    assert!(shown.contains("article = \"城市书房\""), "{shown:?}");
+    assert!(shown.contains("fit: "), "no fit line: {shown:?}");
 
     let text = std::fs::read_to_string(&layout).unwrap();
     let swapped = text

@@ -12,8 +12,10 @@ use super::{load_inputs, Observer, Request, Sources};
 use crate::{fonts, layout};
 
 /// Quiet time after the last change before rebuilding: an editor's save is
-/// several events in a row.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+/// several events in a row, a few ms apart (write a temporary file, rename
+/// it over the old one). Every ms of it is latency `serve` shows; a save
+/// slower than this only costs one more rebuild.
+const DEBOUNCE: Duration = Duration::from_millis(60);
 
 /// Run `rebuild` now and again whenever the layout, the articles or a font
 /// changes, until the watcher stops. `rebuild` builds `request` and reports

@@ -17,6 +17,7 @@ use broadsheet::build::{self, InputError, Sources};
 use broadsheet::compose;
 use broadsheet::display::Page;
 use broadsheet::fonts::FontDb;
+use broadsheet::layout::{line_col, Layout};
 use broadsheet::observe::Observer;
 use broadsheet::preview;
 
@@ -67,10 +68,17 @@ struct State {
     pages: Vec<Arc<PagePictures>>,
     /// The fit report of the last good build as JSON.
     report: String,
+    /// Where each module of the last good build sits on its page and in
+    /// the layout file, as JSON (see [`module_map`]).
+    modules: String,
     /// The last build's error, rendered with its file:line:col and snippet.
     error: Option<String>,
     /// How long the last build took, in ms.
     build_ms: f64,
+    /// Whether the browser last asked for pages without the proof overlay
+    /// (its box is ticked when the page opens): the kind drawn ahead of its
+    /// next request.
+    plain: bool,
 }
 
 /// The state shared by the builder and every connection, with a signal
@@ -160,10 +168,16 @@ fn rebuild(sources: &Sources, shared: &Shared, exit_code: fn(&compose::Compositi
     state.generation += 1;
     state.build_ms = build_ms;
     match made {
-        Ok((pages, report)) => {
+        Ok(Made {
+            pages,
+            report,
+            modules,
+        }) => {
             println!("rebuilt in {build_ms:.0} ms");
+            draw_ahead(&pages, !state.plain);
             state.pages = pages;
             state.report = report;
+            state.modules = modules;
             state.error = None;
         }
         Err(e) => {
@@ -178,11 +192,31 @@ fn rebuild(sources: &Sources, shared: &Shared, exit_code: fn(&compose::Compositi
     shared.built.notify_all();
 }
 
-/// The pages, to be drawn, and the fit report as JSON.
-fn make(
-    sources: &Sources,
-    exit_code: fn(&compose::Composition) -> u8,
-) -> anyhow::Result<(Vec<Arc<PagePictures>>, String)> {
+/// Start drawing `pages` as the browser last asked for them, each on a
+/// thread of its own, so that its request, which comes once the event has
+/// reached it, finds them drawn or being drawn (the `OnceLock` makes it
+/// wait for the drawing under way rather than start another).
+fn draw_ahead(pages: &[Arc<PagePictures>], proof: bool) {
+    for page in pages {
+        let page = Arc::clone(page);
+        std::thread::spawn(move || {
+            page.svg(proof);
+        });
+    }
+}
+
+/// A good build, ready to publish.
+struct Made {
+    /// The pages, to be drawn.
+    pages: Vec<Arc<PagePictures>>,
+    /// The fit report as JSON.
+    report: String,
+    /// The module map as JSON.
+    modules: String,
+}
+
+/// Build the pages, the fit report and the module map.
+fn make(sources: &Sources, exit_code: fn(&compose::Composition) -> u8) -> anyhow::Result<Made> {
     let inputs = build::load_inputs(sources, &Quiet)?;
     let mut c = compose::compose(&inputs.edition, &inputs.layout, &inputs.db)
         .map_err(build::layout_error)?;
@@ -190,6 +224,7 @@ fn make(
         .report
         .to_json(&inputs.layout.file, &inputs.articles_path, exit_code(&c));
     let report = serde_json::to_string(&json).context("serialising the fit report")?;
+    let modules = module_map(&c.pages, &inputs.layout).to_string();
     let db = Arc::new(inputs.db);
     let pages = std::mem::take(&mut c.pages)
         .into_iter()
@@ -202,7 +237,81 @@ fn make(
             })
         })
         .collect();
-    Ok((pages, report))
+    Ok(Made {
+        pages,
+        report,
+        modules,
+    })
+}
+
+/// For each page, its size and every module frame with the layout section
+/// that places it: the file, the line of its `[[pages.modules]]` header
+/// and the section's text, so a click on the page can show the editor
+/// where to change it. Frames of automatic flow have no section.
+fn module_map(pages: &[Page], layout: &Layout) -> serde_json::Value {
+    let file = layout.file.display().to_string();
+    let pages: Vec<serde_json::Value> = pages
+        .iter()
+        .enumerate()
+        .map(|(pi, page)| {
+            let modules: Vec<serde_json::Value> = page
+                .modules
+                .iter()
+                .map(|frame| {
+                    let spec = frame
+                        .module
+                        .and_then(|m| layout.pages.get(pi)?.modules.get(m.checked_sub(1)?));
+                    let (line, section) = match spec {
+                        Some(spec) => {
+                            let (line, text) = toml_section(&layout.text, spec.span.start);
+                            (Some(line), Some(text))
+                        }
+                        None => (None, None),
+                    };
+                    serde_json::json!({
+                        "name": frame.name,
+                        "module": frame.module,
+                        "article": frame.article,
+                        "x": frame.x,
+                        "y": frame.y,
+                        "width": frame.width,
+                        "height": frame.height,
+                        "file": spec.map(|_| &file),
+                        "line": line,
+                        "section": section,
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "page": page.number,
+                "width": page.width,
+                "height": page.height,
+                "modules": modules,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(pages)
+}
+
+/// The TOML table around byte `offset` of `text`: the 1-based line of its
+/// `[header]` and its lines up to the next header, trailing blank lines
+/// dropped.
+fn toml_section(text: &str, offset: usize) -> (usize, String) {
+    let (at, _) = line_col(text, offset);
+    let lines: Vec<&str> = text.lines().collect();
+    let is_header = |l: &str| l.trim_start().starts_with('[');
+    let mut first = at.saturating_sub(1).min(lines.len().saturating_sub(1));
+    while first > 0 && !is_header(lines[first]) {
+        first -= 1;
+    }
+    let mut end = first + 1;
+    while end < lines.len() && !is_header(lines[end]) {
+        end += 1;
+    }
+    while end > first + 1 && lines[end - 1].trim().is_empty() {
+        end -= 1;
+    }
+    (first + 1, lines[first..end].join("\n"))
 }
 
 /// A route's answer.
@@ -255,13 +364,21 @@ fn route(path: &str, query: &str, shared: &Shared) -> Reply {
             Reply::Body(JSON, state.report.clone().into_bytes())
         }
         "/state.json" => Reply::Body(JSON, state_json(&shared.lock()).into_bytes()),
+        "/modules.json" => {
+            let state = shared.lock();
+            Reply::Body(JSON, state.modules.clone().into_bytes())
+        }
         _ => {
             let Some(n) = page_number(path) else {
                 return Reply::NotFound;
             };
             let proof = query.split('&').any(|q| q == "proof=1");
             // Drawn outside the lock: other requests go on meanwhile.
-            let page = shared.lock().pages.get(n.wrapping_sub(1)).cloned();
+            let page = {
+                let mut state = shared.lock();
+                state.plain = !proof;
+                state.pages.get(n.wrapping_sub(1)).cloned()
+            };
             match page {
                 Some(p) => Reply::Body(SVG, p.svg(proof).as_bytes().to_vec()),
                 None => Reply::NotFound,
