@@ -5,7 +5,9 @@
 //! several characters) and subsets every face it embeds. Text no glyph
 //! stands for and the text of `.notdef` boxes ride on invisible carrier
 //! glyphs wrapped in ActualText (see `glyphs`), so the text layer holds
-//! every character of the page. The page boxes are
+//! every character of the page; a compressed punctuation mark's text rides
+//! on a half-width carrier and its ink is drawn as outlines, so no glyph box
+//! overlaps the next and readers keep each line whole. The page boxes are
 //! set from the trim size, bleed and crop-mark offset; colours are
 //! DeviceCMYK, and crop marks the registration colour (`Separation /All`). The bytes reach the disk through [`crate::outfile`], which
 //! never overwrites an input and never leaves half a PDF behind.
@@ -17,7 +19,7 @@ mod outlines;
 pub mod prepress;
 
 pub use glyphs::page_text;
-use glyphs::{carrier_of, pdf_glyphs, same_ink_runs, PdfGlyph};
+use glyphs::{carriers_of, pdf_glyphs, same_ink_runs, Carriers, PdfGlyph, PdfRuns};
 
 use krilla::color::cmyk;
 use krilla::geom::{PathBuilder, Point, Rect as KRect, Transform};
@@ -169,9 +171,9 @@ pub fn export(
 pub struct PdfWriter {
     doc: Document,
     fonts: Vec<Option<Font>>,
-    /// Per face, once looked up: the space glyph that carries text no glyph
-    /// stands for (see [`pdf_glyphs`]), if the face has one.
-    carriers: Vec<Option<Option<u16>>>,
+    /// Per face, once looked up: the glyphs that carry text no glyph
+    /// stands for and the text of compressed marks (see [`pdf_glyphs`]).
+    carriers: Vec<Option<Carriers>>,
     options: ExportOptions,
     started: std::time::Instant,
 }
@@ -323,43 +325,45 @@ impl PdfWriter {
     }
 }
 
-/// Glyph runs of one ink (see [`same_ink_runs`]) in one krilla call.
-/// `carrier` caches the face's carrier glyph (see [`pdf_glyphs`]); the
-/// first time it is looked up, the glyph is mapped to U+0020 by drawing it
-/// with that text, before any carrier uses it, so each carrier's text
-/// differs from the map and gets ActualText.
+/// Glyph runs of one ink (see [`same_ink_runs`]) in one krilla call, and
+/// the ink of their compressed marks as one path. `carriers` caches the
+/// face's carrier glyphs (see [`pdf_glyphs`]); the first time they are
+/// looked up, each is mapped to its own character (U+0020, U+2002) by
+/// drawing it with that text, before any carrier uses it, so each
+/// carrier's text differs from the map and gets ActualText.
 fn draw_runs(
     surface: &mut Surface<'_>,
     runs: &[&GlyphRun],
     font: Font,
-    carrier: &mut Option<Option<u16>>,
+    carriers: &mut Option<Carriers>,
     db: &FontDb,
 ) {
     let run = runs[0];
     surface.set_stroke(None);
     surface.set_fill(Some(fill(run.color)));
-    let carrier = *carrier.get_or_insert_with(|| {
-        let found = carrier_of(db, run.face);
-        if let Some(id) = found {
-            let space = [PdfGlyph {
+    let carriers = *carriers.get_or_insert_with(|| {
+        let found = carriers_of(db, run.face);
+        for (id, text) in [(found.space, " "), (found.half, "\u{2002}")] {
+            let Some(id) = id else { continue };
+            let glyph = [PdfGlyph {
                 id,
-                range: 0..1,
+                range: 0..text.len(),
                 advance: 0.0,
                 y_offset: 0.0,
                 size: run.size,
             }];
             surface.draw_glyphs(
                 Point::from_xy(run.x, run.y),
-                &space,
+                &glyph,
                 font.clone(),
-                " ",
+                text,
                 run.size,
                 false,
             );
         }
         found
     });
-    let (glyphs, text) = pdf_glyphs(runs, carrier);
+    let PdfRuns { glyphs, text, ink } = pdf_glyphs(runs, db, carriers);
     let first_x = run.glyphs.first().map_or(0.0, |g| g.x);
     surface.draw_glyphs(
         Point::from_xy(run.x + first_x, run.y),
@@ -369,6 +373,22 @@ fn draw_runs(
         run.size,
         false,
     );
+    if !ink.is_empty() {
+        let face = db.ttf_face(run.face);
+        let mut path = PathBuilder::new();
+        for mark in &ink {
+            outlines::add_glyph(
+                &mut path,
+                &face,
+                mark.id,
+                Point::from_xy(mark.x, mark.y),
+                run.size,
+            );
+        }
+        if let Some(path) = path.finish() {
+            surface.draw_path(&path);
+        }
+    }
 }
 
 /// A rectangle's fill and outline. When one overprints and the other does
