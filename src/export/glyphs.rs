@@ -327,13 +327,14 @@ fn carry(
 const ADVANCE_NOISE: f32 = 0.005;
 
 /// Whether `run` can be drawn in the same krilla call as `first`: one face,
-/// size and colour, and glyphs on both sides to carry the pen from one to
+/// size and colour, one element of the structure tree, and glyphs on both sides to carry the pen from one to
 /// the other.
 fn same_ink(first: &GlyphRun, run: &GlyphRun) -> bool {
     !super::outlines::is_outlined(run.role)
         && run.face == first.face
         && run.size.to_bits() == first.size.to_bits()
         && run.color == first.color
+        && super::tagging::place_of_run(run, 0) == super::tagging::place_of_run(first, 0)
         && !first.glyphs.is_empty()
         && !run.glyphs.is_empty()
 }

@@ -17,6 +17,8 @@ mod glyphs;
 mod marks;
 mod outlines;
 pub mod prepress;
+mod tagging;
+pub mod threads;
 
 pub use glyphs::page_text;
 use glyphs::{carriers_of, pdf_glyphs, same_ink_runs, Carriers, PdfGlyph, PdfRuns};
@@ -176,6 +178,12 @@ pub struct PdfWriter {
     carriers: Vec<Option<Carriers>>,
     options: ExportOptions,
     started: std::time::Instant,
+    /// The structure tree, filled as pages are drawn.
+    structure: tagging::Structure,
+    /// The article threads' beads, gathered as pages are drawn.
+    threads: threads::Threads,
+    /// Pages drawn so far.
+    pages: usize,
 }
 
 impl PdfWriter {
@@ -184,8 +192,7 @@ impl PdfWriter {
     /// only if krilla rejects that configuration.
     pub fn new(options: &ExportOptions) -> Result<Self, ExportError> {
         let mut settings = SerializeSettings {
-            // Tagging would add a structure tree we do not fill; leave it out.
-            enable_tagging: false,
+            enable_tagging: true,
             ..Default::default()
         };
         let version = match options.standard {
@@ -205,6 +212,9 @@ impl PdfWriter {
             carriers: Vec::new(),
             options: options.clone(),
             started: std::time::Instant::now(),
+            structure: Default::default(),
+            threads: Default::default(),
+            pages: 0,
         })
     }
 
@@ -226,11 +236,16 @@ impl PdfWriter {
                 page.width + 2.0 * page.bleed,
                 page.height + 2.0 * page.bleed,
             ));
+        let index = self.pages;
+        self.pages += 1;
+        self.threads.add_page(index, page, off, media_h);
         let mut kpage = self.doc.start_page_with(settings);
         let mut surface = kpage.surface();
         surface.push_transform(&Transform::from_translate(off, off));
         let mut items = page.items.iter().peekable();
         while let Some(item) = items.next() {
+            // Items drawn together share their place in the structure.
+            self.structure.start(&mut surface, item, index);
             match item {
                 Item::Glyphs(run) if outlines::is_outlined(run.role) => {
                     surface.set_stroke(None);
@@ -271,8 +286,10 @@ impl PdfWriter {
                 // Drawn once the media stage prepares assets (issue 16).
                 Item::Image(_) => {}
             }
+            self.structure.end(&mut surface);
         }
         surface.pop();
+        self.structure.start_page_artifact(&mut surface);
         if page.crop_marks {
             marks::crop_marks(&mut surface, page, off);
             if self.options.registration_targets {
@@ -282,6 +299,7 @@ impl PdfWriter {
                 marks::color_bar(&mut surface, page, off);
             }
         }
+        self.structure.end(&mut surface);
         surface.finish();
         kpage.finish();
         Ok(())
@@ -305,6 +323,7 @@ impl PdfWriter {
             metadata = metadata.creation_date(date);
         }
         self.doc.set_metadata(metadata);
+        self.doc.set_tag_tree(self.structure.tree());
         observer.mark("drawn", self.started.elapsed());
         let pdf = self
             .doc
@@ -312,14 +331,21 @@ impl PdfWriter {
             .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
         observer.mark("krilla", self.started.elapsed());
         let options = &self.options;
-        let finished = prepress::finish(&pdf, info, options.standard, &options.output_condition)
-            .map_err(|e| match e {
-                prepress::FinishError::Forbidden(found) => ExportError::Standard {
-                    standard: options.standard,
-                    found,
-                },
-                prepress::FinishError::Pdf(e) => ExportError::Pdf(format!("print finishing: {e}")),
-            });
+        let threads = self.threads.finish();
+        let finished = prepress::finish_with_threads(
+            &pdf,
+            info,
+            options.standard,
+            &options.output_condition,
+            &threads,
+        )
+        .map_err(|e| match e {
+            prepress::FinishError::Forbidden(found) => ExportError::Standard {
+                standard: options.standard,
+                found,
+            },
+            prepress::FinishError::Pdf(e) => ExportError::Pdf(format!("print finishing: {e}")),
+        });
         observer.mark("finish", self.started.elapsed());
         finished
     }
