@@ -421,6 +421,29 @@ fn check(name: &str, built: &Built) {
     );
 }
 
+/// poppler sees a tagged file and finds nothing wrong in its MarkInfo
+/// (krilla's `/Suspects false` made every poppler tool print a syntax error).
+#[test]
+fn poppler_reads_a_tagged_file_without_complaint() {
+    let b = build("default.toml", &bundled_sample());
+    let dir = scratch("tagged-pdfinfo");
+    let path = dir.join("t.pdf");
+    std::fs::write(&path, &b.pdf).unwrap();
+    let out = std::process::Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .expect("pdfinfo is needed by the tests (scripts/test installs it)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && stderr.is_empty(), "{stderr}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn bundled_sample_is_tagged_and_threaded() {
     check("bundled", &build("default.toml", &bundled_sample()));

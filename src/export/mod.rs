@@ -289,17 +289,11 @@ impl PdfWriter {
             self.structure.end(&mut surface);
         }
         surface.pop();
-        self.structure.start_page_artifact(&mut surface);
         if page.crop_marks {
-            marks::crop_marks(&mut surface, page, off);
-            if self.options.registration_targets {
-                marks::registration_targets(&mut surface, page, off);
-            }
-            if self.options.color_bar {
-                marks::color_bar(&mut surface, page, off);
-            }
+            self.structure.start_page_artifact(&mut surface);
+            marks::all_marks(&mut surface, page, off, &self.options);
+            self.structure.end(&mut surface);
         }
-        self.structure.end(&mut surface);
         surface.finish();
         kpage.finish();
         Ok(())

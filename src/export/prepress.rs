@@ -250,6 +250,7 @@ pub fn finish_with_threads(
         }));
     }
     let threads = add_threads(&mut doc, threads)?;
+    drop_false_suspects(&mut doc)?;
     {
         let catalog = doc.catalog_mut()?;
         catalog.set("Metadata", Object::Reference(metadata));
@@ -286,6 +287,30 @@ pub fn finish_with_threads(
     let mut out = Vec::with_capacity(pdf.len() + 4096);
     doc.save_to(&mut out).map_err(lopdf::Error::from)?;
     Ok(out)
+}
+
+/// Remove krilla's `/Suspects false` from the MarkInfo: false is the
+/// default, and poppler (22.12) reports a false Suspects as a syntax error
+/// on every page tool's stderr.
+fn drop_false_suspects(doc: &mut Document) -> Result<(), lopdf::Error> {
+    let mark_info = match doc.catalog()?.get(b"MarkInfo") {
+        Ok(Object::Reference(id)) => Some(*id),
+        _ => None,
+    };
+    let dict = match mark_info {
+        Some(id) => doc.get_dictionary_mut(id)?,
+        None => match doc.catalog_mut()?.get_mut(b"MarkInfo") {
+            Ok(Object::Dictionary(d)) => d,
+            _ => return Ok(()),
+        },
+    };
+    if dict
+        .get(b"Suspects")
+        .is_ok_and(|s| s == &Object::Boolean(false))
+    {
+        dict.remove(b"Suspects");
+    }
+    Ok(())
 }
 
 /// Write each thread and its beads (PDF 1.7 §12.4.3): a circular list of
