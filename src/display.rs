@@ -132,6 +132,10 @@ pub struct GlyphRun {
     /// headline's, kicker's or credit's own line; `None` for text the
     /// layout supplies (furniture, jump lines, placeholders).
     pub source_line: Option<usize>,
+    /// 1-based paragraph of the article a body line (or its dateline)
+    /// belongs to, so a paragraph broken across columns and pages is one
+    /// element of the PDF's structure tree; `None` for other text.
+    pub paragraph: Option<usize>,
 }
 
 impl GlyphRun {

@@ -7,7 +7,7 @@ use super::runs::{
     align_offset, line_runs, line_runs_split, set_block, BlockLine, LeadIn, Owner, Paint, Placement,
 };
 use super::{Composer, EPSILON_PT};
-use crate::display::Role;
+use crate::display::{Item, Role};
 use crate::paragraph::{break_lines, Line, ParagraphSettings};
 use crate::source::Edition;
 use crate::text::{FontChain, ShapedText, StyleSpan};
@@ -317,7 +317,12 @@ impl<'a> Composer<'a> {
                 x: slot.x,
                 baseline: self.layout.grid.baseline(walk.line),
             };
-            let items = line_runs_split(&broken.shaped.text, line, at, body, lead_in, owner);
+            let mut items = line_runs_split(&broken.shaped.text, line, at, body, lead_in, owner);
+            for item in &mut items {
+                if let Item::Glyphs(run) = item {
+                    run.paragraph = Some(cursor.paragraph + 1);
+                }
+            }
             self.note_line(article, cursor.paragraph, line);
             self.page_mut(slot.page).items.extend(items);
             walk.line += 1;

@@ -41,6 +41,79 @@ impl krilla::text::Glyph for PdfGlyph {
     }
 }
 
+/// The glyphs a face lends the text layer: they draw nothing, and carry
+/// text that has no glyph of its own there.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Carriers {
+    /// The space: carries text no glyph stands for and the text of
+    /// `.notdef` boxes, with no advance.
+    pub(super) space: Option<u16>,
+    /// The en space (half an em): carries the text of a compressed
+    /// punctuation mark, whose box is then its half-width cell.
+    pub(super) half: Option<u16>,
+}
+
+/// A glyph drawn as an outline path rather than as text: the ink of a
+/// compressed punctuation mark (its text rides on a half-width carrier).
+pub(super) struct Ink {
+    /// Glyph id in the run's face.
+    pub(super) id: u16,
+    /// Origin x in pt from the trimmed page's left edge.
+    pub(super) x: f32,
+    /// Baseline y in pt from the trimmed page's top edge (y down).
+    pub(super) y: f32,
+}
+
+/// What one krilla call draws: glyphs, their text, and the ink drawn as
+/// outlines.
+pub(super) struct PdfRuns {
+    pub(super) glyphs: Vec<PdfGlyph>,
+    pub(super) text: String,
+    pub(super) ink: Vec<Ink>,
+}
+
+/// A glyph's box may reach this far (in em) into the next glyph's cell
+/// before the glyph counts as compressed; PDF readers start a new word,
+/// and `pdftotext -raw` a new line, at an overlap of 0.2 em.
+const OVERLAP_TOLERANCE_EM: f32 = 0.1;
+
+/// Where each glyph of `run` stands in the PDF (x from the run's origin)
+/// and whether it is a compressed mark: one whose full-width box would
+/// overlap the next glyph's cell (a closing mark with its blank half
+/// removed) or that is drawn into the previous glyph's cell (an opening
+/// mark set back by its blank half). A compressed mark's text is placed
+/// at its cell's start, on the half-width carrier.
+fn placements(run: &GlyphRun, face: &ttf_parser::Face<'_>, half: Option<u16>) -> Vec<(f32, bool)> {
+    let units = run.size / f32::from(face.units_per_em());
+    let tolerance = OVERLAP_TOLERANCE_EM * run.size;
+    let glyphs = &run.glyphs;
+    let cell_start = |i: usize| {
+        let g = &glyphs[i];
+        match i.checked_sub(1).map(|p| glyphs[p].x + glyphs[p].advance) {
+            Some(end) if g.x < end - tolerance => (end, true),
+            _ => (g.x, false),
+        }
+    };
+    (0..glyphs.len())
+        .map(|i| {
+            let g = &glyphs[i];
+            if half.is_none() || g.id == 0 {
+                return (g.x, false);
+            }
+            let (start, shifted) = cell_start(i);
+            let full = face
+                .glyph_hor_advance(ttf_parser::GlyphId(g.id))
+                .map_or(g.advance, |a| f32::from(a) * units);
+            let overhangs = i + 1 < glyphs.len() && g.x + full > cell_start(i + 1).0 + tolerance;
+            if shifted || overhangs {
+                (start, true)
+            } else {
+                (g.x, false)
+            }
+        })
+        .collect()
+}
+
 /// The glyphs and text of consecutive runs drawn with one krilla call. Later
 /// runs (the next lines of a column) are reached through the advance of each
 /// run's last glyph and a vertical glyph offset; krilla starts a new text
@@ -54,15 +127,27 @@ impl krilla::text::Glyph for PdfGlyph {
 /// has no entry for glyph 0, and krilla writes ActualText only for a glyph
 /// whose text differs from what the glyph was first seen with, so the first
 /// uncovered character of each font, and every repeat of it, vanished).
-/// Both get a zero-advance `carrier` glyph (the face's space, which draws
-/// nothing and is mapped to U+0020 by [`super::PdfWriter`] before anything else):
-/// its text never matches that mapping, so krilla wraps it in ActualText; a
-/// carrier in front of a `.notdef` shares its range, which makes krilla span
-/// the pair with the cluster's text.
-pub(super) fn pdf_glyphs(runs: &[&GlyphRun], carrier: Option<u16>) -> (Vec<PdfGlyph>, String) {
+/// Both get a zero-advance space carrier (which draws nothing and is mapped
+/// to U+0020 by [`super::PdfWriter`] before anything else): its text never
+/// matches that mapping, so krilla wraps it in ActualText; a carrier in
+/// front of a `.notdef` shares its range, which makes krilla span the pair
+/// with the cluster's text.
+///
+/// A compressed punctuation mark (see [`placements`]) is not drawn as text:
+/// a PDF glyph's box is the font's full advance whatever the pen does next
+/// (a step back in `TJ` does not shorten it, and poppler takes character
+/// spacing out of it again), so a full-width mark followed by a step back
+/// overlaps the next glyph and readers break the line there
+/// (`“连心桥”⏎、履职`). Its text rides on the half-width carrier at its cell
+/// (mapped to U+2002 first, so it too gets ActualText) and its ink is
+/// returned, to be drawn as outlines.
+pub(super) fn pdf_glyphs(runs: &[&GlyphRun], db: &FontDb, carriers: Carriers) -> PdfRuns {
+    let face = db.ttf_face(runs[0].face);
+    let carrier = carriers.space;
     let y0 = runs[0].y;
     let mut glyphs = Vec::with_capacity(runs.iter().map(|r| r.glyphs.len()).sum());
     let mut text = String::with_capacity(runs.iter().map(|r| r.text.len()).sum());
+    let mut ink = Vec::new();
     // Where krilla's pen stands. Positions are absolute f32 page coordinates,
     // so differences of neighbours carry rounding noise of ~1e-4 pt; krilla
     // would write each as a TJ adjustment. An advance within
@@ -72,6 +157,7 @@ pub(super) fn pdf_glyphs(runs: &[&GlyphRun], carrier: Option<u16>) -> (Vec<PdfGl
     for (k, run) in runs.iter().enumerate() {
         let base = text.len();
         text.push_str(&run.text);
+        let placed = placements(run, &face, carriers.half);
         let next_start = runs
             .get(k + 1)
             .and_then(|next| next.glyphs.first().map(|g| next.x + g.x));
@@ -79,9 +165,10 @@ pub(super) fn pdf_glyphs(runs: &[&GlyphRun], carrier: Option<u16>) -> (Vec<PdfGl
         // Bytes of the run's text before this are in some glyph's range.
         let mut covered = 0usize;
         for (i, g) in run.glyphs.iter().enumerate() {
+            let (x, compressed) = placed[i];
             if i == 0 {
                 // A new line starts a new text position in krilla.
-                pen = run.x + g.x;
+                pen = run.x + x;
             }
             if g.range.start > covered {
                 carry(
@@ -105,8 +192,19 @@ pub(super) fn pdf_glyphs(runs: &[&GlyphRun], carrier: Option<u16>) -> (Vec<PdfGl
                     size: run.size,
                 });
             }
-            let target = match (run.glyphs.get(i + 1), next_start) {
-                (Some(after), _) => Some(run.x + after.x),
+            let id = match carriers.half.filter(|_| compressed) {
+                Some(half) => {
+                    ink.push(Ink {
+                        id: g.id,
+                        x: run.x + g.x,
+                        y: run.y - g.y_offset,
+                    });
+                    half
+                }
+                None => g.id,
+            };
+            let target = match (placed.get(i + 1), next_start) {
+                (Some(&(after, _)), _) => Some(run.x + after),
                 (None, Some(next_x)) => Some(next_x),
                 (None, None) => None,
             };
@@ -125,7 +223,7 @@ pub(super) fn pdf_glyphs(runs: &[&GlyphRun], carrier: Option<u16>) -> (Vec<PdfGl
             }
             pen += advance;
             glyphs.push(PdfGlyph {
-                id: g.id,
+                id,
                 range: base + g.range.start..base + g.range.end,
                 advance,
                 y_offset: g.y_offset + y_offset,
@@ -150,17 +248,29 @@ pub(super) fn pdf_glyphs(runs: &[&GlyphRun], carrier: Option<u16>) -> (Vec<PdfGl
             }
         }
     }
-    (glyphs, text)
+    PdfRuns { glyphs, text, ink }
 }
 
-/// The space glyph of a face, which carries text no glyph stands for.
-pub(super) fn carrier_of(db: &FontDb, face: FaceId) -> Option<u16> {
-    db.ttf_face(face)
-        .glyph_index(' ')
-        .map(|g| g.0)
-        .filter(|&g| g != 0)
+/// The carrier glyphs of a face: its space, and its en space when that is
+/// a glyph of its own, half an em wide.
+pub(super) fn carriers_of(db: &FontDb, face: FaceId) -> Carriers {
+    let f = db.ttf_face(face);
+    let space = f.glyph_index(' ').map(|g| g.0).filter(|&g| g != 0);
+    let em = f32::from(f.units_per_em());
+    let half = f
+        .glyph_index('\u{2002}')
+        .filter(|g| g.0 != 0 && Some(g.0) != space)
+        .filter(|&g| {
+            f.glyph_hor_advance(g)
+                .is_some_and(|a| (f32::from(a) / em - 0.5).abs() < HALF_EM_SLACK)
+        })
+        .map(|g| g.0);
+    Carriers { space, half }
 }
 
+/// How far (in em) an en space may be from half an em and still carry a
+/// compressed mark's text.
+const HALF_EM_SLACK: f32 = 0.01;
 /// The text a PDF reader gets from a page: the text of every glyph (one
 /// cluster's glyphs give it once) in the order the writer hands them to
 /// krilla, carriers included. Property tests check it instead of writing
@@ -174,7 +284,7 @@ pub fn page_text(page: &Page, db: &FontDb) -> String {
             continue;
         }
         let runs = same_ink_runs(run, &mut items);
-        let (glyphs, text) = pdf_glyphs(&runs, carrier_of(db, run.face));
+        let PdfRuns { glyphs, text, .. } = pdf_glyphs(&runs, db, carriers_of(db, run.face));
         let mut last = None;
         for g in &glyphs {
             if last.as_ref() != Some(&g.range) {
@@ -217,13 +327,14 @@ fn carry(
 const ADVANCE_NOISE: f32 = 0.005;
 
 /// Whether `run` can be drawn in the same krilla call as `first`: one face,
-/// size and colour, and glyphs on both sides to carry the pen from one to
+/// size and colour, one element of the structure tree, and glyphs on both sides to carry the pen from one to
 /// the other.
 fn same_ink(first: &GlyphRun, run: &GlyphRun) -> bool {
     !super::outlines::is_outlined(run.role)
         && run.face == first.face
         && run.size.to_bits() == first.size.to_bits()
         && run.color == first.color
+        && super::tagging::place_of_run(run, 0) == super::tagging::place_of_run(first, 0)
         && !first.glyphs.is_empty()
         && !run.glyphs.is_empty()
 }

@@ -8,8 +8,25 @@ use krilla::geom::{PathBuilder, Rect as KRect};
 use krilla::paint::Stroke;
 use krilla::surface::Surface;
 
-use super::{fill, overprinting, overprints};
+use super::{fill, overprinting, overprints, ExportOptions};
 use crate::display::{Cmyk, Page};
+
+/// Every mark `options` asks for on a page with crop marks, `offset` being
+/// the trimmed page's corner in the media box.
+pub(super) fn all_marks(
+    surface: &mut Surface<'_>,
+    page: &Page,
+    offset: f32,
+    options: &ExportOptions,
+) {
+    crop_marks(surface, page, offset);
+    if options.registration_targets {
+        registration_targets(surface, page, offset);
+    }
+    if options.color_bar {
+        color_bar(surface, page, offset);
+    }
+}
 
 /// Length of a crop mark.
 const MARK_LENGTH: f32 = 5.0 * 72.0 / 25.4;

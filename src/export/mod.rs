@@ -5,7 +5,9 @@
 //! several characters) and subsets every face it embeds. Text no glyph
 //! stands for and the text of `.notdef` boxes ride on invisible carrier
 //! glyphs wrapped in ActualText (see `glyphs`), so the text layer holds
-//! every character of the page. The page boxes are
+//! every character of the page; a compressed punctuation mark's text rides
+//! on a half-width carrier and its ink is drawn as outlines, so no glyph box
+//! overlaps the next and readers keep each line whole. The page boxes are
 //! set from the trim size, bleed and crop-mark offset; colours are
 //! DeviceCMYK, and crop marks the registration colour (`Separation /All`). The bytes reach the disk through [`crate::outfile`], which
 //! never overwrites an input and never leaves half a PDF behind.
@@ -15,9 +17,11 @@ mod glyphs;
 mod marks;
 mod outlines;
 pub mod prepress;
+mod tagging;
+pub mod threads;
 
 pub use glyphs::page_text;
-use glyphs::{carrier_of, pdf_glyphs, same_ink_runs, PdfGlyph};
+use glyphs::{carriers_of, pdf_glyphs, same_ink_runs, Carriers, PdfGlyph, PdfRuns};
 
 use krilla::color::cmyk;
 use krilla::geom::{PathBuilder, Point, Rect as KRect, Transform};
@@ -169,11 +173,17 @@ pub fn export(
 pub struct PdfWriter {
     doc: Document,
     fonts: Vec<Option<Font>>,
-    /// Per face, once looked up: the space glyph that carries text no glyph
-    /// stands for (see [`pdf_glyphs`]), if the face has one.
-    carriers: Vec<Option<Option<u16>>>,
+    /// Per face, once looked up: the glyphs that carry text no glyph
+    /// stands for and the text of compressed marks (see [`pdf_glyphs`]).
+    carriers: Vec<Option<Carriers>>,
     options: ExportOptions,
     started: std::time::Instant,
+    /// The structure tree, filled as pages are drawn.
+    structure: tagging::Structure,
+    /// The article threads' beads, gathered as pages are drawn.
+    threads: threads::Threads,
+    /// Pages drawn so far.
+    pages: usize,
 }
 
 impl PdfWriter {
@@ -182,8 +192,7 @@ impl PdfWriter {
     /// only if krilla rejects that configuration.
     pub fn new(options: &ExportOptions) -> Result<Self, ExportError> {
         let mut settings = SerializeSettings {
-            // Tagging would add a structure tree we do not fill; leave it out.
-            enable_tagging: false,
+            enable_tagging: true,
             ..Default::default()
         };
         let version = match options.standard {
@@ -203,6 +212,9 @@ impl PdfWriter {
             carriers: Vec::new(),
             options: options.clone(),
             started: std::time::Instant::now(),
+            structure: Default::default(),
+            threads: Default::default(),
+            pages: 0,
         })
     }
 
@@ -224,11 +236,16 @@ impl PdfWriter {
                 page.width + 2.0 * page.bleed,
                 page.height + 2.0 * page.bleed,
             ));
+        let index = self.pages;
+        self.pages += 1;
+        self.threads.add_page(index, page, off, media_h);
         let mut kpage = self.doc.start_page_with(settings);
         let mut surface = kpage.surface();
         surface.push_transform(&Transform::from_translate(off, off));
         let mut items = page.items.iter().peekable();
         while let Some(item) = items.next() {
+            // Items drawn together share their place in the structure.
+            self.structure.start(&mut surface, item, index);
             match item {
                 Item::Glyphs(run) if outlines::is_outlined(run.role) => {
                     surface.set_stroke(None);
@@ -269,16 +286,13 @@ impl PdfWriter {
                 // Drawn once the media stage prepares assets (issue 16).
                 Item::Image(_) => {}
             }
+            self.structure.end(&mut surface);
         }
         surface.pop();
         if page.crop_marks {
-            marks::crop_marks(&mut surface, page, off);
-            if self.options.registration_targets {
-                marks::registration_targets(&mut surface, page, off);
-            }
-            if self.options.color_bar {
-                marks::color_bar(&mut surface, page, off);
-            }
+            self.structure.start_page_artifact(&mut surface);
+            marks::all_marks(&mut surface, page, off, &self.options);
+            self.structure.end(&mut surface);
         }
         surface.finish();
         kpage.finish();
@@ -303,6 +317,7 @@ impl PdfWriter {
             metadata = metadata.creation_date(date);
         }
         self.doc.set_metadata(metadata);
+        self.doc.set_tag_tree(self.structure.tree());
         observer.mark("drawn", self.started.elapsed());
         let pdf = self
             .doc
@@ -310,56 +325,65 @@ impl PdfWriter {
             .map_err(|e| ExportError::Pdf(format!("{e:?}")))?;
         observer.mark("krilla", self.started.elapsed());
         let options = &self.options;
-        let finished = prepress::finish(&pdf, info, options.standard, &options.output_condition)
-            .map_err(|e| match e {
-                prepress::FinishError::Forbidden(found) => ExportError::Standard {
-                    standard: options.standard,
-                    found,
-                },
-                prepress::FinishError::Pdf(e) => ExportError::Pdf(format!("print finishing: {e}")),
-            });
+        let threads = self.threads.finish();
+        let finished = prepress::finish_with_threads(
+            &pdf,
+            info,
+            options.standard,
+            &options.output_condition,
+            &threads,
+        )
+        .map_err(|e| match e {
+            prepress::FinishError::Forbidden(found) => ExportError::Standard {
+                standard: options.standard,
+                found,
+            },
+            prepress::FinishError::Pdf(e) => ExportError::Pdf(format!("print finishing: {e}")),
+        });
         observer.mark("finish", self.started.elapsed());
         finished
     }
 }
 
-/// Glyph runs of one ink (see [`same_ink_runs`]) in one krilla call.
-/// `carrier` caches the face's carrier glyph (see [`pdf_glyphs`]); the
-/// first time it is looked up, the glyph is mapped to U+0020 by drawing it
-/// with that text, before any carrier uses it, so each carrier's text
-/// differs from the map and gets ActualText.
+/// Glyph runs of one ink (see [`same_ink_runs`]) in one krilla call, and
+/// the ink of their compressed marks as one path. `carriers` caches the
+/// face's carrier glyphs (see [`pdf_glyphs`]); the first time they are
+/// looked up, each is mapped to its own character (U+0020, U+2002) by
+/// drawing it with that text, before any carrier uses it, so each
+/// carrier's text differs from the map and gets ActualText.
 fn draw_runs(
     surface: &mut Surface<'_>,
     runs: &[&GlyphRun],
     font: Font,
-    carrier: &mut Option<Option<u16>>,
+    carriers: &mut Option<Carriers>,
     db: &FontDb,
 ) {
     let run = runs[0];
     surface.set_stroke(None);
     surface.set_fill(Some(fill(run.color)));
-    let carrier = *carrier.get_or_insert_with(|| {
-        let found = carrier_of(db, run.face);
-        if let Some(id) = found {
-            let space = [PdfGlyph {
+    let carriers = *carriers.get_or_insert_with(|| {
+        let found = carriers_of(db, run.face);
+        for (id, text) in [(found.space, " "), (found.half, "\u{2002}")] {
+            let Some(id) = id else { continue };
+            let glyph = [PdfGlyph {
                 id,
-                range: 0..1,
+                range: 0..text.len(),
                 advance: 0.0,
                 y_offset: 0.0,
                 size: run.size,
             }];
             surface.draw_glyphs(
                 Point::from_xy(run.x, run.y),
-                &space,
+                &glyph,
                 font.clone(),
-                " ",
+                text,
                 run.size,
                 false,
             );
         }
         found
     });
-    let (glyphs, text) = pdf_glyphs(runs, carrier);
+    let PdfRuns { glyphs, text, ink } = pdf_glyphs(runs, db, carriers);
     let first_x = run.glyphs.first().map_or(0.0, |g| g.x);
     surface.draw_glyphs(
         Point::from_xy(run.x + first_x, run.y),
@@ -369,6 +393,22 @@ fn draw_runs(
         run.size,
         false,
     );
+    if !ink.is_empty() {
+        let face = db.ttf_face(run.face);
+        let mut path = PathBuilder::new();
+        for mark in &ink {
+            outlines::add_glyph(
+                &mut path,
+                &face,
+                mark.id,
+                Point::from_xy(mark.x, mark.y),
+                run.size,
+            );
+        }
+        if let Some(path) = path.finish() {
+            surface.draw_path(&path);
+        }
+    }
 }
 
 /// A rectangle's fill and outline. When one overprints and the other does

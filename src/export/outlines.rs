@@ -2,7 +2,9 @@
 //! picture and advertisement spaces and the notes of proof marks. They are
 //! not the page's text, so a reader copying an article, `pdftotext` or a
 //! screen reader never finds `图片` or `超版 3 行` in the middle of its copy
-//! (issue 17 item 5); as outlines they print and show the same.
+//! (issue 17 item 5); as outlines they print and show the same. The ink
+//! of compressed punctuation is drawn here too, its text carried by a
+//! half-width glyph (see `glyphs`).
 
 use krilla::geom::{PathBuilder, Point};
 use krilla::surface::Surface;
@@ -60,17 +62,29 @@ impl ttf_parser::OutlineBuilder for Pen<'_> {
 /// Fill every glyph of `run` as one path in the surface's current fill.
 pub(super) fn draw_outlined(surface: &mut Surface<'_>, run: &GlyphRun, db: &FontDb) {
     let face = db.ttf_face(run.face);
-    let scale = run.size / f32::from(face.units_per_em());
     let mut path = PathBuilder::new();
     for g in &run.glyphs {
-        let mut pen = Pen {
-            path: &mut path,
-            origin: Point::from_xy(run.x + g.x, run.y - g.y_offset),
-            scale,
-        };
-        face.outline_glyph(ttf_parser::GlyphId(g.id), &mut pen);
+        let origin = Point::from_xy(run.x + g.x, run.y - g.y_offset);
+        add_glyph(&mut path, &face, g.id, origin, run.size);
     }
     if let Some(path) = path.finish() {
         surface.draw_path(&path);
     }
+}
+
+/// Add glyph `id` of `face` at `size` pt, its origin at `origin` (page pt,
+/// y down), to `path`.
+pub(super) fn add_glyph(
+    path: &mut PathBuilder,
+    face: &ttf_parser::Face<'_>,
+    id: u16,
+    origin: Point,
+    size: f32,
+) {
+    let mut pen = Pen {
+        path,
+        origin,
+        scale: size / f32::from(face.units_per_em()),
+    };
+    face.outline_glyph(ttf_parser::GlyphId(id), &mut pen);
 }

@@ -19,6 +19,7 @@
 use lopdf::{dictionary, Document, Object, Stream, StringFormat};
 
 use super::conformance;
+use super::threads::{Bead, Thread};
 use crate::display::{DocumentInfo, PdfStandard};
 
 /// The export's marker for marks that overprint. krilla 0.8 has no
@@ -203,6 +204,17 @@ pub fn finish(
     standard: PdfStandard,
     condition: &OutputCondition,
 ) -> Result<Vec<u8>, FinishError> {
+    finish_with_threads(pdf, info, standard, condition, &[])
+}
+
+/// [`finish`], and write the article `threads` (their beads on the pages).
+pub fn finish_with_threads(
+    pdf: &[u8],
+    info: &DocumentInfo,
+    standard: PdfStandard,
+    condition: &OutputCondition,
+    threads: &[Thread],
+) -> Result<Vec<u8>, FinishError> {
     let mut doc = Document::load_mem(pdf)?;
     // krilla writes each ExtGState once as an indirect object, shared by
     // every page that uses it.
@@ -237,9 +249,14 @@ pub fn finish(
             "DestOutputProfile" => Object::Reference(profile),
         }));
     }
+    let threads = add_threads(&mut doc, threads)?;
+    drop_false_suspects(&mut doc)?;
     {
         let catalog = doc.catalog_mut()?;
         catalog.set("Metadata", Object::Reference(metadata));
+        if !threads.is_empty() {
+            catalog.set("Threads", Object::Array(threads));
+        }
         if pdfx {
             catalog.set("OutputIntents", Object::Array(intents));
             let version = conformance::pdf_version(standard);
@@ -269,6 +286,83 @@ pub fn finish(
     doc.prune_objects();
     let mut out = Vec::with_capacity(pdf.len() + 4096);
     doc.save_to(&mut out).map_err(lopdf::Error::from)?;
+    Ok(out)
+}
+
+/// Remove krilla's `/Suspects false` from the MarkInfo: false is the
+/// default, and poppler (22.12) reports a false Suspects as a syntax error
+/// on every page tool's stderr.
+fn drop_false_suspects(doc: &mut Document) -> Result<(), lopdf::Error> {
+    let mark_info = match doc.catalog()?.get(b"MarkInfo") {
+        Ok(Object::Reference(id)) => Some(*id),
+        _ => None,
+    };
+    let dict = match mark_info {
+        Some(id) => doc.get_dictionary_mut(id)?,
+        None => match doc.catalog_mut()?.get_mut(b"MarkInfo") {
+            Ok(Object::Dictionary(d)) => d,
+            _ => return Ok(()),
+        },
+    };
+    if dict
+        .get(b"Suspects")
+        .is_ok_and(|s| s == &Object::Boolean(false))
+    {
+        dict.remove(b"Suspects");
+    }
+    Ok(())
+}
+
+/// Write each thread and its beads (PDF 1.7 §12.4.3): a circular list of
+/// beads, each on its page's `/B` array in the thread's order; returns the
+/// threads for the catalog's `/Threads`.
+fn add_threads(doc: &mut Document, threads: &[Thread]) -> Result<Vec<Object>, lopdf::Error> {
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    let mut on_page: Vec<Vec<Object>> = vec![Vec::new(); pages.len()];
+    let mut out = Vec::with_capacity(threads.len());
+    for thread in threads {
+        let beads: Vec<&Bead> = thread
+            .beads
+            .iter()
+            .filter(|b| b.page < pages.len())
+            .collect();
+        if beads.is_empty() {
+            continue;
+        }
+        let thread_id = doc.new_object_id();
+        let ids: Vec<lopdf::ObjectId> = beads.iter().map(|_| doc.new_object_id()).collect();
+        for (k, bead) in beads.iter().enumerate() {
+            let next = ids[(k + 1) % ids.len()];
+            let prev = ids[(k + ids.len() - 1) % ids.len()];
+            let mut dict = dictionary! {
+                "Type" => "Bead",
+                "N" => Object::Reference(next),
+                "V" => Object::Reference(prev),
+                "P" => Object::Reference(pages[bead.page]),
+                "R" => bead.rect.iter().map(|&v| Object::Real(v)).collect::<Vec<_>>(),
+            };
+            if k == 0 {
+                dict.set("T", Object::Reference(thread_id));
+            }
+            doc.objects.insert(ids[k], Object::Dictionary(dict));
+            on_page[bead.page].push(Object::Reference(ids[k]));
+        }
+        doc.objects.insert(
+            thread_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Thread",
+                "F" => Object::Reference(ids[0]),
+                "I" => dictionary! { "Title" => text(&thread.title) },
+            }),
+        );
+        out.push(Object::Reference(thread_id));
+    }
+    for (page, beads) in pages.iter().zip(on_page) {
+        if !beads.is_empty() {
+            doc.get_dictionary_mut(*page)?
+                .set("B", Object::Array(beads));
+        }
+    }
     Ok(out)
 }
 

@@ -1,0 +1,162 @@
+//! The structure tree of the PDF (tagged PDF, issue 17 item 6): each
+//! article one `Art` element holding, in reading order, its kicker (`P`),
+//! headline (`H1`), subheadline (`H2`), paragraphs (`P`, the dateline in
+//! the first), credit (`P`) and picture captions (`Caption`, the picture's
+//! credit inside), however its lines are spread over columns and pages: a
+//! paragraph broken across columns is one `P` with one marked-content piece
+//! per column. What is not an article's copy is an artifact: the masthead,
+//! running headers, continuation headlines and jump lines are pagination
+//! (the tree and the article threads already join an article's parts);
+//! rules, frames, placeholders and proof marks are layout; crop marks and
+//! colour bars are page artifacts.
+
+use std::collections::BTreeMap;
+use std::num::NonZeroU16;
+
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, SpanTag, Tag, TagGroup, TagKind, TagTree,
+};
+
+use crate::display::{GlyphRun, Item, Role};
+
+/// One element of an article, in the order the article reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Part {
+    /// The kicker (引题).
+    Kicker,
+    /// The headline (主题).
+    Headline,
+    /// The subheadline (副题).
+    Subheadline,
+    /// A paragraph, 1-based; its dateline included.
+    Paragraph(usize),
+    /// The credit (署名).
+    Credit,
+    /// A picture's caption and credit, by page (0-based) and module.
+    Caption(usize, Option<usize>),
+}
+
+/// Where a piece of the page goes in the structure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Place {
+    /// Part of an article (1-based number), or of none.
+    Element(Option<usize>, Part),
+    /// Not the page's content.
+    Artifact(ArtifactType),
+}
+
+/// Where a glyph run goes; `page` is the 0-based page index.
+pub(super) fn place_of_run(run: &GlyphRun, page: usize) -> Place {
+    let part = match run.role {
+        Role::Body | Role::Dateline => Part::Paragraph(run.paragraph.unwrap_or(0)),
+        Role::Kicker => Part::Kicker,
+        Role::Headline => Part::Headline,
+        Role::Subheadline => Part::Subheadline,
+        Role::Credit => Part::Credit,
+        Role::Caption | Role::PictureCredit => Part::Caption(page, run.module),
+        Role::JumpLine | Role::ContinuationHeadline | Role::Masthead | Role::RunningHeader => {
+            return Place::Artifact(ArtifactType::PaginationOther)
+        }
+        _ => return Place::Artifact(ArtifactType::Layout),
+    };
+    Place::Element(run.article, part)
+}
+
+/// Where an item goes.
+fn place_of(item: &Item, page: usize) -> Place {
+    match item {
+        Item::Glyphs(run) => place_of_run(run, page),
+        _ => Place::Artifact(ArtifactType::Layout),
+    }
+}
+
+/// The structure of a document being written, page by page.
+#[derive(Default)]
+pub(super) struct Structure {
+    /// Per article number, its elements and their marked-content pieces.
+    articles: BTreeMap<usize, BTreeMap<Part, Vec<Identifier>>>,
+    /// Elements of no article (a caption of a module's own picture), in
+    /// the order they are met.
+    loose: Vec<(Part, Vec<Identifier>)>,
+}
+
+impl Structure {
+    /// Start the marked content of `item` (the first of the items drawn in
+    /// one go; the writer draws together only items of one place).
+    pub(super) fn start(&mut self, surface: &mut Surface<'_>, item: &Item, page: usize) {
+        match place_of(item, page) {
+            Place::Artifact(kind) => {
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+            }
+            Place::Element(article, part) => {
+                let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                self.pieces(article, part).push(id);
+            }
+        }
+    }
+
+    /// Start marked content that is a page artifact (crop marks, colour
+    /// bars); close it with [`Structure::end`].
+    pub(super) fn start_page_artifact(&mut self, surface: &mut Surface<'_>) {
+        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+            ArtifactType::Page,
+        )));
+    }
+
+    /// End the marked content started last.
+    pub(super) fn end(&mut self, surface: &mut Surface<'_>) {
+        surface.end_tagged();
+    }
+
+    fn pieces(&mut self, article: Option<usize>, part: Part) -> &mut Vec<Identifier> {
+        match article {
+            Some(a) => self.articles.entry(a).or_default().entry(part).or_default(),
+            None => {
+                if self.loose.last().is_none_or(|(p, _)| *p != part) {
+                    self.loose.push((part, Vec::new()));
+                }
+                &mut self.loose.last_mut().expect("just pushed").1
+            }
+        }
+    }
+
+    /// The tag tree: the articles in their order in the source, then the
+    /// elements of no article.
+    pub(super) fn tree(self) -> TagTree {
+        let mut tree = TagTree::new().with_lang(Some("zh-Hans".into()));
+        for parts in self.articles.into_values() {
+            let mut art = TagGroup::new(Tag::Article);
+            for (part, ids) in parts {
+                art.push(element(part, ids));
+            }
+            tree.push(art);
+        }
+        for (part, ids) in self.loose {
+            tree.push(element(part, ids));
+        }
+        tree
+    }
+}
+
+/// Headings below the article's headline: the subheadline.
+const HEADLINE_LEVEL: u16 = 1;
+const SUBHEADLINE_LEVEL: u16 = 2;
+
+fn heading(level: u16) -> TagKind {
+    Tag::Hn(
+        NonZeroU16::new(level).expect("heading levels start at 1"),
+        None,
+    )
+    .into()
+}
+
+fn element(part: Part, ids: Vec<Identifier>) -> TagGroup {
+    let kind: TagKind = match part {
+        Part::Headline => heading(HEADLINE_LEVEL),
+        Part::Subheadline => heading(SUBHEADLINE_LEVEL),
+        Part::Caption(..) => Tag::Caption.into(),
+        Part::Kicker | Part::Paragraph(_) | Part::Credit => Tag::P.into(),
+    };
+    TagGroup::with_children(kind, ids.into_iter().map(Into::into).collect())
+}
