@@ -12,6 +12,7 @@
 
 pub mod conformance;
 mod glyphs;
+mod images;
 mod marks;
 mod outlines;
 pub mod prepress;
@@ -172,6 +173,9 @@ pub struct PdfWriter {
     /// Per face, once looked up: the space glyph that carries text no glyph
     /// stands for (see [`pdf_glyphs`]), if the face has one.
     carriers: Vec<Option<Option<u16>>>,
+    /// The pictures and ads drawn so far, each made into a krilla image or
+    /// embedded document once.
+    drawables: images::Drawables,
     options: ExportOptions,
     started: std::time::Instant,
 }
@@ -201,6 +205,7 @@ impl PdfWriter {
             doc: Document::new_with(settings),
             fonts: Vec::new(),
             carriers: Vec::new(),
+            drawables: images::Drawables::default(),
             options: options.clone(),
             started: std::time::Instant::now(),
         })
@@ -266,8 +271,7 @@ impl PdfWriter {
                     }
                 }
                 Item::Rect(rect) => draw_rect(&mut surface, rect),
-                // Drawn once the media stage prepares assets (issue 16).
-                Item::Image(_) => {}
+                Item::Image(image) => images::draw_image(&mut surface, image, &mut self.drawables)?,
             }
         }
         surface.pop();
