@@ -178,6 +178,28 @@ fn images(doc: &Document) -> Vec<&Stream> {
         .collect()
 }
 
+/// The CMYK samples (0 = no ink) of a CMYK JPEG stored as Photoshop
+/// writes it, inverted.
+fn inverted_jpeg_ink(jpeg: &[u8]) -> Vec<u8> {
+    use zune_jpeg::zune_core::{
+        bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions,
+    };
+    let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::CMYK);
+    let samples = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(jpeg), options)
+        .decode()
+        .unwrap();
+    samples.into_iter().map(|v| 255 - v).collect()
+}
+
+/// The CMYK samples a converted asset carries, decoded if compressed.
+fn converted_ink(asset: &Asset) -> Vec<u8> {
+    match &asset.data {
+        AssetData::Cmyk(samples) => samples.to_vec(),
+        AssetData::Jpeg(jpeg) => inverted_jpeg_ink(jpeg),
+        other => panic!("{}: {other:?}", asset.path.display()),
+    }
+}
+
 fn name_of<'a>(stream: &'a Stream, key: &[u8]) -> &'a [u8] {
     stream
         .dict
@@ -198,11 +220,12 @@ fn every_fixture_loads_as_what_it_is() {
         let asset = load(name);
         assert_eq!(asset.kind, AssetKind::ConvertedCmyk, "{name}");
         assert_eq!(asset.pixels, (240, 160), "{name}");
-        let AssetData::Cmyk(samples) = &asset.data else {
-            panic!("{name}: {:?}", asset.data)
-        };
+        // A photograph stays compressed (as a CMYK JPEG), a PNG does not.
+        let compressed = matches!(asset.data, AssetData::Jpeg(_));
+        assert_eq!(compressed, name.ends_with(".jpg"), "{name}");
+        let samples = converted_ink(&asset);
         assert_eq!(samples.len(), 240 * 160 * 4, "{name}");
-        let ink = media::max_total_ink(samples);
+        let ink = media::max_total_ink(&samples);
         assert!(ink <= INK_LIMIT, "{name}: {ink} % ink");
         assert!(ink > 100.0, "{name}: a photograph has shadows ({ink} %)");
     }
@@ -289,33 +312,45 @@ fn pictures_reach_the_pdf_in_cmyk_or_grey() {
             .iter()
             .filter(|s| name_of(s, b"Filter") == b"DCTDecode")
             .collect();
-        assert_eq!(dct.len(), 1, "{standard:?}: only the CMYK JPEG stays JPEG");
         assert_eq!(
-            dct[0].content, jpeg,
-            "the CMYK JPEG's bytes are embedded unchanged"
+            dct.len(),
+            2,
+            "{standard:?}: the CMYK JPEG and the converted RGB JPEG are JPEGs"
         );
-        let decode: Vec<f32> = dct[0]
-            .dict
-            .get(b"Decode")
-            .and_then(Object::as_array)
-            .expect("Photoshop's inverted CMYK needs a Decode array")
-            .iter()
-            .map(|o| o.as_float().unwrap())
-            .collect();
-        assert_eq!(decode, [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
-        for image in images
-            .iter()
-            .filter(|s| name_of(s, b"Filter") != b"DCTDecode")
-        {
-            if name_of(image, b"ColorSpace") == b"DeviceCMYK" {
-                let samples = image.decompressed_content().unwrap();
-                let ink = media::max_total_ink(&samples);
-                assert!(
-                    ink <= INK_LIMIT,
-                    "{standard:?}: a converted picture has {ink} % ink"
-                );
-            }
+        let unchanged = dct.iter().filter(|s| s.content == jpeg).count();
+        assert_eq!(unchanged, 1, "the CMYK JPEG's bytes are embedded unchanged");
+        for image in &dct {
+            let decode: Vec<f32> = image
+                .dict
+                .get(b"Decode")
+                .and_then(Object::as_array)
+                .expect("Photoshop's inverted CMYK needs a Decode array")
+                .iter()
+                .map(|o| o.as_float().unwrap())
+                .collect();
+            assert_eq!(decode, [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
         }
+        let mut converted = 0;
+        for image in &images {
+            if name_of(image, b"ColorSpace") != b"DeviceCMYK" || image.content == jpeg {
+                continue;
+            }
+            let samples = match name_of(image, b"Filter") {
+                b"DCTDecode" => inverted_jpeg_ink(&image.content),
+                _ => image.decompressed_content().unwrap(),
+            };
+            let ink = media::max_total_ink(&samples);
+            assert!(
+                ink <= INK_LIMIT,
+                "{standard:?}: a converted picture has {ink} % ink"
+            );
+            assert!(
+                ink > 150.0,
+                "{standard:?}: decoded as ink, not paper ({ink} %)"
+            );
+            converted += 1;
+        }
+        assert_eq!(converted, 2, "{standard:?}: the RGB JPEG and the RGBA PNG");
     }
 }
 

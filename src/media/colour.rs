@@ -24,8 +24,8 @@ pub const NEWSPRINT_PROFILE: &[u8] = include_bytes!("../../print/IFRA26S.icc");
 /// the profile's own limit of 230 % plus room for the LUT's interpolation.
 pub const INK_LIMIT: f32 = 240.0;
 
-/// [`INK_LIMIT`] in 8-bit sample units (255 = 100 %).
-const INK_LIMIT_UNITS: u32 = (INK_LIMIT * 2.55) as u32;
+/// Pixels converted in one piece of work.
+const BAND_PIXELS: usize = 64 * 1024;
 
 /// The highest total ink over all pixels of 8-bit CMYK samples, in per cent.
 pub fn max_total_ink(cmyk: &[u8]) -> f32 {
@@ -108,24 +108,36 @@ pub(super) fn rgb_to_cmyk(
             )
         })?;
     let mut cmyk = vec![0u8; rgb.len() / 3 * 4];
-    transform
-        .transform(rgb, &mut cmyk)
-        .map_err(|e| MediaError::new(path, format!("colour conversion failed: {e}")))?;
-    limit_ink(&mut cmyk);
+    // Conversion is most of loading a photograph; bands of it run on
+    // rayon's threads.
+    use rayon::prelude::*;
+    rgb.par_chunks(BAND_PIXELS * 3)
+        .zip(cmyk.par_chunks_mut(BAND_PIXELS * 4))
+        .try_for_each(|(rgb, cmyk)| {
+            transform.transform(rgb, cmyk)?;
+            limit_ink(cmyk, INK_LIMIT);
+            Ok(())
+        })
+        .map_err(|e: moxcms::CmsError| {
+            MediaError::new(path, format!("colour conversion failed: {e}"))
+        })?;
     Ok(cmyk)
 }
 
-/// Hold every pixel to [`INK_LIMIT`]: C, M and Y are scaled down together
-/// and K kept, so the pixel's darkness and neutral axis move least.
-fn limit_ink(cmyk: &mut [u8]) {
+/// Hold every pixel to `limit` per cent of total ink: C, M and Y are
+/// scaled down together and K kept, so the pixel's darkness and neutral
+/// axis move least.
+pub(super) fn limit_ink(cmyk: &mut [u8], limit: f32) {
+    // In 8-bit sample units (255 = 100 %).
+    let limit = (limit * 2.55) as u32;
     for pixel in cmyk.chunks_exact_mut(4) {
         let total: u32 = pixel.iter().map(|&v| u32::from(v)).sum();
-        if total <= INK_LIMIT_UNITS {
+        if total <= limit {
             continue;
         }
         let black = u32::from(pixel[3]);
         let colour = total - black;
-        let room = INK_LIMIT_UNITS.saturating_sub(black);
+        let room = limit.saturating_sub(black);
         for v in &mut pixel[..3] {
             // Rounded down, so the sum never passes the limit.
             *v = (u32::from(*v) * room / colour) as u8;
@@ -140,7 +152,7 @@ mod tests {
     #[test]
     fn the_ink_limit_holds_and_keeps_black() {
         let mut px = vec![255, 255, 255, 255, 10, 20, 30, 40];
-        limit_ink(&mut px);
+        limit_ink(&mut px, INK_LIMIT);
         assert!(max_total_ink(&px) <= INK_LIMIT, "{px:?}");
         assert_eq!(px[3], 255);
         assert_eq!(
@@ -172,5 +184,55 @@ mod tests {
         let black = &cmyk[..4];
         assert!(black[3] > 200, "black {black:?}");
         assert!(max_total_ink(black) > 200.0, "black {black:?}");
+    }
+
+    /// A saturated green, where the RGB spaces differ most.
+    const GREEN: [u8; 3] = [20, 200, 40];
+
+    fn green_through(
+        embedded: Option<&[u8]>,
+        options: &LoadOptions,
+    ) -> Result<Vec<u8>, MediaError> {
+        rgb_to_cmyk(Path::new("green"), &GREEN, embedded, options)
+    }
+
+    #[test]
+    fn an_embedded_rgb_profile_is_the_source() {
+        let options = LoadOptions::default();
+        let srgb = green_through(None, &options).unwrap();
+        let adobe = ColorProfile::new_adobe_rgb().encode().unwrap();
+        assert_ne!(green_through(Some(&adobe), &options).unwrap(), srgb);
+        // A profile that is not RGB, or not a profile, leaves sRGB.
+        assert_eq!(
+            green_through(Some(NEWSPRINT_PROFILE), &options).unwrap(),
+            srgb
+        );
+        assert_eq!(
+            green_through(Some(b"not a profile"), &options).unwrap(),
+            srgb
+        );
+    }
+
+    #[test]
+    fn the_layout_may_name_the_output_profile() {
+        let named = |path: &str| LoadOptions {
+            profile: Some(std::path::PathBuf::from(path)),
+            ..Default::default()
+        };
+        let bundled = concat!(env!("CARGO_MANIFEST_DIR"), "/print/IFRA26S.icc");
+        assert_eq!(
+            green_through(None, &named(bundled)).unwrap(),
+            green_through(None, &LoadOptions::default()).unwrap()
+        );
+        let missing = green_through(None, &named("/nonexistent/x.icc")).unwrap_err();
+        assert!(
+            missing.message.contains("cannot read the output profile"),
+            "{missing}"
+        );
+        let not_icc = green_through(
+            None,
+            &named(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")),
+        );
+        assert!(not_icc.unwrap_err().message.contains("cannot be read"));
     }
 }

@@ -11,7 +11,9 @@ use zune_jpeg::zune_core::colorspace::ColorSpace;
 use zune_jpeg::zune_core::options::DecoderOptions;
 use zune_jpeg::JpegDecoder;
 
-use super::{check_pixels, colour, AssetData, AssetKind, LoadOptions, MediaError, Prepared};
+use super::{
+    check_pixels, colour, encode, AssetData, AssetKind, LoadOptions, MediaError, Prepared,
+};
 
 /// JPEG marker bytes read while looking for Adobe's APP14 segment.
 const MARKER: u8 = 0xFF;
@@ -114,11 +116,9 @@ pub(super) fn load(
         ColorSpace::YCbCr | ColorSpace::RGB => {
             let rgb = decode(path, &bytes, ColorSpace::RGB)?;
             let cmyk = colour::rgb_to_cmyk(path, &rgb, icc.as_deref(), options)?;
-            Ok(Prepared::raster(
-                AssetKind::ConvertedCmyk,
-                size,
-                AssetData::Cmyk(Arc::new(cmyk)),
-            ))
+            // A photograph came compressed and goes compressed.
+            let data = encode::photograph(path, cmyk, size)?;
+            Ok(Prepared::raster(AssetKind::ConvertedCmyk, size, data))
         }
         other => Err(MediaError::new(
             path,

@@ -13,6 +13,7 @@
 //! effective resolution); the back ends read the prepared data.
 
 mod colour;
+mod encode;
 mod jpeg;
 mod pdf;
 mod png_image;
@@ -63,7 +64,9 @@ pub struct Asset {
 /// The bytes a back end draws an asset from.
 #[derive(Debug, Clone)]
 pub enum AssetData {
-    /// The JPEG file itself (CMYK or YCCK; Adobe-inverted ones too).
+    /// A CMYK or YCCK JPEG stored as Photoshop writes them (inverted
+    /// samples, Adobe APP14 segment): the file itself for a CMYK JPEG, or
+    /// a converted photograph compressed again.
     Jpeg(Arc<Vec<u8>>),
     /// 8-bit CMYK samples, row by row, 4 bytes a pixel.
     Cmyk(Arc<Vec<u8>>),

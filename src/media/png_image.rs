@@ -80,6 +80,8 @@ pub(super) fn load(
         ));
     }
     let rgb = rgb.expect("a colour PNG is RGB once expanded");
+    // Lossless in, lossless out: a PNG is usually a graphic, whose edges
+    // JPEG would blur.
     let cmyk = colour::rgb_to_cmyk(path, &rgb, icc.as_deref(), options)?;
     Ok(Prepared::raster(
         AssetKind::ConvertedCmyk,
