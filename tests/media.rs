@@ -487,6 +487,29 @@ fn an_rgb_ad_cannot_enter_a_pdfx_file() {
 }
 
 #[test]
+fn an_ad_newer_than_the_file_is_refused_by_name() {
+    let db = fonts();
+    let ad = load("ad-pdf17.pdf");
+    assert_eq!(ad.pdf_version(), Some((1, 7)));
+    assert_eq!(load("ad.pdf").pdf_version(), Some((1, 4)));
+    let pages = [page(vec![picture(
+        &ad,
+        (40.0, 40.0, 180.0, 120.0),
+        (40.0, 40.0, 180.0, 120.0),
+    )])];
+    for standard in [PdfStandard::PdfX4, PdfStandard::PdfX1a2003] {
+        match export_with(&pages, &db, standard) {
+            Err(ExportError::Pdf(message)) => {
+                assert!(message.contains("ad-pdf17.pdf"), "{message}");
+                assert!(message.contains("PDF 1.7 file"), "{message}");
+            }
+            other => panic!("{standard:?}: {:?}", other.map(|b| b.len())),
+        }
+    }
+    assert!(export_with(&pages, &db, PdfStandard::None).is_ok());
+}
+
+#[test]
 fn the_same_page_gives_the_same_bytes() {
     let db = fonts();
     // Each page loads its own assets, so nothing is shared between runs.

@@ -6,7 +6,7 @@
 //! broadsheet's own PDF writer from a hand-built display list, so its text
 //! is embedded LXGW WenKai and its colour CMYK, in a PDF/X-1a file of PDF
 //! 1.4 that embeds under either standard), and under `tests/data/media/`
-//! a smaller `ad.pdf`, `ad-rgb.pdf` (a DeviceRGB ad, which a PDF/X file
+//! a smaller `ad.pdf`, `ad-pdf17.pdf` (the same claiming PDF 1.7), `ad-rgb.pdf` (a DeviceRGB ad, which a PDF/X file
 //! must refuse), `truncated.pdf` (`ad.pdf` cut in half) and `corrupt.pdf`.
 //! The raster fixtures and the photograph come from
 //! `scripts/media/make_rasters.py`.
@@ -227,6 +227,11 @@ fn run() -> Result<(), String> {
     let small = ad(0.5)?;
     write("tests/data/media/ad.pdf", &small)?;
     write("tests/data/media/truncated.pdf", &small[..small.len() / 2])?;
+    // The same ad claiming PDF 1.7, as many advertisers' files do: too new
+    // for either PDF/X.
+    let mut newer = small.clone();
+    newer[..8].copy_from_slice(b"%PDF-1.7");
+    write("tests/data/media/ad-pdf17.pdf", &newer)?;
     write("tests/data/media/ad-rgb.pdf", &rgb_ad())?;
     write(
         "tests/data/media/corrupt.pdf",

@@ -17,8 +17,8 @@ use krilla::paint::FillRule;
 use krilla::pdf::{Pdf, PdfDocument};
 use krilla::surface::Surface;
 
-use super::ExportError;
-use crate::display::Image;
+use super::{conformance, ExportError};
+use crate::display::{Image, Item, Page, PdfStandard};
 use crate::media::{Asset, AssetData};
 
 /// Decoded samples krilla writes as a deflated image.
@@ -72,8 +72,9 @@ enum Drawable {
 
 /// The krilla images and embedded documents of the assets drawn so far,
 /// by asset.
-#[derive(Default)]
 pub(super) struct Drawables {
+    /// The PDF version written, which an embedded ad may not pass.
+    version: (u8, u8),
     /// Keyed by the asset's address; the asset is held so the address is
     /// not reused by another while the document is written.
     made: HashMap<usize, (Arc<Asset>, Drawable)>,
@@ -84,6 +85,29 @@ fn failed(asset: &Asset, what: impl std::fmt::Display) -> ExportError {
 }
 
 impl Drawables {
+    /// None drawn yet, for a file of `standard`.
+    pub(super) fn new(standard: PdfStandard) -> Self {
+        let version = conformance::pdf_version(standard);
+        let number = |part: Option<&str>| part.and_then(|p| p.parse().ok()).unwrap_or(7);
+        let mut parts = version.split('.');
+        Drawables {
+            version: (number(parts.next()), number(parts.next())),
+            made: HashMap::new(),
+        }
+    }
+
+    /// Make every picture and ad of `page` drawable, before the page is
+    /// started: a file that cannot be embedded stops the export there, not
+    /// halfway through drawing.
+    pub(super) fn prepare(&mut self, page: &Page) -> Result<(), ExportError> {
+        for item in &page.items {
+            if let Item::Image(image) = item {
+                self.get(&image.asset)?;
+            }
+        }
+        Ok(())
+    }
+
     fn get(&mut self, asset: &Arc<Asset>) -> Result<Drawable, ExportError> {
         let key = Arc::as_ptr(asset) as usize;
         if let Some((_, made)) = self.made.get(&key) {
@@ -107,6 +131,13 @@ impl Drawables {
             }
             AssetData::Cmyk(data) => samples(ImageColorspace::Cmyk, data),
             AssetData::Gray(data) => samples(ImageColorspace::Luma, data),
+            AssetData::Pdf(..) if asset.pdf_version() > Some(self.version) => {
+                let (major, minor) = asset.pdf_version().unwrap_or_default();
+                let (ours_major, ours_minor) = self.version;
+                Err(format!(
+                    "the ad is a PDF {major}.{minor} file, newer than the PDF {ours_major}.{ours_minor} this file is written in; ask for it as PDF/X (PDF/X-1a for 1.4, PDF/X-4 for 1.6)"
+                ))
+            }
             AssetData::Pdf(bytes, page) => Pdf::new(bytes.clone())
                 .map(|pdf| Drawable::Page(PdfDocument::new(Arc::new(pdf)), *page))
                 .map_err(|e| format!("{e:?}")),
@@ -117,24 +148,25 @@ impl Drawables {
     }
 }
 
-/// Draw `image`'s asset at its placed rectangle, clipped to its frame.
-pub(super) fn draw_image(
-    surface: &mut Surface<'_>,
-    image: &Image,
-    drawables: &mut Drawables,
-) -> Result<(), ExportError> {
-    let drawable = drawables.get(&image.asset)?;
+/// Draw `image`'s asset at its placed rectangle, clipped to its frame;
+/// `drawables` has been [prepared](Drawables::prepare) for its page.
+pub(super) fn draw_image(surface: &mut Surface<'_>, image: &Image, drawables: &Drawables) {
+    let key = Arc::as_ptr(&image.asset) as usize;
+    let Some((_, drawable)) = drawables.made.get(&key).cloned() else {
+        debug_assert!(false, "{} was not prepared", image.asset.path.display());
+        return;
+    };
     let (x, y, width, height) = image.placed;
     let (Some(frame), Some(size)) = (
         KRect::from_xywh(image.x, image.y, image.width, image.height),
         Size::from_wh(width, height),
     ) else {
-        return Ok(()); // an empty frame shows nothing
+        return; // an empty frame shows nothing
     };
     let mut clip = PathBuilder::new();
     clip.push_rect(frame);
     let Some(clip) = clip.finish() else {
-        return Ok(());
+        return;
     };
     surface.push_clip_path(&clip, &FillRule::NonZero);
     surface.push_transform(&Transform::from_translate(x, y));
@@ -144,5 +176,4 @@ pub(super) fn draw_image(
     }
     surface.pop();
     surface.pop();
-    Ok(())
 }

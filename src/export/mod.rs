@@ -205,7 +205,7 @@ impl PdfWriter {
             doc: Document::new_with(settings),
             fonts: Vec::new(),
             carriers: Vec::new(),
-            drawables: images::Drawables::default(),
+            drawables: images::Drawables::new(options.standard),
             options: options.clone(),
             started: std::time::Instant::now(),
         })
@@ -229,6 +229,7 @@ impl PdfWriter {
                 page.width + 2.0 * page.bleed,
                 page.height + 2.0 * page.bleed,
             ));
+        self.drawables.prepare(page)?;
         let mut kpage = self.doc.start_page_with(settings);
         let mut surface = kpage.surface();
         surface.push_transform(&Transform::from_translate(off, off));
@@ -271,7 +272,7 @@ impl PdfWriter {
                     }
                 }
                 Item::Rect(rect) => draw_rect(&mut surface, rect),
-                Item::Image(image) => images::draw_image(&mut surface, image, &mut self.drawables)?,
+                Item::Image(image) => images::draw_image(&mut surface, image, &self.drawables),
             }
         }
         surface.pop();

@@ -82,6 +82,23 @@ impl Asset {
         self.natural.0 / self.natural.1
     }
 
+    /// A PDF asset's version from its header (`%PDF-1.7` → `(1, 7)`);
+    /// `None` for a raster image. A PDF/X file can embed only pages of
+    /// its own version or older (1.6 for PDF/X-4, 1.4 for PDF/X-1a).
+    pub fn pdf_version(&self) -> Option<(u8, u8)> {
+        let AssetData::Pdf(bytes, _) = &self.data else {
+            return None;
+        };
+        let head = &bytes[..bytes.len().min(1024)];
+        let at = head.windows(5).position(|w| w == b"%PDF-")? + 5;
+        match head.get(at..at + 3)? {
+            [major, b'.', minor] if major.is_ascii_digit() && minor.is_ascii_digit() => {
+                Some((major - b'0', minor - b'0'))
+            }
+            _ => None,
+        }
+    }
+
     /// Effective resolution in pixels per inch when the whole asset is drawn
     /// `width_pt` wide; `None` for vector artwork.
     pub fn ppi(&self, width_pt: f32) -> Option<f32> {
