@@ -62,7 +62,7 @@ pub struct Asset {
 }
 
 /// The bytes a back end draws an asset from.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum AssetData {
     /// A CMYK or YCCK JPEG stored as Photoshop writes them (inverted
     /// samples, Adobe APP14 segment): the file itself for a CMYK JPEG, or
@@ -74,6 +74,18 @@ pub enum AssetData {
     Gray(Arc<Vec<u8>>),
     /// The PDF file and the 0-based page to place.
     Pdf(Arc<Vec<u8>>, PdfPage),
+}
+
+/// Sizes, not megabytes of samples, in debug output and test failures.
+impl std::fmt::Debug for AssetData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AssetData::Jpeg(b) => write!(f, "Jpeg({} bytes)", b.len()),
+            AssetData::Cmyk(b) => write!(f, "Cmyk({} bytes)", b.len()),
+            AssetData::Gray(b) => write!(f, "Gray({} bytes)", b.len()),
+            AssetData::Pdf(b, page) => write!(f, "Pdf({} bytes, page {page})", b.len()),
+        }
+    }
 }
 
 impl Asset {
