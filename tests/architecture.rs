@@ -16,7 +16,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("observe", &[]),
     ("source", &["chars"]),
     ("fonts", &["bundle"]),
-    ("display", &["fonts"]),
+    ("media", &[]),
+    ("display", &["fonts", "media"]),
     ("text", &["chars", "fonts"]),
     ("paragraph", &["chars", "fonts", "text"]),
     ("layout", &["display", "fonts", "paragraph"]),
@@ -25,8 +26,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "compose",
         &["display", "fonts", "layout", "paragraph", "source", "text"],
     ),
-    ("export", &["display", "fonts", "observe"]),
-    ("preview", &["display", "fonts", "observe"]),
+    ("export", &["display", "fonts", "media", "observe"]),
+    ("preview", &["display", "fonts", "media", "observe"]),
     (
         "build",
         &[

@@ -587,12 +587,20 @@ fn a_font_truncated_during_the_build_is_an_error_not_a_crash() {
     let dir = scratch("safety_font_truncated");
     // A private copy of the bundle, so truncating its font harms nothing.
     let home = dir.join("home");
-    for sub in ["fonts", "layouts", "samples"] {
-        std::fs::create_dir_all(home.join(sub)).unwrap();
-        for e in std::fs::read_dir(root().join(sub)).unwrap() {
+    fn copy_tree(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
             let p = e.unwrap().path();
-            std::fs::copy(&p, home.join(sub).join(p.file_name().unwrap())).unwrap();
+            let target = to.join(p.file_name().unwrap());
+            if p.is_dir() {
+                copy_tree(&p, &target); // samples/media
+            } else {
+                std::fs::copy(&p, target).unwrap();
+            }
         }
+    }
+    for sub in ["fonts", "layouts", "samples"] {
+        copy_tree(&root().join(sub), &home.join(sub));
     }
     let mut child = Command::new(bin())
         .args(["build", "-o", "out.pdf"])

@@ -191,6 +191,11 @@ fn transparency(dict: &Dictionary) -> Option<String> {
     {
         return Some("a transparency group".into());
     }
+    // A form XObject's group is usually written inside its dictionary
+    // (an embedded ad page's is), not as an object of its own.
+    if let Ok(Object::Dictionary(group)) = dict.get(b"Group") {
+        return transparency(group);
+    }
     None
 }
 

@@ -14,6 +14,7 @@
 
 pub mod conformance;
 mod glyphs;
+mod images;
 mod marks;
 mod outlines;
 pub mod prepress;
@@ -176,6 +177,9 @@ pub struct PdfWriter {
     /// Per face, once looked up: the glyphs that carry text no glyph
     /// stands for and the text of compressed marks (see [`pdf_glyphs`]).
     carriers: Vec<Option<Carriers>>,
+    /// The pictures and ads drawn so far, each made into a krilla image or
+    /// embedded document once.
+    drawables: images::Drawables,
     options: ExportOptions,
     started: std::time::Instant,
     /// The structure tree, filled as pages are drawn.
@@ -210,6 +214,7 @@ impl PdfWriter {
             doc: Document::new_with(settings),
             fonts: Vec::new(),
             carriers: Vec::new(),
+            drawables: images::Drawables::new(options.standard),
             options: options.clone(),
             started: std::time::Instant::now(),
             structure: Default::default(),
@@ -236,6 +241,7 @@ impl PdfWriter {
                 page.width + 2.0 * page.bleed,
                 page.height + 2.0 * page.bleed,
             ));
+        self.drawables.prepare(page)?;
         let index = self.pages;
         self.pages += 1;
         self.threads.add_page(index, page, off, media_h);
@@ -283,8 +289,7 @@ impl PdfWriter {
                     }
                 }
                 Item::Rect(rect) => draw_rect(&mut surface, rect),
-                // Drawn once the media stage prepares assets (issue 16).
-                Item::Image(_) => {}
+                Item::Image(image) => images::draw_image(&mut surface, image, &self.drawables),
             }
             self.structure.end(&mut surface);
         }

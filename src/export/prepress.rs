@@ -66,7 +66,7 @@ fn overprint_state() -> lopdf::Dictionary {
 /// characterisation data by `scripts/build-output-profile` (provenance and
 /// licence in `print/README.md`). Compiled in, so an installed binary needs
 /// no file beside it.
-pub const IFRA26_PROFILE: &[u8] = include_bytes!("../../print/IFRA26S.icc");
+pub const IFRA26_PROFILE: &[u8] = crate::media::NEWSPRINT_PROFILE;
 
 /// The print condition the PDF/X OutputIntent declares: its registered name
 /// and the ICC profile embedded as `DestOutputProfile` (PDF/X-4 requires the
@@ -195,6 +195,39 @@ pub enum FinishError {
     Forbidden(String),
 }
 
+/// An ad's page becomes a form XObject that krilla (through hayro-write)
+/// always isolates in a transparency group blending in DeviceRGB, whatever
+/// the page holds. On a CMYK page the group blends in DeviceCMYK; under
+/// PDF/X-1a, which forbids transparency, the group goes: an ad that uses
+/// transparency is then caught by its own soft masks and blend modes.
+fn recolour_embedded_page_groups(doc: &mut Document, standard: PdfStandard) {
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let is_form = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Form");
+        let Ok(Object::Dictionary(group)) = stream.dict.get_mut(b"Group") else {
+            continue;
+        };
+        let rgb_blend = group
+            .get(b"CS")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"DeviceRGB");
+        if !(is_form && rgb_blend) {
+            continue;
+        }
+        if standard == PdfStandard::PdfX1a2003 {
+            stream.dict.remove(b"Group");
+        } else {
+            group.set("CS", Object::Name(b"DeviceCMYK".to_vec()));
+        }
+    }
+}
+
 /// Turn the overprint marks into overprint (always), check that the file
 /// holds nothing `standard` forbids, and add its declarations: PDF version,
 /// output intent, Info keys and XMP.
@@ -226,6 +259,7 @@ pub fn finish_with_threads(
         }
     }
 
+    recolour_embedded_page_groups(&mut doc, standard);
     if let Some(found) = conformance::forbidden(&doc, standard) {
         return Err(FinishError::Forbidden(found));
     }

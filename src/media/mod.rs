@@ -12,6 +12,16 @@
 //! Composition reads only [`Asset::aspect`] and the pixel size (for the
 //! effective resolution); the back ends read the prepared data.
 
+mod colour;
+mod encode;
+mod jpeg;
+mod pdf;
+mod png_image;
+mod screen;
+
+pub use colour::{max_total_ink, INK_LIMIT, NEWSPRINT_PROFILE};
+pub use screen::ScreenPixels;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -52,9 +62,11 @@ pub struct Asset {
 }
 
 /// The bytes a back end draws an asset from.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum AssetData {
-    /// The JPEG file itself (CMYK or YCCK; Adobe-inverted ones too).
+    /// A CMYK or YCCK JPEG stored as Photoshop writes them (inverted
+    /// samples, Adobe APP14 segment): the file itself for a CMYK JPEG, or
+    /// a converted photograph compressed again.
     Jpeg(Arc<Vec<u8>>),
     /// 8-bit CMYK samples, row by row, 4 bytes a pixel.
     Cmyk(Arc<Vec<u8>>),
@@ -64,10 +76,39 @@ pub enum AssetData {
     Pdf(Arc<Vec<u8>>, PdfPage),
 }
 
+/// Sizes, not megabytes of samples, in debug output and test failures.
+impl std::fmt::Debug for AssetData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AssetData::Jpeg(b) => write!(f, "Jpeg({} bytes)", b.len()),
+            AssetData::Cmyk(b) => write!(f, "Cmyk({} bytes)", b.len()),
+            AssetData::Gray(b) => write!(f, "Gray({} bytes)", b.len()),
+            AssetData::Pdf(b, page) => write!(f, "Pdf({} bytes, page {page})", b.len()),
+        }
+    }
+}
+
 impl Asset {
     /// Width over height of the asset's natural size.
     pub fn aspect(&self) -> f32 {
         self.natural.0 / self.natural.1
+    }
+
+    /// A PDF asset's version from its header (`%PDF-1.7` → `(1, 7)`);
+    /// `None` for a raster image. A PDF/X file can embed only pages of
+    /// its own version or older (1.6 for PDF/X-4, 1.4 for PDF/X-1a).
+    pub fn pdf_version(&self) -> Option<(u8, u8)> {
+        let AssetData::Pdf(bytes, _) = &self.data else {
+            return None;
+        };
+        let head = &bytes[..bytes.len().min(1024)];
+        let at = head.windows(5).position(|w| w == b"%PDF-")? + 5;
+        match head.get(at..at + 3)? {
+            [major, b'.', minor] if major.is_ascii_digit() && minor.is_ascii_digit() => {
+                Some((major - b'0', minor - b'0'))
+            }
+            _ => None,
+        }
     }
 
     /// Effective resolution in pixels per inch when the whole asset is drawn
@@ -86,6 +127,41 @@ impl Asset {
 pub struct MediaError {
     /// What is wrong and, where there is one, the fix.
     pub message: String,
+}
+
+impl MediaError {
+    /// `path`: `what`.
+    fn new(path: &Path, what: impl std::fmt::Display) -> Self {
+        MediaError {
+            message: format!("{}: {what}", path.display()),
+        }
+    }
+}
+
+/// A raster image's pixel count against the limit, before any decoding.
+fn check_pixels(
+    path: &Path,
+    width: u32,
+    height: u32,
+    options: &LoadOptions,
+) -> Result<(), MediaError> {
+    let pixels = u64::from(width) * u64::from(height);
+    if width == 0 || height == 0 {
+        return Err(MediaError::new(
+            path,
+            "the image has no pixels (width or height 0)",
+        ));
+    }
+    if pixels > options.max_pixels {
+        return Err(MediaError::new(
+            path,
+            format!(
+                "the image is {width} × {height} = {pixels} pixels, more than the limit of {} pixels; scale it down before placing it",
+                options.max_pixels
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Options of loading.
@@ -142,27 +218,75 @@ impl Library {
     }
 }
 
-/// Read and prepare one file.
-///
-/// Interim: reads only a raster image's pixel size, so placement can be
-/// built; decoding, colour conversion and PDF ads replace it.
+/// What a file's first bytes say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileType {
+    Jpeg,
+    Png,
+    Pdf,
+}
+
+/// The file type from its signature, not its name: a `.jpg` that is a PNG
+/// is read as the PNG it is.
+fn sniff(bytes: &[u8]) -> Option<FileType> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(FileType::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(FileType::Png)
+    } else if bytes.len() >= 5
+        && bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-")
+    {
+        Some(FileType::Pdf)
+    } else {
+        None
+    }
+}
+
+/// Read and prepare one file: its type from its signature, the pixel limit
+/// checked from the header before decoding, RGB converted to CMYK through
+/// the output profile, CMYK JPEGs kept byte for byte, grey kept grey, a
+/// PDF checked to parse and to have page `page` (0-based).
 pub fn load(path: &Path, page: PdfPage, options: &LoadOptions) -> Result<Asset, MediaError> {
-    let _ = (options, page);
-    let fail = |message: String| MediaError { message };
-    let bytes =
-        std::fs::read(path).map_err(|e| fail(format!("cannot read {}: {e}", path.display())))?;
-    let size = imagesize::blob_size(&bytes).map_err(|e| {
-        fail(format!(
-            "{} is not an image broadsheet can read: {e}",
-            path.display()
-        ))
-    })?;
-    let pixels = (size.width as u32, size.height as u32);
+    let bytes = std::fs::read(path)
+        .map_err(|e| MediaError::new(path, format!("cannot read the file: {e}")))?;
+    let prepared = match sniff(&bytes) {
+        Some(FileType::Jpeg) => jpeg::load(path, bytes, options)?,
+        Some(FileType::Png) => png_image::load(path, &bytes, options)?,
+        Some(FileType::Pdf) => pdf::load(path, bytes, page)?,
+        None => {
+            return Err(MediaError::new(
+                path,
+                "not a picture broadsheet can place: JPEG, PNG and PDF files are supported (this file starts with none of their signatures)",
+            ))
+        }
+    };
     Ok(Asset {
         path: path.to_path_buf(),
-        kind: AssetKind::ConvertedCmyk,
-        pixels,
-        natural: (pixels.0 as f32, pixels.1 as f32),
-        data: AssetData::Cmyk(Arc::new(Vec::new())),
+        kind: prepared.kind,
+        pixels: prepared.pixels,
+        natural: prepared.natural,
+        data: prepared.data,
     })
+}
+
+/// What a format's loader returns; [`load`] adds the path.
+struct Prepared {
+    kind: AssetKind,
+    pixels: (u32, u32),
+    natural: (f32, f32),
+    data: AssetData,
+}
+
+impl Prepared {
+    /// A raster image at 72 ppi (only the ratio matters for placement).
+    fn raster(kind: AssetKind, (width, height): (u32, u32), data: AssetData) -> Self {
+        Prepared {
+            kind,
+            pixels: (width, height),
+            natural: (width as f32, height as f32),
+            data,
+        }
+    }
 }

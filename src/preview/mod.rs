@@ -11,6 +11,7 @@
 //! Colours are a screen view, not a colour-managed proof: each process ink
 //! is a filter of its usual on-screen colour ([`cmyk_to_rgb`]).
 
+mod images;
 mod proof;
 mod raster;
 mod svg;
@@ -193,6 +194,11 @@ pub(crate) trait Canvas {
     fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32, color: Rgba);
     /// Fill and/or outline a rectangle.
     fn rect(&mut self, area: Area, fill: Option<Rgba>, stroke: Option<(Rgba, f32)>);
+    /// Draw `picture` (opaque RGBA) stretched over `placed`, clipped to
+    /// `frame`.
+    fn picture(&mut self, frame: Area, placed: Area, picture: &images::Picture);
+    /// Pixels per pt a picture is worth preparing at.
+    fn pixels_per_pt(&self) -> f32;
     /// The text a run of glyphs stands for, kept for searching (SVG only).
     fn text(&mut self, _run: &GlyphRun) {}
     /// The text of a proof label drawn from `x` on baseline `y` at `size`
@@ -294,8 +300,7 @@ pub(crate) fn draw_page(
                 rect.fill.map(screen),
                 rect.stroke.map(|c| (screen(c), rect.stroke_width)),
             ),
-            // Drawn once the media stage prepares assets (issue 16).
-            Item::Image(_) => {}
+            Item::Image(image) => images::draw(page, image, outlines, canvas),
         }
     }
     if proof {

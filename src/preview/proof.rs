@@ -264,7 +264,7 @@ fn overset(
 
 /// The face labels are set in: that of the page's first glyph run (the
 /// bundled CJK faces have Latin digits).
-fn label_face(page: &Page) -> Option<FaceId> {
+pub(super) fn label_face(page: &Page) -> Option<FaceId> {
     page.items.iter().find_map(|item| match item {
         Item::Glyphs(run) => Some(run.face),
         _ => None,
@@ -285,21 +285,26 @@ pub(crate) fn label_text(page: &Page, frame: &ModuleFrame) -> String {
 }
 
 /// Where a label goes and how it looks.
-struct Label<'t> {
-    text: &'t str,
+pub(super) struct Label<'t> {
+    pub(super) text: &'t str,
     /// Left or right edge of the backing, pt (see `align_right`).
-    x: f32,
+    pub(super) x: f32,
     /// Top of the backing, pt.
-    y: f32,
+    pub(super) y: f32,
     /// Whether `x` is the right edge of the backing.
-    align_right: bool,
-    ink: Rgba,
-    backing: Rgba,
+    pub(super) align_right: bool,
+    pub(super) ink: Rgba,
+    pub(super) backing: Rgba,
 }
 
 /// Set a label from `face`'s glyphs (cmap and advances; digits, Latin and
 /// ideographs need no shaping) on its backing.
-fn label(label: Label<'_>, face: FaceId, outlines: &mut Outlines<'_>, canvas: &mut dyn Canvas) {
+pub(super) fn label(
+    label: Label<'_>,
+    face: FaceId,
+    outlines: &mut Outlines<'_>,
+    canvas: &mut dyn Canvas,
+) {
     if label.text.is_empty() {
         return;
     }

@@ -4,7 +4,10 @@
 //! (TrueType and CFF outlines overlap their contours), rules are stroked
 //! with butt caps like the PDF's. The pixmap is white paper.
 
-use tiny_skia::{Color, FillRule, Paint, Path, PathBuilder, Pixmap, Rect, Stroke, Transform};
+use tiny_skia::{
+    Color, FillRule, FilterQuality, IntSize, Paint, Path, PathBuilder, Pattern, Pixmap, Rect,
+    SpreadMode, Stroke, Transform,
+};
 
 use super::{draw_page, Area, Canvas, GlyphDraw, Options, Outlines, PixelGrid, PreviewError, Rgba};
 use crate::display::Page;
@@ -70,6 +73,44 @@ impl Canvas for Raster {
         let stroke = self.stroke(width);
         self.pixmap
             .stroke_path(&path, &paint(color), &stroke, self.page_to_pixels, None);
+    }
+
+    fn picture(&mut self, frame: Area, placed: Area, picture: &super::images::Picture) {
+        let Some(size) = IntSize::from_wh(picture.width, picture.height) else {
+            return;
+        };
+        // Opaque pixels are their own premultiplied form.
+        let Some(pixmap) = Pixmap::from_vec(picture.rgba.clone(), size) else {
+            return;
+        };
+        let Some(r) = Rect::from_xywh(frame.x, frame.y, frame.width, frame.height) else {
+            return;
+        };
+        // The picture is a pattern over its placed rectangle; filling the
+        // frame with it is the clip.
+        let to_placed = Transform::from_row(
+            placed.width / picture.width as f32,
+            0.0,
+            0.0,
+            placed.height / picture.height as f32,
+            placed.x,
+            placed.y,
+        );
+        let paint = Paint {
+            shader: Pattern::new(
+                pixmap.as_ref(),
+                SpreadMode::Pad,
+                FilterQuality::Bilinear,
+                1.0,
+                to_placed,
+            ),
+            ..Paint::default()
+        };
+        self.pixmap.fill_rect(r, &paint, self.page_to_pixels, None);
+    }
+
+    fn pixels_per_pt(&self) -> f32 {
+        self.per_pt
     }
 
     fn rect(&mut self, area: Area, fill: Option<Rgba>, stroke: Option<(Rgba, f32)>) {

@@ -1,0 +1,115 @@
+//! Pictures and ads in the previews. A raster asset is shrunk to about the
+//! preview's resolution, its inks turned into screen colour like every
+//! other mark ([`super::cmyk_to_rgb`]), and drawn over its placed
+//! rectangle clipped to its frame. A PDF ad is not rendered (no PDF
+//! renderer is in the build: hayro's would add a rasteriser for a
+//! preview's sake); its frame is drawn as a grey box with a cross and
+//! labelled with the file's name.
+
+use super::proof::{label, label_face, Label};
+use super::{cmyk_to_rgb, Area, Canvas, Outlines, Rgba};
+use crate::display::{Cmyk, Image, Page};
+
+/// A picture ready for a canvas: opaque RGBA, row by row.
+pub(crate) struct Picture {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) rgba: Vec<u8>,
+}
+
+/// The box standing for a PDF ad.
+const AD_FILL: Rgba = Rgba::opaque(235, 235, 235);
+const AD_LINE: Rgba = Rgba::opaque(150, 150, 150);
+const AD_LINE_PT: f32 = 0.5;
+const AD_LABEL_INK: Rgba = Rgba::opaque(60, 60, 60);
+/// How far the ad's label sits inside its box, pt.
+const AD_LABEL_INSET_PT: f32 = 2.0;
+
+/// Draw `image` on `canvas`.
+pub(super) fn draw(
+    page: &Page,
+    image: &Image,
+    outlines: &mut Outlines<'_>,
+    canvas: &mut dyn Canvas,
+) {
+    let frame = Area {
+        x: image.x,
+        y: image.y,
+        width: image.width,
+        height: image.height,
+    };
+    let (x, y, width, height) = image.placed;
+    let placed = Area {
+        x,
+        y,
+        width,
+        height,
+    };
+    let per_pt = canvas.pixels_per_pt();
+    let wanted = |pt: f32| (pt * per_pt).ceil().max(1.0) as u32;
+    match image.asset.screen_pixels(wanted(width), wanted(height)) {
+        Some(pixels) => {
+            let rgba = match pixels.channels {
+                1 => pixels
+                    .samples
+                    .iter()
+                    .flat_map(|&v| [v, v, v, 255])
+                    .collect(),
+                _ => pixels
+                    .samples
+                    .chunks_exact(4)
+                    .flat_map(|p| {
+                        let percent = |v: u8| f32::from(v) * 100.0 / 255.0;
+                        let [r, g, b] = cmyk_to_rgb(Cmyk(
+                            percent(p[0]),
+                            percent(p[1]),
+                            percent(p[2]),
+                            percent(p[3]),
+                        ));
+                        [r, g, b, 255]
+                    })
+                    .collect(),
+            };
+            let picture = Picture {
+                width: pixels.width,
+                height: pixels.height,
+                rgba,
+            };
+            canvas.picture(frame, placed, &picture);
+        }
+        None => ad_box(page, image, frame, outlines, canvas),
+    }
+}
+
+/// A grey box with a cross and the file's name, for an ad the preview
+/// cannot render.
+fn ad_box(
+    page: &Page,
+    image: &Image,
+    frame: Area,
+    outlines: &mut Outlines<'_>,
+    canvas: &mut dyn Canvas,
+) {
+    canvas.rect(frame, Some(AD_FILL), Some((AD_LINE, AD_LINE_PT)));
+    let (right, bottom) = (frame.x + frame.width, frame.y + frame.height);
+    canvas.line((frame.x, frame.y), (right, bottom), AD_LINE_PT, AD_LINE);
+    canvas.line((frame.x, bottom), (right, frame.y), AD_LINE_PT, AD_LINE);
+    let name = image
+        .asset
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some(face) = label_face(page) {
+        let text = format!("广告 {name}");
+        let note = Label {
+            text: &text,
+            x: frame.x + AD_LABEL_INSET_PT,
+            y: frame.y + AD_LABEL_INSET_PT,
+            align_right: false,
+            ink: AD_LABEL_INK,
+            backing: AD_FILL,
+        };
+        label(note, face, outlines, canvas);
+    }
+}
