@@ -1090,7 +1090,8 @@ fn json_shape() {
             "subheadline": null,
             "dateline": "运城晚报讯（记者 李婷）",
             "paragraphs": ["运城晚报讯（记者 李婷）近日，开会。"],
-            "credit": "记者 李婷"
+            "credit": "记者 李婷",
+            "pictures": []
         }]})
     );
 }

@@ -106,6 +106,8 @@ pub(crate) enum BlockKind {
     Heading { level: u8, text: String },
     /// Consecutive text lines, joined.
     Text(String),
+    /// A picture line, `![说明](photo.jpg "摄影 张三")`.
+    Picture(Box<super::picture::Picture>),
 }
 
 /// Check the encoding and drop a byte-order mark.
@@ -280,6 +282,17 @@ pub(crate) fn blocks(
         let line = cleaner.clean(raw, number);
         if line.is_empty() {
             blocks.extend(open.take());
+            continue;
+        }
+        if let Some(picture) = super::picture::parse_line(raw, number, file)? {
+            blocks.extend(open.take());
+            blocks.push(Block {
+                kind: BlockKind::Picture(Box::new(picture)),
+                line: number,
+                last_line: number,
+                space_before: false,
+                space_after: false,
+            });
             continue;
         }
         if let Some((level, text)) = heading(&line, number, file)? {
