@@ -51,6 +51,13 @@ pub struct FitReport {
     /// Automatic flow stopped at the page limit; the articles from this one
     /// on are not (all) set.
     pub flow_stopped: Option<FlowStopped>,
+    /// Every picture and ad placed, with its effective resolution.
+    pub pictures: Vec<super::PictureFit>,
+    /// Pictures and ads that stop the build (exit 2): below the lowest
+    /// resolution, an ad of the wrong shape; [`super::compose_streaming`]
+    /// returns the first.
+    #[serde(skip)]
+    pub media_errors: Vec<crate::layout::LayoutError>,
 }
 
 /// Automatic flow stopped: the articles need more pages than any edition
