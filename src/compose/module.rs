@@ -233,6 +233,7 @@ impl<'a> Composer<'a> {
         }
         let overset_at = match filled.rest {
             _ if overset == 0 => None,
+            _ if pictures.overset > 0 => self.source_line(s.article, pictures.overset_line),
             _ if headline_overset > 0 => self.headline_line(s.article),
             Some(r) => self.overset_line(s.article, r),
             None => None,

@@ -124,6 +124,8 @@ pub(super) struct PicturesSet {
     pub(super) lines: u32,
     /// Grid lines of pictures that did not fit.
     pub(super) overset: u32,
+    /// The article file's line of the first picture that did not fit.
+    pub(super) overset_line: Option<usize>,
 }
 
 impl<'a> Composer<'a> {
@@ -189,6 +191,7 @@ impl<'a> Composer<'a> {
         let g = self.grid();
         let mut line = p.top_line;
         let mut overset = 0;
+        let mut overset_line = None;
         let pictures = &self.edition.articles[p.article].pictures;
         for (index, pic) in pictures.iter().enumerate() {
             let o = &pic.origin;
@@ -205,6 +208,7 @@ impl<'a> Composer<'a> {
             let need = height + caption.count;
             if line + need > p.last_line + 1 {
                 overset += need;
+                overset_line = overset_line.or(Some(o.line));
                 self.report.warnings.push(format!(
                     "{at}: article {} picture {}: needs {need} grid lines with its caption, {} are left in its module; not set",
                     p.article + 1,
@@ -233,6 +237,7 @@ impl<'a> Composer<'a> {
         PicturesSet {
             lines: line - p.top_line,
             overset,
+            overset_line,
         }
     }
 
