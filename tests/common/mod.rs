@@ -76,7 +76,8 @@ pub fn build_at(layout_path: &Path, articles: &Path) -> Built {
     let layout = layout_at(layout_path);
     let edition = edition(articles);
     let db = fonts();
-    let composition = compose::compose(&edition, &layout, &db).unwrap();
+    let library = media(&edition, &layout);
+    let composition = compose::compose_with_media(&edition, &layout, &db, &library).unwrap();
     let pdf = export::export(
         &composition.info,
         &composition.pages,
@@ -91,6 +92,29 @@ pub fn build_at(layout_path: &Path, articles: &Path) -> Built {
         composition,
         pdf,
     }
+}
+
+/// The pictures and ads the articles and the layout name, loaded as a
+/// build loads them.
+pub fn media(edition: &Edition, layout: &Layout) -> broadsheet::media::Library {
+    use broadsheet::layout::ModuleMedia;
+    let mut library = broadsheet::media::Library::default();
+    let options = broadsheet::media::LoadOptions::default();
+    let pictures = edition.articles.iter().flat_map(|a| &a.pictures);
+    let mut files: Vec<_> = pictures.map(|p| (p.path.clone(), 0)).collect();
+    for m in layout.pages.iter().flat_map(|p| &p.modules) {
+        match &m.media {
+            Some(ModuleMedia::Picture { file, .. }) => files.push((file.path.clone(), 0)),
+            Some(ModuleMedia::Ad { file, page, .. }) => files.push((file.path.clone(), *page)),
+            None => {}
+        }
+    }
+    for (path, page) in files {
+        library
+            .load(&path, page, &options)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+    library
 }
 
 /// The broadsheet binary this test run built.
