@@ -225,7 +225,12 @@ fn assert_picture_placed(c: &Case, columns: u32) {
         for role in ["body", "dateline", "credit"] {
             for r in c.items("glyphs", role) {
                 let (rx, ry, size) = (f(&r["x"]), f(&r["y"]), f(&r["size"]));
-                let beside = rx >= x + w - EPS;
+                let end = r["glyphs"]
+                    .as_array()
+                    .unwrap()
+                    .last()
+                    .map_or(rx, |g| rx + f(&g["x"]) + f(&g["advance"]));
+                let beside = rx >= x + w - EPS || end <= x + EPS;
                 let (top, bottom) = (ry - 0.88 * size, ry + 0.12 * size);
                 let clear = bottom <= y + EPS || top >= caption_end - EPS;
                 assert!(
@@ -575,4 +580,42 @@ fn automatically_flowed_articles_set_their_pictures_across_their_column() {
         dump: Some(dump),
     };
     assert_picture_placed(&c, 1);
+}
+
+#[test]
+fn the_bundled_sample_places_its_photograph_and_its_ad() {
+    let dir = scratch("pictures-bundled");
+    let out = run(&["build", "-o", "out.pdf", "--dump", "out.json"], &dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dump: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out.json")).unwrap()).unwrap();
+    let c = Case {
+        dir,
+        code: 0,
+        output: String::new(),
+        dump: Some(dump),
+    };
+    assert_picture_placed(&c, 4);
+    let ads = c.items("image", "ad");
+    assert_eq!(ads.len(), 1, "the library's ad");
+    assert_eq!(ads[0]["asset"]["kind"], "pdf");
+    let edition = broadsheet::source::parse_file(&bundled_sample(), &Default::default()).unwrap();
+    let p = &edition
+        .articles
+        .iter()
+        .flat_map(|a| &a.pictures)
+        .next()
+        .unwrap();
+    let strip = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let pdf = pdf_text(&c.dir.join("out.pdf"));
+    subsequence(
+        &strip(&format!("{}{}", p.caption, p.credit.as_deref().unwrap())),
+        &pdf,
+    )
+    .unwrap();
 }
