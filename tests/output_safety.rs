@@ -588,11 +588,7 @@ fn a_font_truncated_during_the_build_is_an_error_not_a_crash() {
     // A private copy of the bundle, so truncating its font harms nothing.
     let home = dir.join("home");
     for sub in ["fonts", "layouts", "samples"] {
-        std::fs::create_dir_all(home.join(sub)).unwrap();
-        for e in std::fs::read_dir(root().join(sub)).unwrap() {
-            let p = e.unwrap().path();
-            std::fs::copy(&p, home.join(sub).join(p.file_name().unwrap())).unwrap();
-        }
+        copy_dir(&root().join(sub), &home.join(sub));
     }
     let mut child = Command::new(bin())
         .args(["build", "-o", "out.pdf"])

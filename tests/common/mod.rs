@@ -117,6 +117,28 @@ pub fn media(edition: &Edition, layout: &Layout) -> broadsheet::media::Library {
     library
 }
 
+/// The default layout's text with its ad named by an absolute path, for a
+/// copy of it written elsewhere (the layout names the ad relative to
+/// itself).
+pub fn bundled_media_absolute(layout: &str) -> String {
+    let media = root().join("samples/media");
+    layout.replace("../samples/media", &media.display().to_string())
+}
+
+/// Copy a folder and everything in it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
 /// The broadsheet binary this test run built.
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_broadsheet")
@@ -171,6 +193,12 @@ pub fn article_text(a: &broadsheet::source::Article) -> String {
     }
     if let Some(sub) = &a.subheadline {
         s.push_str(sub);
+    }
+    // Pictures stand under the headline: their captions are read before
+    // the body.
+    for p in &a.pictures {
+        s.push_str(&p.caption);
+        s.extend(p.credit.as_deref());
     }
     for p in &a.paragraphs {
         s.push_str(p);
