@@ -364,7 +364,7 @@ fn a_saved_layout_is_pushed_and_a_broken_one_keeps_the_last_good_pages() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files, ["edition.md", "layout.toml"]);
+    assert_eq!(files, ["edition.md", "layout.toml", "media"]);
 }
 
 // ---------------------------------------------------------------------------
