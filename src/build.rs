@@ -28,6 +28,7 @@ use crate::source::{self, Edition, ParseOptions};
 const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 mod error;
+mod media;
 mod pictures;
 mod watch;
 pub use error::{export_error, input_error, layout_error, source_error, InputError};
@@ -130,6 +131,8 @@ pub struct Inputs {
     /// The PDF standard and print condition of the layout's `[output]`,
     /// its output profile read and checked.
     pub export_options: ExportOptions,
+    /// Every picture and ad the articles and the layout name, loaded.
+    pub library: crate::media::Library,
 }
 
 /// Read the layout, the articles and the fonts. Warnings (about the article
@@ -162,8 +165,11 @@ fn load_timed(sources: &Sources, clock: &mut Clock<'_>) -> anyhow::Result<Inputs
     let db = load_fonts(&layout)?;
     let export_options = export_options(&layout)?;
     clock.lap("fonts");
+    let library = media::load_media(&layout, &edition)?;
+    clock.lap("media");
     report_unplanned(&layout, &edition, sources.strict, observer)?;
     Ok(Inputs {
+        library,
         layout,
         edition,
         db,
@@ -275,6 +281,7 @@ pub fn compose_report(inputs: &Inputs, observer: &dyn Observer) -> anyhow::Resul
         &inputs.edition,
         &inputs.layout,
         &inputs.db,
+        &inputs.library,
         Some(Box::new(drop)),
     )
     .map_err(layout_error)?;
@@ -351,6 +358,8 @@ fn read_files(inputs: &Inputs) -> Vec<Input> {
     if let Some(p) = &inputs.layout.output.profile {
         out.push(Input::new("the output profile", &p.path));
     }
+    let media = media::media_files(&inputs.library);
+    out.extend(media.iter().map(|p| Input::new("a picture or ad file", p)));
     out
 }
 
@@ -448,7 +457,8 @@ fn compose_and_export(
                 // A closed channel means export failed; its error is reported.
                 let _ = pages_out.send(page);
             });
-            compose::compose_streaming(&inputs.edition, &inputs.layout, &inputs.db, Some(sink))
+            let (edition, layout) = (&inputs.edition, &inputs.layout);
+            compose::compose_streaming(edition, layout, &inputs.db, &inputs.library, Some(sink))
         });
         let mut pages = Vec::new();
         let mut pictures = Vec::new();
@@ -525,7 +535,7 @@ mod tests {
         let events = record.0.into_inner().unwrap();
         let pages: Vec<&str> = (0..done.pages).map(|_| "page").collect();
         let expected = [
-            &["parse", "fonts"][..],
+            &["parse", "fonts", "media"][..],
             &pages,
             &["compose+export", "write"],
         ]

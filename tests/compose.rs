@@ -130,6 +130,8 @@ fn is_article_role(role: Role) -> bool {
             | Role::Headline
             | Role::Subheadline
             | Role::Credit
+            | Role::Caption
+            | Role::PictureCredit
     )
 }
 
@@ -220,6 +222,16 @@ fn check_text_layer(b: &Built, name: &str, source_order: bool) {
         "article characters composed (char, source, composed): {diff:?}"
     );
 
+    // The text of PDF ads is in the text layer as the advertiser set it.
+    for p in &b.composition.pages {
+        for i in &p.items {
+            if let Item::Image(im) = i {
+                if im.asset.kind == broadsheet::media::AssetKind::Pdf {
+                    furniture.push_str(&pdf_text(&im.asset.path));
+                }
+            }
+        }
+    }
     // The text layer is exactly the articles and the furniture.
     let mut expected = want;
     for (c, n) in char_counts(&furniture) {

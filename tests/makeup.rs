@@ -2,7 +2,8 @@
 //! heights taken from the text (`lines = [first, "auto"]`), checked on the
 //! display list `--dump` writes.
 //!
-//! In every module that holds text: no body column is empty; the columns'
+//! In every module that holds text: no body column with room beside the
+//! text is empty (an article's picture may fill a column); the columns'
 //! last lines differ by at most one grid line, except in a module whose
 //! text jumps on (it is filled); and the grid lines left empty between each
 //! column's last line and the module's last body line are at most as many
@@ -28,6 +29,10 @@ struct ModuleColumns {
     name: String,
     /// Grid lines holding text, per body column.
     lines: Vec<BTreeSet<u32>>,
+    /// Per body column, its first grid line for text, where the frame
+    /// says (below an article's picture, that may be below the others'
+    /// text).
+    first: Vec<Option<u32>>,
     /// The last grid line the body may use (above the rule line).
     body_bottom: u32,
     /// The text jumps on (`（下转第N版）`).
@@ -97,6 +102,9 @@ fn modules_with_text(pages: &[Page]) -> Vec<ModuleColumns> {
                 lines: (0..frame.columns.len())
                     .map(|c| columns.get(&c).cloned().unwrap_or_default())
                     .collect(),
+                first: (0..frame.columns.len())
+                    .map(|c| frame.body_lines.get(c).map(|g| g.first))
+                    .collect(),
                 body_bottom,
                 jumps,
             });
@@ -111,7 +119,11 @@ fn faults(pages: &[Page]) -> Vec<String> {
     for m in modules_with_text(pages) {
         let counts: Vec<usize> = m.lines.iter().map(BTreeSet::len).collect();
         let at = format!("page {} {} {counts:?}", m.page, m.name);
-        if counts.contains(&0) {
+        // A column whose first line is below the others' last has no room
+        // beside their text (an article's picture fills it).
+        let end = m.last_lines().into_iter().flatten().max().unwrap_or(0);
+        let room = |c: usize| m.first[c].is_none_or(|f| f <= end);
+        if (0..counts.len()).any(|c| counts[c] == 0 && room(c)) {
             faults.push(format!("{at}: an empty column beside text"));
         }
         if !m.jumps && m.spread() > 1 {

@@ -587,20 +587,8 @@ fn a_font_truncated_during_the_build_is_an_error_not_a_crash() {
     let dir = scratch("safety_font_truncated");
     // A private copy of the bundle, so truncating its font harms nothing.
     let home = dir.join("home");
-    fn copy_tree(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let p = e.unwrap().path();
-            let target = to.join(p.file_name().unwrap());
-            if p.is_dir() {
-                copy_tree(&p, &target); // samples/media
-            } else {
-                std::fs::copy(&p, target).unwrap();
-            }
-        }
-    }
     for sub in ["fonts", "layouts", "samples"] {
-        copy_tree(&root().join(sub), &home.join(sub));
+        copy_dir(&root().join(sub), &home.join(sub));
     }
     let mut child = Command::new(bin())
         .args(["build", "-o", "out.pdf"])

@@ -211,7 +211,13 @@ fn painted(doc: &Document, page: ObjectId) -> Vec<Painted> {
                 paint(Paint::Fill, state);
                 paint(Paint::Stroke, state);
             }
-            "sh" | "Do" | "BI" => panic!("unexpected painting operator {op:?}"),
+            // A picture or an ad's form paints in its own colours and
+            // knocks out what is beneath it (tests/media.rs looks inside).
+            "Do" => assert!(
+                !state.overprint_fill && !state.overprint_stroke,
+                "an image or form drawn in overprint mode: {op:?}"
+            ),
+            "sh" | "BI" => panic!("unexpected painting operator {op:?}"),
             _ => {}
         }
     }

@@ -272,7 +272,10 @@ fn the_proof_draws_module_outlines_and_numbers() {
     // 1–7, then a picture and an advertisement (layouts/default.toml).
     assert_eq!(
         labels,
-        ["1/1 #1", "1/2 #2", "1/3 #3", "1/4 #5", "1/5 #4", "1/6 #6", "1/7 #7", "1/8", "1/9"]
+        [
+            "1/1 #1", "1/2 #2", "1/3 #3", "1/4 #5", "1/5 #4", "1/6 #6", "1/7 #7", "1/8", "1/9",
+            "1/10"
+        ]
     );
     assert!(!preview::svg(page, &s.db, &plain_opts).contains("id=\"proof\""));
 
@@ -439,7 +442,8 @@ fn the_proof_shows_overset_with_its_line_count() {
     let cut = dir.join("no-continuation.toml");
     std::fs::write(
         &cut,
-        layout.replace("continue_to = { page = 2, module = 1 }", ""),
+        common::bundled_media_absolute(&layout)
+            .replace("continue_to = { page = 2, module = 1 }", ""),
     )
     .unwrap();
     let built = common::build_at(&cut, &bundled_sample());

@@ -387,6 +387,7 @@ fn a_moved_line_or_a_changed_headline_fails() {
     let dir = scratch("renders-headline-source");
     let file = dir.join("edition.md");
     std::fs::write(&file, changed).unwrap();
+    copy_dir(&root().join("samples/media"), &dir.join("media"));
     let h = build("default.toml", &file);
     let changed = renders_of(
         "headline",

@@ -71,9 +71,11 @@ fn start(layout: &Path, articles: &Path, extra: &[&str]) -> Server {
 fn scratch_inputs(name: &str) -> (PathBuf, PathBuf, PathBuf) {
     let dir = scratch(&format!("serve_{name}"));
     let layout = dir.join("layout.toml");
-    std::fs::copy(root().join("layouts/default.toml"), &layout).unwrap();
+    let text = std::fs::read_to_string(root().join("layouts/default.toml")).unwrap();
+    std::fs::write(&layout, bundled_media_absolute(&text)).unwrap();
     let articles = dir.join("edition.md");
     std::fs::copy(root().join("samples/edition.md"), &articles).unwrap();
+    copy_dir(&root().join("samples/media"), &dir.join("media"));
     (dir, layout, articles)
 }
 
@@ -362,7 +364,7 @@ fn a_saved_layout_is_pushed_and_a_broken_one_keeps_the_last_good_pages() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files, ["edition.md", "layout.toml"]);
+    assert_eq!(files, ["edition.md", "layout.toml", "media"]);
 }
 
 // ---------------------------------------------------------------------------

@@ -147,6 +147,19 @@ lines = [1, 40]
             articles: "## 永济高速公路洽谈会\n\n",
         },
         Case {
+            name: "picture_under_headline",
+            body: "",
+            plan: r#"
+[[pages]]
+[[pages.modules]]
+article = 1
+columns = [1, 3]
+lines = [1, 40]
+picture_columns = 2
+"#,
+            articles: "# 清河新区 开通首条环线公交\n\n![新线路的首班车驶出清河新区公交枢纽站。](tests/data/place/photo.png \"摄影 记者 王明\")\n\n",
+        },
+        Case {
             name: "closing_marks_cluster",
             body: "",
             plan: ONE_MODULE,
@@ -276,7 +289,13 @@ fn named_cases_match_their_reference_snapshots() {
             &Default::default(),
         )
         .unwrap_or_else(|e| panic!("{}: {e}", case.name));
-        let c = compose::compose(&edition, &layout, &db)
+        // Pictures are named relative to the case's article file, which
+        // stands in the crate's folder.
+        let mut library = broadsheet::media::Library::default();
+        for p in edition.articles.iter().flat_map(|a| &a.pictures) {
+            library.load(&p.path, 0, &Default::default()).unwrap();
+        }
+        let c = compose::compose_with_media(&edition, &layout, &db, &library)
             .unwrap_or_else(|e| panic!("{}: {e}", case.name));
         let text = format!("{}\n{}", c.report.to_text(), render(&c.pages));
         let path = dir.join(format!("{}.txt", case.name));

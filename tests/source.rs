@@ -93,6 +93,11 @@ fn source_chars(text: &str) -> Vec<char> {
     let mut out = Vec::new();
     for line in text.split(['\n', '\r', '\u{2028}', '\u{2029}']) {
         let trimmed = line.trim_start();
+        // A picture line's caption and credit are compared on their own
+        // (`picture_chars`).
+        if trimmed.starts_with("![") {
+            continue;
+        }
         let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
         let body = if (1..=3).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
             &trimmed[hashes..]
@@ -120,7 +125,41 @@ fn model_chars(edition: &Edition) -> Vec<char> {
         .collect()
 }
 
+/// The captions and credits of the source's picture lines, and of the
+/// model's pictures, without whitespace.
+fn picture_chars(text: &str, edition: &Edition) -> (Vec<char>, Vec<char>) {
+    let mut src = String::new();
+    for line in text.lines().map(str::trim) {
+        let Some(rest) = line.strip_prefix("![") else {
+            continue;
+        };
+        let (caption, target) = rest.split_once("](").unwrap();
+        src.push_str(caption);
+        if let Some((_, credit)) = target.split_once(['"', '“']) {
+            src.push_str(credit.trim_end_matches(')').trim_end_matches(['"', '”']));
+        }
+    }
+    let mut model = String::new();
+    for p in edition.articles.iter().flat_map(|a| &a.pictures) {
+        model.push_str(&p.caption);
+        model.extend(p.credit.as_deref());
+    }
+    let chars = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(canonical)
+            .collect()
+    };
+    (chars(&src), chars(&model))
+}
+
 fn assert_lossless(text: &str, edition: &Edition) {
+    let (src, model) = picture_chars(text, edition);
+    assert_eq!(
+        src.iter().collect::<String>(),
+        model.iter().collect::<String>(),
+        "captions and credits"
+    );
     let src = source_chars(text);
     let model = model_chars(edition);
     if src != model {
@@ -461,6 +500,23 @@ fn real_sample_without_mapping_keeps_ascii() {
         .collect();
     assert_eq!(model.matches(',').count(), text.matches(',').count());
     assert!(!model.contains('，'));
+}
+
+#[test]
+fn a_picture_line_keeps_its_caption_and_credit_and_fragments_join_across_it() {
+    let text = "# 标题\n\n正文第一段写到一半,\n\n![市民在公园晨练。](media/a.jpg \"摄影 记者 张三\")\n\n接着写完。\n";
+    let e = parse(text);
+    let a = &e.articles[0];
+    assert_eq!(a.paragraphs, vec!["正文第一段写到一半，接着写完。"]);
+    assert_eq!(a.pictures.len(), 1);
+    assert_eq!(a.pictures[0].caption, "市民在公园晨练。");
+    assert_eq!(a.pictures[0].credit.as_deref(), Some("摄影 记者 张三"));
+    assert_eq!(
+        (a.pictures[0].origin.line, a.pictures[0].origin.column),
+        (5, 1)
+    );
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+    assert_lossless(text, &e);
 }
 
 #[test]
@@ -1090,7 +1146,8 @@ fn json_shape() {
             "subheadline": null,
             "dateline": "运城晚报讯（记者 李婷）",
             "paragraphs": ["运城晚报讯（记者 李婷）近日，开会。"],
-            "credit": "记者 李婷"
+            "credit": "记者 李婷",
+            "pictures": []
         }]})
     );
 }

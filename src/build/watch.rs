@@ -9,6 +9,7 @@ use anyhow::Context;
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::{load_inputs, Observer, Request, Sources};
+use crate::layout::ModuleMedia;
 use crate::{fonts, layout};
 
 /// Quiet time after the last change before rebuilding: an editor's save is
@@ -157,15 +158,36 @@ impl Filter {
     }
 }
 
-/// Files a build reads: the layout, the articles, the font folders.
+/// Files a build reads: the layout, the articles, the font folders, the
+/// pictures and ads.
 fn watched_paths(sources: &Sources) -> Vec<PathBuf> {
     let layout = sources.layout_path();
     let articles = sources.articles_path();
-    let mut paths = vec![layout.clone(), articles, fonts::bundled_font_dir()];
+    let mut paths = vec![layout.clone(), articles.clone(), fonts::bundled_font_dir()];
+    let mut media = Vec::new();
     if let Ok(l) = layout::load(&layout) {
         paths.extend(l.font_dirs.into_iter().map(|(d, _)| d));
         paths.extend(l.font_files.into_iter().map(|f| f.path));
+        let files = l.pages.iter().flat_map(|p| &p.modules);
+        media.extend(files.filter_map(|m| match &m.media {
+            Some(ModuleMedia::Picture { file, .. } | ModuleMedia::Ad { file, .. }) => {
+                Some(file.path.clone())
+            }
+            None => None,
+        }));
     }
+    // The pictures the articles name, as far as the file reads now.
+    if let Ok(edition) = crate::source::parse_file(&articles, &Default::default()) {
+        let pictures = edition.articles.into_iter().flat_map(|a| a.pictures);
+        media.extend(pictures.map(|p| p.path));
+    }
+    // A folder that is not there cannot be watched; the build says the
+    // file is missing.
+    paths.extend(
+        media
+            .into_iter()
+            .filter(|p| p.parent().is_some_and(Path::is_dir)),
+    );
     paths
         .into_iter()
         .map(|p| std::fs::canonicalize(&p).unwrap_or(p))

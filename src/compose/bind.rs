@@ -118,6 +118,8 @@ pub(crate) struct Styles<'a> {
     pub masthead_info: Resolved<'a>,
     /// Headline levels 1 (`# `) and 2 (`## ` and below).
     pub levels: [LevelStyles<'a>; 2],
+    /// Picture captions and credits.
+    pub caption: Resolved<'a>,
 }
 
 /// The display styles of one headline level.
@@ -159,6 +161,7 @@ fn resolve_all<'a>(layout: &'a Layout, db: &FontDb) -> Result<Styles<'a>, Layout
                 subheadline: r("subheadline_2", &s.levels[1].subheadline)?,
             },
         ],
+        caption: r("caption", &s.caption)?,
     })
 }
 
@@ -255,6 +258,14 @@ pub struct Plan<'a> {
     pub(super) db: &'a FontDb,
     pub(super) styles: Styles<'a>,
     pub(super) assignment: Assignment,
+    /// The pictures and ads loaded; empty unless given.
+    pub(super) library: &'a crate::media::Library,
+}
+
+/// The library of a composition without pictures.
+pub(super) fn no_media() -> &'static crate::media::Library {
+    static EMPTY: std::sync::OnceLock<crate::media::Library> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(crate::media::Library::default)
 }
 
 impl Plan<'_> {
@@ -282,6 +293,7 @@ pub fn bind<'a>(
         db,
         styles,
         assignment,
+        library: no_media(),
     })
 }
 

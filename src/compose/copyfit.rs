@@ -75,7 +75,15 @@ impl<'a> Composer<'a> {
     ) -> Option<(Copyfit, ModuleSpec)> {
         let fit = &self.layout.fit;
         let m = s.spec;
-        if !fit.enabled || m.auto_bottom || m.article.is_none() || cursor != Cursor::default() {
+        // An article's pictures take whole lines of their own; the ladder
+        // counts text lines only.
+        let pictures = !self.edition.articles[s.article].pictures.is_empty();
+        if !fit.enabled
+            || m.auto_bottom
+            || m.article.is_none()
+            || cursor != Cursor::default()
+            || pictures
+        {
             return None;
         }
         let g = self.grid();

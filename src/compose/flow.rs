@@ -4,10 +4,11 @@
 use super::fill::Cursor;
 use super::headline::BlockPlace;
 use super::module::Slot;
+use super::pictures::PicturePlace;
 use super::report::{FlowStopped, HeadFit, ModuleFit};
 use super::Composer;
 use crate::display::{ModuleFrame, Role};
-use crate::layout::{Layout, LayoutError};
+use crate::layout::{Anchor, Layout, LayoutError};
 
 /// Pages automatic flow may add before giving up.
 pub const MAX_AUTO_PAGES: usize = 1000;
@@ -81,7 +82,9 @@ impl<'a> Composer<'a> {
         let size = Some(self.auto_headline_size(a.level));
         // Start a headline only where it and a few body lines fit.
         let head_lines = self.measure_headline(article, g.column_width(), size, false);
-        if at.line + head_lines + MIN_LINES_BELOW_HEADLINE > g.lines {
+        // Its pictures go under the headline, across the column.
+        let picture_lines = self.measure_article_pictures(article, g.column_width());
+        if at.line + head_lines + picture_lines + MIN_LINES_BELOW_HEADLINE > g.lines {
             self.next_column(at)?;
             at.line = self.auto_first_line(at.page);
         }
@@ -100,8 +103,19 @@ impl<'a> Composer<'a> {
             width: g.column_width(),
         };
         self.headline_block(place, size, false);
-        let headline_overset = self.headline_overset;
-        let set = self.flow_body(article, at, at.line + head_lines, frame)?;
+        let pictures = self.article_pictures(PicturePlace {
+            page: at.page,
+            module: frame,
+            article,
+            x: g.column_x(at.column),
+            width: g.column_width(),
+            top_line: at.line + head_lines,
+            last_line: g.lines,
+            anchor: Anchor::Center,
+        });
+        let headline_overset = self.headline_overset + pictures.overset;
+        let body_top = at.line + head_lines + pictures.lines;
+        let set = self.flow_body(article, at, body_top, frame)?;
         // A rule under the article across its column.
         if at.line <= g.lines {
             let y = g.line_top(at.line - 1) + g.pitch / 2.0;
@@ -142,7 +156,7 @@ impl<'a> Composer<'a> {
             auto_height: false,
             chars_per_line,
             columns: 1,
-            grid_lines: head_lines + set,
+            grid_lines: head_lines + pictures.lines + set,
             head,
             copyfit: None,
         });

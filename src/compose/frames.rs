@@ -46,7 +46,9 @@ fn frame_of(run: &GlyphRun, page: &Page, layout: &Layout) -> Option<(f32, f32, S
         | Role::Headline
         | Role::Subheadline
         | Role::ContinuationHeadline
-        | Role::Placeholder => {
+        | Role::Placeholder
+        | Role::Caption
+        | Role::PictureCredit => {
             let mi = run.module?;
             let m = module(mi)?;
             Some((m.x, m.x + m.width, format!("module {}", mi + 1)))
@@ -91,6 +93,9 @@ fn fix_for(run: &GlyphRun, layout: &Layout, edition: &Edition) -> String {
         }
         Role::Placeholder => {
             "the module's placeholder label (shorter) or styles.continuation_headline.size".into()
+        }
+        Role::Caption | Role::PictureCredit => {
+            "styles.caption.size or the module's picture_columns".into()
         }
         _ => "the layout".into(),
     }

@@ -14,6 +14,9 @@ use crate::display::{Cmyk, Item, ModuleFrame, Rect, Role};
 use crate::layout::ModuleSpec;
 use crate::paragraph::Align;
 
+/// How far above the module's foot the overset note's baseline stands, in
+/// em of the body size.
+const OVERSET_NOTE_RAISE_EM: f32 = 0.3;
 /// How far the baseline of a placeholder's label stands below the middle of
 /// its frame, in em: about half an ideograph's height, which centres it.
 const LABEL_RAISE_EM: f32 = 0.38;
@@ -57,6 +60,7 @@ impl<'a> Composer<'a> {
         let (Some(article), Some(cursor)) = (plan.articles[pi][mi], cursor) else {
             match &m.placeholder {
                 Some(label) => self.placeholder(pi, mi, m, label),
+                None if m.media.is_some() => self.media_module(pi, mi, m),
                 // A continuation target whose source fitted: nothing to set;
                 // one that takes its height from its text takes a line.
                 None => {
@@ -277,5 +281,44 @@ impl<'a> Composer<'a> {
             ..area.frame(name, Vec::new())
         };
         self.page_mut(pi).modules.push(frame);
+    }
+
+    /// Mark overset on a proof: a magenta frame round the module and a
+    /// note of the lines that did not fit.
+    pub(super) fn overset_mark(&mut self, pi: usize, area: ModuleBox, lines: u32) {
+        let ModuleBox { x0, y0, x1, y1 } = area;
+        // Magenta frame and a note: visible on proofs, and the report
+        // already failed the build unless overset was allowed.
+        let magenta = Cmyk(0.0, 100.0, 0.0, 0.0);
+        self.page_mut(pi).items.push(Item::Rect(Rect {
+            role: Role::OversetMark,
+            x: x0 - 2.0,
+            y: y0 - 2.0,
+            width: x1 - x0 + 4.0,
+            height: y1 - y0 + 4.0,
+            fill: None,
+            stroke: Some(magenta),
+            stroke_width: 2.0,
+        }));
+        let size = self.grid().body_size;
+        let text = format!("超版 {lines} 行 OVERSET");
+        let style = self.styles.jump.clone();
+        let runs = set_block(&text, &style, x1 - x0, &self.shaper);
+        if let Some(line) = runs.first() {
+            let mut items = line_runs(
+                &line.shaped.text,
+                &line.line,
+                Placement {
+                    x: x0,
+                    baseline: y1 - size * OVERSET_NOTE_RAISE_EM,
+                },
+                Paint {
+                    color: magenta,
+                    role: Role::OversetMark,
+                },
+                Owner::default(),
+            );
+            self.page_mut(pi).items.append(&mut items);
+        }
     }
 }

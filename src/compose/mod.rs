@@ -21,10 +21,14 @@
 //! column slots), `headline` (headline blocks and jump lines), `runs`
 //! (broken lines → glyph runs), `pages` (new pages, the hand-off of finished
 //! ones), `furniture` (masthead, running header), `frames` (the frame
-//! check), `prebreak` (breaking ahead), `report` (the fit report).
+//! check), `prebreak` (breaking ahead), `report` (the fit report),
+//! `pictures` (an article's pictures, effective resolution), `captions`
+//! (captions and picture credits), `media_modules` (picture and ad
+//! modules).
 
 mod balance;
 mod bind;
+mod captions;
 mod copyfit;
 mod fill;
 mod flow;
@@ -32,8 +36,10 @@ mod frames;
 mod furniture;
 mod headline;
 mod makeup;
+mod media_modules;
 mod module;
 mod pages;
+mod pictures;
 mod prebreak;
 mod report;
 mod runs;
@@ -41,6 +47,7 @@ mod runs;
 use crate::display::{DocumentInfo, Page};
 use crate::fonts::FontDb;
 use crate::layout::{Layout, LayoutError};
+use crate::media::Library;
 use crate::source::Edition;
 
 use bind::{Assignment, Styles};
@@ -49,6 +56,7 @@ use runs::ShaperCell;
 
 pub use bind::{bind, check, unplanned_articles, Plan};
 pub use flow::MAX_AUTO_PAGES;
+pub use pictures::{PictureFit, MIN_PPI, WARN_PPI};
 pub use report::{
     Amount, Cause, Copyfit, Cure, CureKind, FitReport, FlowStopped, HeadFit, JsonReport,
     MissingGlyph, ModuleFit, OutsideFrame, SourceLine,
@@ -89,6 +97,8 @@ struct Composer<'a> {
     inks: frames::InkCache,
     shaper: ShaperCell<'a>,
     edition: &'a Edition,
+    /// The pictures and ads the edition and the layout name, loaded.
+    library: &'a Library,
     styles: Styles<'a>,
     pages: Vec<Page>,
     report: FitReport,
@@ -128,28 +138,49 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
     h
 }
 
-/// Compose the edition on the layout: [`bind`], then [`set`].
+/// Compose the edition on the layout: [`bind`], then [`set`]. No picture
+/// is loaded: an article's pictures and the layout's picture and ad
+/// modules are left out with a warning ([`compose_with_media`] places them).
 pub fn compose(
     edition: &Edition,
     layout: &Layout,
     db: &FontDb,
 ) -> Result<Composition, LayoutError> {
-    compose_streaming(edition, layout, db, None)
+    compose_streaming(edition, layout, db, bind::no_media(), None)
+}
+
+/// [`compose`] with the pictures and ads loaded in `library`.
+pub fn compose_with_media(
+    edition: &Edition,
+    layout: &Layout,
+    db: &FontDb,
+    library: &Library,
+) -> Result<Composition, LayoutError> {
+    compose_streaming(edition, layout, db, library, None)
 }
 
 /// [`compose`], handing each page to `sink` as soon as it is finished, in
 /// page order, so a back end can draw one page while the next is composed.
 /// With a sink the returned composition has no pages: they went to the sink.
 /// Automatic flow stopped at the page limit is an error here, as a wrong
-/// grid or article file is (exit 2), not a fit problem.
+/// grid or article file is (exit 2), not a fit problem; so are a picture
+/// below [`MIN_PPI`] (unless allowed) and an ad of the wrong shape, at the
+/// article or layout line that named them.
 pub fn compose_streaming<'a>(
     edition: &'a Edition,
     layout: &'a Layout,
     db: &'a FontDb,
+    library: &'a Library,
     sink: Option<PageSink<'a>>,
 ) -> Result<Composition, LayoutError> {
-    let plan = bind(edition, layout, db)?;
-    let c = set(plan, sink);
+    let plan = Plan {
+        library,
+        ..bind(edition, layout, db)?
+    };
+    let mut c = set(plan, sink);
+    if let Some(e) = c.report.media_errors.drain(..).next() {
+        return Err(e);
+    }
     match c.report.flow_stopped {
         Some(_) => Err(flow::page_limit_error(layout)),
         None => Ok(c),
@@ -167,6 +198,7 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         db,
         styles,
         assignment,
+        library,
     } = plan;
     let mut c = Composer {
         layout,
@@ -174,6 +206,7 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         inks: Default::default(),
         shaper: ShaperCell::new(crate::text::Shaper::new(db)),
         edition,
+        library,
         styles,
         pages: Vec::new(),
         report: FitReport::default(),

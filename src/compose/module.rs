@@ -4,16 +4,12 @@
 use super::fill::Cursor;
 use super::headline::{BlockPlace, JumpPlace};
 use super::makeup::{ModuleLines, ModuleSet};
+use super::pictures::PicturesSet;
 use super::report::{HeadFit, ModuleFit, SourceLine};
-use super::runs::{line_runs, set_block, Owner, Paint, Placement};
 use super::{Composer, EPSILON_PT};
 use crate::display::{Cmyk, GridLines, Item, ModuleFrame, Rect, Role};
 use crate::layout::ModuleSpec;
 use crate::paragraph::Align;
-
-/// How far above the module's foot the overset note's baseline stands, in
-/// em of the body size.
-const OVERSET_NOTE_RAISE_EM: f32 = 0.3;
 
 /// A column the body text can fill.
 #[derive(Debug, Clone)]
@@ -87,6 +83,10 @@ struct Body {
     head_right: f32,
     /// Last grid line of the body columns.
     bottom_line: u32,
+    /// Grid lines the article's pictures take under the headline.
+    picture_lines: u32,
+    /// Columns starting left of this, pt, are below the pictures.
+    picture_right: f32,
 }
 
 impl<'a> Composer<'a> {
@@ -158,6 +158,15 @@ impl<'a> Composer<'a> {
             self.headline_overset
         };
         let mut body = self.module_body(s, head_lines);
+        let pictures = if continuation || cursor != Cursor::default() {
+            PicturesSet::default()
+        } else {
+            let bottom = body.bottom_line;
+            let set = self.module_pictures(s, head_lines, bottom, &mut body.slots);
+            (body.picture_lines, body.picture_right) = (set.0.lines, set.1);
+            set.0
+        };
+        let headline_overset = headline_overset + pictures.overset;
         let firsts: Vec<u32> = body.slots.iter().map(|sl| sl.first_line).collect();
         let continues_to_page = s.spec.continue_to.map(|c| c.page as u32);
         if continuation {
@@ -174,7 +183,7 @@ impl<'a> Composer<'a> {
                     .iter()
                     .map(|sl| sl.last_line)
                     .chain(std::iter::once(
-                        s.spec.lines.0 + head_lines.saturating_sub(1),
+                        s.spec.lines.0 + (head_lines + pictures.lines).saturating_sub(1),
                     ))
                     .max()
                     .unwrap_or(s.spec.lines.0);
@@ -224,6 +233,7 @@ impl<'a> Composer<'a> {
         }
         let overset_at = match filled.rest {
             _ if overset == 0 => None,
+            _ if pictures.overset > 0 => self.source_line(s.article, pictures.overset_line),
             _ if headline_overset > 0 => self.headline_line(s.article),
             Some(r) => self.overset_line(s.article, r),
             None => None,
@@ -366,6 +376,8 @@ impl<'a> Composer<'a> {
             head_lines,
             head_right,
             bottom_line,
+            picture_lines: 0,
+            picture_right: f32::NEG_INFINITY,
         }
     }
 
@@ -420,6 +432,10 @@ impl<'a> Composer<'a> {
                     body.head_lines
                 } else {
                     0
+                } + if pair[1].0 < body.picture_right {
+                    body.picture_lines
+                } else {
+                    0
                 };
                 let top = g.line_top(m.lines.0 + below_head);
                 let bottom = g.line_top(body.bottom_line) + g.pitch;
@@ -461,44 +477,5 @@ impl<'a> Composer<'a> {
             }
         }
         pi + 1
-    }
-
-    /// Mark overset on a proof: a magenta frame round the module and a
-    /// note of the lines that did not fit.
-    pub(super) fn overset_mark(&mut self, pi: usize, area: ModuleBox, lines: u32) {
-        let ModuleBox { x0, y0, x1, y1 } = area;
-        // Magenta frame and a note: visible on proofs, and the report
-        // already failed the build unless overset was allowed.
-        let magenta = Cmyk(0.0, 100.0, 0.0, 0.0);
-        self.page_mut(pi).items.push(Item::Rect(Rect {
-            role: Role::OversetMark,
-            x: x0 - 2.0,
-            y: y0 - 2.0,
-            width: x1 - x0 + 4.0,
-            height: y1 - y0 + 4.0,
-            fill: None,
-            stroke: Some(magenta),
-            stroke_width: 2.0,
-        }));
-        let size = self.grid().body_size;
-        let text = format!("超版 {lines} 行 OVERSET");
-        let style = self.styles.jump.clone();
-        let runs = set_block(&text, &style, x1 - x0, &self.shaper);
-        if let Some(line) = runs.first() {
-            let mut items = line_runs(
-                &line.shaped.text,
-                &line.line,
-                Placement {
-                    x: x0,
-                    baseline: y1 - size * OVERSET_NOTE_RAISE_EM,
-                },
-                Paint {
-                    color: magenta,
-                    role: Role::OversetMark,
-                },
-                Owner::default(),
-            );
-            self.page_mut(pi).items.append(&mut items);
-        }
     }
 }

@@ -51,6 +51,13 @@ pub struct FitReport {
     /// Automatic flow stopped at the page limit; the articles from this one
     /// on are not (all) set.
     pub flow_stopped: Option<FlowStopped>,
+    /// Every picture and ad placed, with its effective resolution.
+    pub pictures: Vec<super::PictureFit>,
+    /// Pictures and ads that stop the build (exit 2): below the lowest
+    /// resolution, an ad of the wrong shape; [`super::compose_streaming`]
+    /// returns the first.
+    #[serde(skip)]
+    pub media_errors: Vec<crate::layout::LayoutError>,
 }
 
 /// Automatic flow stopped: the articles need more pages than any edition
@@ -107,7 +114,8 @@ pub struct ModuleFit {
     /// ([`HeadFit::overset`]) and the body lines ([`Self::body_overset`]).
     pub overset: u32,
     /// Where the text that did not fit starts in the article file (its
-    /// paragraph's first line, or the headline's when that did not fit).
+    /// paragraph's first line, the headline's when that did not fit, or
+    /// the `![` line of a picture that did not).
     pub overset_at: Option<SourceLine>,
     /// The overset went on to a continuation.
     pub continued: bool,
@@ -170,7 +178,8 @@ pub struct HeadFit {
     /// Measured only for a module whose text is overset, the one case it
     /// is compared with [`Self::lines`].
     pub written_lines: Option<u32>,
-    /// Headline lines not set: the block is taller than the module.
+    /// Headline lines not set (the block is taller than the module), and
+    /// the grid lines of the article's pictures that did not fit under it.
     pub overset: u32,
     /// Body columns below the headline: each grid line the block takes
     /// costs the body this many lines.

@@ -16,6 +16,7 @@ pub mod units;
 
 mod error;
 mod fit;
+mod media;
 mod model;
 mod output;
 mod paper;
@@ -28,6 +29,7 @@ use std::path::Path;
 
 pub use error::{line_col, LayoutError, Locator};
 pub use fit::Fit;
+pub use media::{AdFit, Anchor, MediaFile, ModuleMedia, AD_ASPECT_TOLERANCE};
 pub use model::{
     ArticleRef, ContinueTo, FontSource, Grid, HeadlineStyles, Layout, ModuleSpec, Output,
     OutputProfile, PageGeometry, PageSpec, Paper, Style, Styles, EM_ASCENT, EM_DESCENT,

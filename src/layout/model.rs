@@ -186,6 +186,8 @@ pub struct Styles {
     pub masthead_info: Style,
     /// Index 0 for level 1 (`#`), 1 for level 2 (`##`).
     pub levels: [HeadlineStyles; 2],
+    /// Picture captions and credits (图片说明).
+    pub caption: Style,
 }
 
 impl Styles {
@@ -206,6 +208,7 @@ impl Styles {
             ("running_header", &self.running_header),
             ("masthead", &self.masthead),
             ("masthead_info", &self.masthead_info),
+            ("caption", &self.caption),
         ];
         for (i, l) in self.levels.iter().enumerate() {
             let names: [(&'static str, &'static str, &'static str); 2] = [
@@ -272,6 +275,13 @@ pub struct ModuleSpec {
     pub boxed: bool,
     /// The label of a reserved picture or advertisement box.
     pub placeholder: Option<String>,
+    /// Grid columns, from the module's first, an article's pictures span
+    /// (at most `headline_columns`, which is the default).
+    pub picture_columns: u32,
+    /// Where a picture cropped to fill its frame keeps its middle.
+    pub anchor: super::media::Anchor,
+    /// A standalone picture or an ad instead of an article.
+    pub media: Option<super::media::ModuleMedia>,
     /// Where the module is written, for diagnostics found later (article
     /// matching happens once the articles are read).
     pub span: Range<usize>,
@@ -350,6 +360,9 @@ pub struct Output {
     pub registration_targets: bool,
     /// Draw a colour bar below the page (only with crop marks).
     pub color_bar: bool,
+    /// Place pictures below [`crate::compose::MIN_PPI`] with a warning
+    /// instead of refusing them.
+    pub allow_low_resolution: bool,
 }
 
 /// `[output] profile` and `condition`: an ICC output profile file and the

@@ -97,5 +97,6 @@ pub(super) fn resolve_output(
         profile,
         registration_targets: marks[0],
         color_bar: marks[1],
+        allow_low_resolution: raw.allow_low_resolution.unwrap_or(false),
     })
 }

@@ -92,7 +92,11 @@ fn resolve_module(
         }
         None => None,
     };
+    let media = super::media::resolve_media(m, headline_columns, loc)?;
     Ok(ModuleSpec {
+        picture_columns: media.picture_columns.unwrap_or(headline_columns),
+        anchor: media.anchor,
+        media: media.media,
         article: article_ref(m, loc)?,
         columns: (a as u32, b as u32),
         lines: (top as u32, bottom as u32),
@@ -168,11 +172,16 @@ fn module_area(
             Some(format!("start the module at line {} or lower furniture.masthead_lines", masthead_lines + 1)),
         ));
     }
-    if ends.bottom.is_none() && m.placeholder.is_some() {
+    let boxed = [
+        ("a placeholder", m.placeholder.is_some()),
+        ("a picture module", m.picture.is_some()),
+        ("an ad module", m.ad.is_some()),
+    ];
+    if let Some((what, _)) = boxed.iter().find(|(_, is)| ends.bottom.is_none() && *is) {
         return Err(loc.error(
             m.lines.span(),
-            "a placeholder has no text to take its height from: its last line cannot be \"auto\"",
-            Some("give the placeholder's last grid line, e.g. lines = [\"auto\", 90]".into()),
+            format!("{what} has no text to take its height from: its last line cannot be \"auto\""),
+            Some("give the module's last grid line, e.g. lines = [\"auto\", 90]".into()),
         ));
     }
     Ok(([a, b], [top, bottom], ends))
@@ -387,6 +396,12 @@ fn check_target(
         ));
     }
     let target = &target_page.modules[c.module - 1];
+    if target.media.is_some() {
+        return Err(refuse(
+            format!("continue_to names module {} of page {}, which holds a picture or an ad; the text would be set over it", c.module, c.page),
+            Some("point continue_to at an empty module (no `article`, `placeholder`, `picture` or `ad`), or add one"),
+        ));
+    }
     if target.article.is_some() {
         return Err(refuse(
             format!("module {} of page {} already sets an article; a continuation target must have no `article`", c.module, c.page),

@@ -49,6 +49,8 @@ pub(super) struct RawOutput {
     pub(super) registration_targets: Option<Spanned<bool>>,
     /// A colour bar in the slug below the page (needs crop marks).
     pub(super) color_bar: Option<Spanned<bool>>,
+    /// Place pictures below 100 ppi instead of refusing them.
+    pub(super) allow_low_resolution: Option<bool>,
 }
 
 /// `[fit]`: the copyfit ladder's bounds.
@@ -181,6 +183,7 @@ pub(super) struct RawStyles {
     pub(super) kicker_2: Option<Spanned<RawStyle>>,
     pub(super) headline_2: Option<Spanned<RawStyle>>,
     pub(super) subheadline_2: Option<Spanned<RawStyle>>,
+    pub(super) caption: Option<Spanned<RawStyle>>,
 }
 
 /// One `[styles.NAME]` table; every key is optional.
@@ -245,6 +248,24 @@ pub(super) struct RawModule {
     /// Reserve the module for a picture or an advertisement: a framed
     /// tinted box with this label instead of an article.
     pub(super) placeholder: Option<String>,
+    /// Grid columns (from the module's first) an article's pictures span.
+    pub(super) picture_columns: Option<Spanned<i64>>,
+    /// Where a picture cropped to fill keeps its middle: `"center"`…
+    pub(super) anchor: Option<Spanned<String>>,
+    /// A standalone picture file, relative to the layout file.
+    pub(super) picture: Option<Spanned<String>>,
+    /// The standalone picture's caption.
+    pub(super) caption: Option<Spanned<String>>,
+    /// The standalone picture's credit.
+    pub(super) credit: Option<Spanned<String>>,
+    /// An advertisement file (PDF or image), relative to the layout file.
+    pub(super) ad: Option<Spanned<String>>,
+    /// The 1-based page of a PDF ad.
+    pub(super) page: Option<Spanned<i64>>,
+    /// `"contain"`: scale an ad of another shape to fit, centred.
+    pub(super) fit: Option<Spanned<String>>,
+    /// A hairline frame round the ad.
+    pub(super) frame: Option<Spanned<bool>>,
 }
 
 /// One end of a module's `lines`: a grid line, or a word (`"auto"`).

@@ -20,6 +20,10 @@ const HEI: &[&str] = &["Noto Sans CJK SC", "Noto Serif CJK SC"];
 const BIAOSONG: &[&str] = &["Noto Serif CJK SC", "Noto Sans CJK SC"];
 const KAI: &[&str] = &["LXGW WenKai", "Noto Serif CJK SC"];
 
+/// Size of captions when none is written: 小五, a newspaper's usual
+/// caption size.
+const CAPTION_SIZE: f32 = 9.0;
+
 /// Leading of display lines when none is written, in the style's size.
 const DEFAULT_LEADING: f32 = 1.25;
 
@@ -109,6 +113,11 @@ pub(super) fn resolve_styles(
             sd(SONG, 400, 10.5, Align::Start, 0.0),
         )?,
         levels: r.headline_levels(raw)?,
+        caption: r.own(
+            "caption",
+            &raw.caption,
+            sd(KAI, 400, CAPTION_SIZE, Align::Justify, 0.0),
+        )?,
     })
 }
 

@@ -218,7 +218,8 @@ struct Made {
 /// Build the pages, the fit report and the module map.
 fn make(sources: &Sources, exit_code: fn(&compose::Composition) -> u8) -> anyhow::Result<Made> {
     let inputs = build::load_inputs(sources, &Quiet)?;
-    let mut c = compose::compose(&inputs.edition, &inputs.layout, &inputs.db)
+    let (edition, layout) = (&inputs.edition, &inputs.layout);
+    let mut c = compose::compose_with_media(edition, layout, &inputs.db, &inputs.library)
         .map_err(build::layout_error)?;
     let json = c
         .report

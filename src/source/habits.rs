@@ -1,5 +1,5 @@
 //! Markdown habits the article format does not have: a `#` glued to its
-//! headline (`##标题`), a full-width `＃`, `**bold**`, `![alt](x.jpg)` and a
+//! headline (`##标题`), a full-width `＃`, `**bold**`, `![alt](x.jpg)` inside a paragraph and a
 //! `> ` quote line.
 //!
 //! Each is read as ordinary text, so without a word the first two silently
@@ -74,8 +74,9 @@ pub(crate) fn check(raw: &str, number: usize, file: &Path, warnings: &mut Vec<St
         }
     }
 
-    // `![alt](target)`.
-    let mut from = 0;
+    // `![alt](target)` inside a paragraph; one opening a line is a
+    // picture (`picture`).
+    let mut from = if rest.starts_with("![") { raw.len() } else { 0 };
     while let Some(i) = raw[from..].find("![") {
         let open = from + i;
         let Some(mid) = raw[open + 2..].find("](").map(|m| open + 2 + m) else {
@@ -87,9 +88,8 @@ pub(crate) fn check(raw: &str, number: usize, file: &Path, warnings: &mut Vec<St
         warn(
             column(raw, open),
             format!(
-                "`{}` is a Markdown image, which the article format does not have: \
-                 the text would be printed as it is; delete it (a picture is a \
-                 `placeholder` module in the layout)",
+                "`{}` is a Markdown image inside a paragraph, which the article format does not have: \
+                 the text would be printed as it is; put the picture on a line of its own",
                 quote(&raw[open..=close])
             ),
         );
@@ -172,7 +172,15 @@ mod tests {
         let w = warnings("> 引用的话");
         assert!(w[0].starts_with("t.md:7:1: `>`"));
         assert_eq!(warnings(">引用").len(), 1);
-        for quiet in ["2**10", "a ** b", "!现场", ">5", ">= 3", "“>”"] {
+        for quiet in [
+            "2**10",
+            "a ** b",
+            "!现场",
+            ">5",
+            ">= 3",
+            "“>”",
+            "  ![图](a.jpg)",
+        ] {
             assert!(warnings(quiet).is_empty(), "{quiet}");
         }
     }

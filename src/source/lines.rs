@@ -106,6 +106,8 @@ pub(crate) enum BlockKind {
     Heading { level: u8, text: String },
     /// Consecutive text lines, joined.
     Text(String),
+    /// A picture line, `![说明](photo.jpg "摄影 张三")`.
+    Picture(Box<super::picture::Picture>),
 }
 
 /// Check the encoding and drop a byte-order mark.
@@ -211,7 +213,7 @@ impl Cleaner<'_> {
 
 /// A heading line: one to three `#` and a space. More `#` is an error, a
 /// `#` glued to text (`#话题#`) is ordinary text.
-fn heading(line: &str, number: usize, file: &Path) -> Result<Option<(u8, String)>, SourceError> {
+fn heading(line: &str, number: usize, file: &Path) -> Result<Option<BlockKind>, SourceError> {
     let hashes = line.bytes().take_while(|&b| b == b'#').count();
     if hashes == 0 {
         return Ok(None);
@@ -240,7 +242,8 @@ fn heading(line: &str, number: usize, file: &Path) -> Result<Option<(u8, String)
             format!("empty heading `{}`", &line[..hashes]),
         ));
     }
-    Ok(Some((hashes as u8, text.to_string())))
+    let (level, text) = (hashes as u8, text.to_string());
+    Ok(Some(BlockKind::Heading { level, text }))
 }
 
 /// Split decoded text into blocks. A heading line is always a block of its
@@ -282,10 +285,14 @@ pub(crate) fn blocks(
             blocks.extend(open.take());
             continue;
         }
-        if let Some((level, text)) = heading(&line, number, file)? {
+        let own = match super::picture::parse_line(raw, number, file)? {
+            Some(picture) => Some(BlockKind::Picture(Box::new(picture))),
+            None => heading(&line, number, file)?,
+        };
+        if let Some(kind) = own {
             blocks.extend(open.take());
             blocks.push(Block {
-                kind: BlockKind::Heading { level, text },
+                kind,
                 line: number,
                 last_line: number,
                 space_before: false,

@@ -29,7 +29,10 @@ mod dateline;
 pub mod generate;
 mod habits;
 mod lines;
+mod picture;
 mod punct;
+
+pub use picture::{Picture, PictureOrigin};
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -82,6 +85,9 @@ pub struct Article {
     /// The sign-off (署名, `记者 刘凯华`): a last block of only role words and
     /// names, set in the credit style and not among `paragraphs`.
     pub credit: Option<String>,
+    /// The pictures (`![说明](photo.jpg "摄影 张三")` lines) in file order,
+    /// captions and credits punctuation-mapped like the text.
+    pub pictures: Vec<Picture>,
     /// Byte range of the dateline inside `paragraphs[0]`.
     #[serde(skip)]
     pub dateline_range: Option<Range<usize>>,
@@ -185,6 +191,7 @@ struct Draft {
     kicker: Option<(String, usize)>,
     subheadline: Option<(String, usize)>,
     body: Vec<Body>,
+    pictures: Vec<Picture>,
 }
 
 /// What follows an article's last paragraph, for the mid-sentence warning.
@@ -211,6 +218,7 @@ impl Draft {
             kicker,
             subheadline,
             mut body,
+            pictures,
         } = self;
         if body.is_empty() {
             return Err(error(
@@ -318,6 +326,14 @@ impl Draft {
             dateline,
             paragraphs,
             credit: credit.as_ref().map(|c| map(&c.text)),
+            pictures: pictures
+                .into_iter()
+                .map(|p| Picture {
+                    caption: map(&p.caption),
+                    credit: p.credit.as_deref().map(map),
+                    ..p
+                })
+                .collect(),
             dateline_range,
             origin: Origin {
                 file: file.to_path_buf(),
@@ -386,8 +402,20 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
                     kicker: kicker.take(),
                     subheadline: None,
                     body: Vec::new(),
+                    pictures: Vec::new(),
                 });
             }
+            BlockKind::Picture(picture) => match &mut draft {
+                Some(d) => d.pictures.push(*picture),
+                None => {
+                    return Err(error(
+                        file,
+                        block.line,
+                        picture.origin.column,
+                        "a picture before the first headline: a picture belongs to the article it stands in, after its `# ` or `## ` line",
+                    ))
+                }
+            },
             BlockKind::Text(text) => match &mut draft {
                 Some(d) => d.body.push(Body {
                     text,

@@ -76,7 +76,8 @@ pub fn build_at(layout_path: &Path, articles: &Path) -> Built {
     let layout = layout_at(layout_path);
     let edition = edition(articles);
     let db = fonts();
-    let composition = compose::compose(&edition, &layout, &db).unwrap();
+    let library = media(&edition, &layout);
+    let composition = compose::compose_with_media(&edition, &layout, &db, &library).unwrap();
     let pdf = export::export(
         &composition.info,
         &composition.pages,
@@ -90,6 +91,51 @@ pub fn build_at(layout_path: &Path, articles: &Path) -> Built {
         db,
         composition,
         pdf,
+    }
+}
+
+/// The pictures and ads the articles and the layout name, loaded as a
+/// build loads them.
+pub fn media(edition: &Edition, layout: &Layout) -> broadsheet::media::Library {
+    use broadsheet::layout::ModuleMedia;
+    let mut library = broadsheet::media::Library::default();
+    let options = broadsheet::media::LoadOptions::default();
+    let pictures = edition.articles.iter().flat_map(|a| &a.pictures);
+    let mut files: Vec<_> = pictures.map(|p| (p.path.clone(), 0)).collect();
+    for m in layout.pages.iter().flat_map(|p| &p.modules) {
+        match &m.media {
+            Some(ModuleMedia::Picture { file, .. }) => files.push((file.path.clone(), 0)),
+            Some(ModuleMedia::Ad { file, page, .. }) => files.push((file.path.clone(), *page)),
+            None => {}
+        }
+    }
+    for (path, page) in files {
+        library
+            .load(&path, page, &options)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+    library
+}
+
+/// The default layout's text with its ad named by an absolute path, for a
+/// copy of it written elsewhere (the layout names the ad relative to
+/// itself).
+pub fn bundled_media_absolute(layout: &str) -> String {
+    let media = root().join("samples/media");
+    layout.replace("../samples/media", &media.display().to_string())
+}
+
+/// Copy a folder and everything in it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
     }
 }
 
@@ -147,6 +193,12 @@ pub fn article_text(a: &broadsheet::source::Article) -> String {
     }
     if let Some(sub) = &a.subheadline {
         s.push_str(sub);
+    }
+    // Pictures stand under the headline: their captions are read before
+    // the body.
+    for p in &a.pictures {
+        s.push_str(&p.caption);
+        s.extend(p.credit.as_deref());
     }
     for p in &a.paragraphs {
         s.push_str(p);

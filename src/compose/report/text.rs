@@ -33,7 +33,8 @@ impl FitReport {
     /// available, the headline block's grid lines, empty and overset lines
     /// with their 字, the characters a line holds, and under it the cause
     /// and cure when the text is overset or a grid line or more short; then
-    /// missing glyphs, warnings, glyphs outside their frame and the totals.
+    /// each picture's effective resolution, missing glyphs, warnings, glyphs
+    /// outside their frame and the totals.
     pub fn to_text(&self) -> String {
         let mut out = row(COLUMNS.map(|(title, _, _)| title.to_string()));
         for m in &self.modules {
@@ -49,6 +50,18 @@ impl FitReport {
             }
         }
         self.push_totals(&mut out);
+        for p in &self.pictures {
+            let ppi = p
+                .ppi
+                .map_or("vector".to_string(), |ppi| format!("{ppi:.0} ppi"));
+            out.push_str(&format!(
+                "picture page {} module {}: {} at {ppi} ({})\n",
+                p.page,
+                p.module,
+                p.path.display(),
+                p.named_at
+            ));
+        }
         for g in &self.missing_glyphs {
             out.push_str(&format!(
                 "missing glyph U+{:04X} '{}' in {}: no font covers it (drawn as a box)\n",
