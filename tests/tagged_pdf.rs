@@ -221,8 +221,8 @@ fn set_articles(pages: &[Page]) -> BTreeSet<usize> {
 }
 
 /// Each article of the tree reads as the source article: its elements'
-/// texts are the kicker, headline, subheadline, paragraphs and credit in
-/// order. Returns the number of paragraphs in more than one piece (broken
+/// texts are the kicker, headline, subheadline, pictures (an empty
+/// `Figure` and its `Caption`), paragraphs and credit in order. Returns the number of paragraphs in more than one piece (broken
 /// across columns or pages) and of articles on more than one page.
 fn assert_tree_reads_articles(name: &str, built: &Built) -> (usize, usize) {
     let doc = Document::load_mem(&built.pdf).unwrap();
@@ -256,6 +256,13 @@ fn assert_tree_reads_articles(name: &str, built: &Built) -> (usize, usize) {
         want.push((b"H1", squeeze(&a.headline.concat())));
         if let Some(s) = &a.subheadline {
             want.push((b"H2", squeeze(s)));
+        }
+        // A picture reads after the headline block: the image, then its
+        // caption and credit.
+        for picture in &a.pictures {
+            want.push((b"Figure", String::new()));
+            let credit = picture.credit.as_deref().unwrap_or_default();
+            want.push((b"Caption", squeeze(&format!("{}{credit}", picture.caption))));
         }
         for p in &a.paragraphs {
             want.push((b"P", squeeze(p)));
@@ -485,7 +492,9 @@ fn only_the_copy_is_in_the_structure() {
                 | Role::Subheadline
                 | Role::Body
                 | Role::Dateline
-                | Role::Credit => copy.extend(squeeze(&r.text).chars()),
+                | Role::Credit
+                | Role::Caption
+                | Role::PictureCredit => copy.extend(squeeze(&r.text).chars()),
                 _ => furniture += 1,
             }
         }

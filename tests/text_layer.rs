@@ -31,7 +31,7 @@ fn printed_lines(page: &Page) -> Vec<(Role, String)> {
             .or_default()
             .push((run.x, run.role, run.text.as_str()));
     }
-    lines
+    let mut printed: Vec<(Role, String)> = lines
         .into_values()
         .map(|mut runs| {
             runs.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -42,7 +42,20 @@ fn printed_lines(page: &Page) -> Vec<(Role, String)> {
                 .collect();
             (runs[0].1, text)
         })
-        .collect()
+        .collect();
+    // A PDF ad brings its own text: its lines as the ad's file reads.
+    for item in &page.items {
+        let Item::Image(image) = item else { continue };
+        if image.asset.kind == broadsheet::media::AssetKind::Pdf {
+            let path = image.asset.path.to_str().unwrap();
+            let text = tool("pdftotext", &["-raw", "-enc", "UTF-8", path, "-"]);
+            printed.extend(text.lines().map(|l| {
+                let line = l.chars().filter(|c| !c.is_whitespace()).collect();
+                (Role::Ad, line)
+            }));
+        }
+    }
+    printed
 }
 
 /// Whether `line` is one or more whole printed lines end to end (a reader

@@ -29,12 +29,23 @@ pub(super) enum Part {
     Headline,
     /// The subheadline (副题).
     Subheadline,
+    /// A picture of the article and then its caption and credit, by page
+    /// (0-based) and module: read after the headline block and before the
+    /// body, as the page shows them.
+    Picture(usize, Option<usize>, PicturePart),
     /// A paragraph, 1-based; its dateline included.
     Paragraph(usize),
     /// The credit (署名).
     Credit,
-    /// A picture's caption and credit, by page (0-based) and module.
-    Caption(usize, Option<usize>),
+}
+
+/// The two elements a picture makes, in reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum PicturePart {
+    /// The image itself (`Figure`).
+    Figure,
+    /// Its caption and credit (`Caption`).
+    Caption,
 }
 
 /// Where a piece of the page goes in the structure.
@@ -54,7 +65,9 @@ pub(super) fn place_of_run(run: &GlyphRun, page: usize) -> Place {
         Role::Headline => Part::Headline,
         Role::Subheadline => Part::Subheadline,
         Role::Credit => Part::Credit,
-        Role::Caption | Role::PictureCredit => Part::Caption(page, run.module),
+        Role::Caption | Role::PictureCredit => {
+            Part::Picture(page, run.module, PicturePart::Caption)
+        }
         Role::JumpLine | Role::ContinuationHeadline | Role::Masthead | Role::RunningHeader => {
             return Place::Artifact(ArtifactType::PaginationOther)
         }
@@ -67,6 +80,11 @@ pub(super) fn place_of_run(run: &GlyphRun, page: usize) -> Place {
 fn place_of(item: &Item, page: usize) -> Place {
     match item {
         Item::Glyphs(run) => place_of_run(run, page),
+        Item::Image(image) if image.role == Role::Picture => Place::Element(
+            image.article,
+            Part::Picture(page, image.module, PicturePart::Figure),
+        ),
+        // An advertisement is not the paper's copy.
         _ => Place::Artifact(ArtifactType::Layout),
     }
 }
@@ -90,7 +108,11 @@ impl Structure {
                 surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
             }
             Place::Element(article, part) => {
-                let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                let content = match part {
+                    Part::Picture(_, _, PicturePart::Figure) => ContentTag::Other,
+                    _ => ContentTag::Span(SpanTag::empty()),
+                };
+                let id = surface.start_tagged(content);
                 self.pieces(article, part).push(id);
             }
         }
@@ -155,7 +177,8 @@ fn element(part: Part, ids: Vec<Identifier>) -> TagGroup {
     let kind: TagKind = match part {
         Part::Headline => heading(HEADLINE_LEVEL),
         Part::Subheadline => heading(SUBHEADLINE_LEVEL),
-        Part::Caption(..) => Tag::Caption.into(),
+        Part::Picture(_, _, PicturePart::Caption) => Tag::Caption.into(),
+        Part::Picture(_, _, PicturePart::Figure) => Tag::Figure(None).into(),
         Part::Kicker | Part::Paragraph(_) | Part::Credit => Tag::P.into(),
     };
     TagGroup::with_children(kind, ids.into_iter().map(Into::into).collect())

@@ -1,14 +1,14 @@
 //! Pictures and ads in the previews. A raster asset is shrunk to about the
 //! preview's resolution, its inks turned into screen colour like every
 //! other mark ([`super::cmyk_to_rgb`]), and drawn over its placed
-//! rectangle clipped to its frame. A PDF ad is not rendered (no PDF
-//! renderer is in the build: hayro's would add a rasteriser for a
-//! preview's sake); its frame is drawn as a grey box with a cross and
-//! labelled with the file's name.
+//! rectangle clipped to its frame. A PDF ad is rendered by hayro
+//! ([`super::pdf_ad`]); one that does not render is drawn as a grey box
+//! with a cross, labelled with the file's name.
 
 use super::proof::{label, label_face, Label};
 use super::{cmyk_to_rgb, Area, Canvas, Outlines, Rgba};
 use crate::display::{Cmyk, Image, Page};
+use crate::media::AssetData;
 
 /// A picture ready for a canvas: opaque RGBA, row by row.
 pub(crate) struct Picture {
@@ -77,7 +77,18 @@ pub(super) fn draw(
             };
             canvas.picture(frame, placed, &picture);
         }
-        None => ad_box(page, image, frame, outlines, canvas),
+        None => {
+            let rendered = match &image.asset.data {
+                AssetData::Pdf(bytes, index) => {
+                    super::pdf_ad::render(bytes, *index, wanted(width), wanted(height))
+                }
+                _ => None,
+            };
+            match rendered {
+                Some(picture) => canvas.picture(frame, placed, &picture),
+                None => ad_box(page, image, frame, outlines, canvas),
+            }
+        }
     }
 }
 

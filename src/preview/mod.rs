@@ -12,6 +12,7 @@
 //! is a filter of its usual on-screen colour ([`cmyk_to_rgb`]).
 
 mod images;
+mod pdf_ad;
 mod proof;
 mod raster;
 mod svg;
