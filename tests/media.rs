@@ -90,6 +90,7 @@ fn text(db: &FontDb, text: &str, x: f32, y: f32, size: f32) -> Item {
         column: None,
         grid_line: None,
         source_line: None,
+        paragraph: None,
     })
 }
 

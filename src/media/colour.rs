@@ -48,6 +48,18 @@ fn output_profile(options: &LoadOptions) -> Result<std::borrow::Cow<'static, [u8
     }
 }
 
+/// A hash of the output profile's bytes for the cache key; `None` when it
+/// cannot be read.
+pub(super) fn output_profile_hash(options: &LoadOptions) -> Option<u128> {
+    static BUNDLED: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    match options.profile {
+        None => Some(*BUNDLED.get_or_init(|| super::cache::profile_hash(NEWSPRINT_PROFILE))),
+        Some(_) => output_profile(options)
+            .ok()
+            .map(|p| super::cache::profile_hash(&p)),
+    }
+}
+
 /// The profile an image's pixels are in: its embedded one when that is a
 /// readable RGB profile, sRGB otherwise (a camera's broken profile should
 /// not stop an edition; sRGB is what it almost always meant).
