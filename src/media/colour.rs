@@ -160,6 +160,20 @@ pub(super) fn rgb_to_cmyk(
     embedded_icc: Option<&[u8]>,
     options: &LoadOptions,
 ) -> Result<Vec<u8>, MediaError> {
+    rgb_to_cmyk_held(path, rgb, embedded_icc, options, None)
+}
+
+/// [`rgb_to_cmyk`], then every pixel held to `lower` per cent as well
+/// (applied after [`INK_LIMIT`]) while its band is still in cache: the
+/// margin a photograph keeps before JPEG compression, without another
+/// copy of and pass over 7 MB of samples (5–12 ms a photograph).
+pub(super) fn rgb_to_cmyk_held(
+    path: &Path,
+    rgb: &[u8],
+    embedded_icc: Option<&[u8]>,
+    options: &LoadOptions,
+    lower: Option<f32>,
+) -> Result<Vec<u8>, MediaError> {
     let transform = transform(path, embedded_icc, options)?;
     let mut cmyk = vec![0u8; rgb.len() / 3 * 4];
     // Conversion is most of loading a photograph; bands of it run on
@@ -170,6 +184,9 @@ pub(super) fn rgb_to_cmyk(
         .try_for_each(|(rgb, cmyk)| {
             transform.transform(rgb, cmyk)?;
             limit_ink(cmyk, INK_LIMIT);
+            if let Some(lower) = lower {
+                limit_ink(cmyk, lower);
+            }
             Ok(())
         })
         .map_err(|e: moxcms::CmsError| {
