@@ -21,18 +21,18 @@ pub(super) fn load_media(layout: &Layout, edition: &Edition) -> anyhow::Result<L
         profile: layout.output.profile.as_ref().map(|p| p.path.clone()),
         ..LoadOptions::default()
     };
-    let mut library = Library::default();
+    // Who named each file, to put an error where it was written: the
+    // articles' picture lines first, then the layout's keys.
+    enum Namer<'a> {
+        Article(&'a crate::source::PictureOrigin),
+        Layout(std::ops::Range<usize>),
+    }
+    let mut requests = Vec::new();
+    let mut namers = Vec::new();
     for article in &edition.articles {
         for picture in &article.pictures {
-            library.load(&picture.path, 0, &options).map_err(|e| {
-                let o = &picture.origin;
-                source_error(SourceError {
-                    file: o.file.clone(),
-                    line: o.line,
-                    column: o.column,
-                    message: e.message,
-                })
-            })?;
+            requests.push((picture.path.clone(), 0));
+            namers.push(Namer::Article(&picture.origin));
         }
     }
     for page in &layout.pages {
@@ -42,10 +42,25 @@ pub(super) fn load_media(layout: &Layout, edition: &Edition) -> anyhow::Result<L
                 Some(ModuleMedia::Ad { file, page, .. }) => (file, *page),
                 None => continue,
             };
-            library
-                .load(&file.path, pdf_page, &options)
-                .map_err(|e| layout_error(layout_media_error(layout, file.span.clone(), e)))?;
+            requests.push((file.path.clone(), pdf_page));
+            namers.push(Namer::Layout(file.span.clone()));
         }
+    }
+    // Distinct files are prepared in parallel: converting a photo is the
+    // longest step of a build with pictures.
+    let mut library = Library::default();
+    let loaded = library.load_many(&requests, &options);
+    for (result, namer) in loaded.into_iter().zip(namers) {
+        let Err(e) = result else { continue };
+        return Err(match namer {
+            Namer::Article(o) => source_error(SourceError {
+                file: o.file.clone(),
+                line: o.line,
+                column: o.column,
+                message: e.message,
+            }),
+            Namer::Layout(span) => layout_error(layout_media_error(layout, span, e)),
+        });
     }
     Ok(library)
 }

@@ -16,7 +16,7 @@ use zune_jpeg::zune_core::colorspace::ColorSpace;
 use zune_jpeg::zune_core::options::DecoderOptions;
 use zune_jpeg::JpegDecoder;
 
-use super::colour::{limit_ink, max_total_ink, INK_LIMIT};
+use super::colour::{max_total_ink, INK_LIMIT};
 use super::{AssetData, MediaError};
 
 /// JPEG quality of a converted photograph: high enough that the
@@ -29,24 +29,27 @@ const QUALITY: u8 = 90;
 /// [`INK_LIMIT`]. The profile's own limit is 230 %.
 const PRE_COMPRESSION_INK: [f32; 2] = [INK_LIMIT - 6.0, INK_LIMIT - 14.0];
 
-/// The converted samples of a `width` × `height` photograph as the data
-/// the PDF gets: a CMYK JPEG, or the samples themselves when the JPEG
-/// would break the ink limit.
+/// A `width` × `height` photograph as the data the PDF gets: a CMYK JPEG
+/// of its samples held to each of [`PRE_COMPRESSION_INK`] in turn, or the
+/// samples themselves when no JPEG keeps the ink limit. `convert(hold)`
+/// gives the converted samples held to [`INK_LIMIT`] and then to `hold`:
+/// converting again in the rare case a first JPEG fails costs less than
+/// keeping a second copy of every photograph.
 pub(super) fn photograph(
     path: &Path,
-    cmyk: Vec<u8>,
     (width, height): (u32, u32),
+    convert: impl Fn(Option<f32>) -> Result<Vec<u8>, MediaError>,
 ) -> Result<AssetData, MediaError> {
     let (Ok(w), Ok(h)) = (u16::try_from(width), u16::try_from(height)) else {
-        return Ok(AssetData::Cmyk(Arc::new(cmyk)));
+        return Ok(AssetData::Cmyk(Arc::new(convert(None)?)));
     };
     for limit in PRE_COMPRESSION_INK {
-        let mut held = cmyk.clone();
-        limit_ink(&mut held, limit);
+        let held = convert(Some(limit))?;
         if let Some(jpeg) = compressed_within_limit(path, &held, w, h)? {
             return Ok(AssetData::Jpeg(Arc::new(jpeg)));
         }
     }
+    let cmyk = convert(None)?;
     debug_assert!(max_total_ink(&cmyk) <= INK_LIMIT);
     Ok(AssetData::Cmyk(Arc::new(cmyk)))
 }

@@ -115,9 +115,10 @@ pub(super) fn load(
         }
         ColorSpace::YCbCr | ColorSpace::RGB => {
             let rgb = decode(path, &bytes, ColorSpace::RGB)?;
-            let cmyk = colour::rgb_to_cmyk(path, &rgb, icc.as_deref(), options)?;
             // A photograph came compressed and goes compressed.
-            let data = encode::photograph(path, cmyk, size)?;
+            let data = encode::photograph(path, size, |hold| {
+                colour::rgb_to_cmyk_held(path, &rgb, icc.as_deref(), options, hold)
+            })?;
             Ok(Prepared::raster(AssetKind::ConvertedCmyk, size, data))
         }
         other => Err(MediaError::new(

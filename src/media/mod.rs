@@ -12,17 +12,20 @@
 //! Composition reads only [`Asset::aspect`] and the pixel size (for the
 //! effective resolution); the back ends read the prepared data.
 
+mod cache;
 mod colour;
 mod encode;
 mod jpeg;
+mod library;
 mod pdf;
 mod png_image;
 mod screen;
 
+pub use cache::{MediaCache, LOADER_VERSION};
 pub use colour::{max_total_ink, INK_LIMIT, NEWSPRINT_PROFILE};
+pub use library::Library;
 pub use screen::ScreenPixels;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -172,6 +175,8 @@ pub struct LoadOptions {
     pub profile: Option<PathBuf>,
     /// Largest image accepted, in pixels (width × height).
     pub max_pixels: u64,
+    /// Where prepared assets are kept between builds.
+    pub cache: MediaCache,
 }
 
 impl Default for LoadOptions {
@@ -179,42 +184,8 @@ impl Default for LoadOptions {
         Self {
             profile: None,
             max_pixels: 100_000_000,
+            cache: MediaCache::default(),
         }
-    }
-}
-
-/// Every asset of an edition, by file and page, loaded once however often
-/// it is placed.
-#[derive(Debug, Default, Clone)]
-pub struct Library {
-    assets: BTreeMap<(PathBuf, PdfPage), Arc<Asset>>,
-}
-
-impl Library {
-    /// The asset loaded for `path` (page `page` of a PDF, 0 otherwise).
-    pub fn get(&self, path: &Path, page: PdfPage) -> Option<&Arc<Asset>> {
-        self.assets.get(&(path.to_path_buf(), page))
-    }
-
-    /// Load `path` unless it is loaded already.
-    pub fn load(
-        &mut self,
-        path: &Path,
-        page: PdfPage,
-        options: &LoadOptions,
-    ) -> Result<Arc<Asset>, MediaError> {
-        let key = (path.to_path_buf(), page);
-        if let Some(asset) = self.assets.get(&key) {
-            return Ok(asset.clone());
-        }
-        let asset = Arc::new(load(path, page, options)?);
-        self.assets.insert(key, asset.clone());
-        Ok(asset)
-    }
-
-    /// Every loaded asset, in path order.
-    pub fn assets(&self) -> impl Iterator<Item = &Arc<Asset>> {
-        self.assets.values()
     }
 }
 
@@ -247,20 +218,13 @@ fn sniff(bytes: &[u8]) -> Option<FileType> {
 /// Read and prepare one file: its type from its signature, the pixel limit
 /// checked from the header before decoding, RGB converted to CMYK through
 /// the output profile, CMYK JPEGs kept byte for byte, grey kept grey, a
-/// PDF checked to parse and to have page `page` (0-based).
+/// PDF checked to parse and to have page `page` (0-based). A file prepared
+/// by an earlier build and unchanged since is taken from the cache
+/// (`options.cache`), with the same result.
 pub fn load(path: &Path, page: PdfPage, options: &LoadOptions) -> Result<Asset, MediaError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| MediaError::new(path, format!("cannot read the file: {e}")))?;
-    let prepared = match sniff(&bytes) {
-        Some(FileType::Jpeg) => jpeg::load(path, bytes, options)?,
-        Some(FileType::Png) => png_image::load(path, &bytes, options)?,
-        Some(FileType::Pdf) => pdf::load(path, bytes, page)?,
-        None => {
-            return Err(MediaError::new(
-                path,
-                "not a picture broadsheet can place: JPEG, PNG and PDF files are supported (this file starts with none of their signatures)",
-            ))
-        }
+    let prepared = match options.cache.folder() {
+        Some(folder) => prepare_cached(path, page, options, &folder)?,
+        None => prepare(path, read(path)?.0, page, options)?,
     };
     Ok(Asset {
         path: path.to_path_buf(),
@@ -269,6 +233,65 @@ pub fn load(path: &Path, page: PdfPage, options: &LoadOptions) -> Result<Asset, 
         natural: prepared.natural,
         data: prepared.data,
     })
+}
+
+/// The file's bytes and the metadata of the file they were read from.
+fn read(path: &Path) -> Result<(Vec<u8>, Option<std::fs::Metadata>), MediaError> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| MediaError::new(path, format!("cannot read the file: {e}"));
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().ok();
+    let mut bytes = Vec::with_capacity(meta.as_ref().map_or(0, |m| m.len() as usize));
+    file.read_to_end(&mut bytes).map_err(cannot)?;
+    Ok((bytes, meta))
+}
+
+/// [`prepare`] through the cache in `folder`.
+fn prepare_cached(
+    path: &Path,
+    page: PdfPage,
+    options: &LoadOptions,
+    folder: &Path,
+) -> Result<Prepared, MediaError> {
+    // A profile that cannot be read is reported by the conversion, for
+    // the images that need it; the others load uncached.
+    let profile = colour::output_profile_hash(options);
+    let key_of = |meta: &std::fs::Metadata| profile.and_then(|p| cache::Key::of(meta, page, p));
+    if let Some(key) = std::fs::metadata(path).ok().as_ref().and_then(key_of) {
+        if let Some(prepared) = cache::read(folder, &key) {
+            if prepared.kind != AssetKind::Pdf {
+                check_pixels(path, prepared.pixels.0, prepared.pixels.1, options)?;
+            }
+            return Ok(prepared);
+        }
+    }
+    // Read before the settle check's clock: a write after it moves the
+    // change time past it, so its identity never matches this entry.
+    let now = cache::now_ns();
+    let (bytes, meta) = read(path)?;
+    let prepared = prepare(path, bytes, page, options)?;
+    if let Some(key) = meta.as_ref().and_then(key_of).filter(|k| k.settled(now)) {
+        cache::write(folder, &key, &prepared);
+    }
+    Ok(prepared)
+}
+
+/// Prepare a file's `bytes` by their type.
+fn prepare(
+    path: &Path,
+    bytes: Vec<u8>,
+    page: PdfPage,
+    options: &LoadOptions,
+) -> Result<Prepared, MediaError> {
+    match sniff(&bytes) {
+        Some(FileType::Jpeg) => jpeg::load(path, bytes, options),
+        Some(FileType::Png) => png_image::load(path, &bytes, options),
+        Some(FileType::Pdf) => pdf::load(path, bytes, page),
+        None => Err(MediaError::new(
+            path,
+            "not a picture broadsheet can place: JPEG, PNG and PDF files are supported (this file starts with none of their signatures)",
+        )),
+    }
 }
 
 /// What a format's loader returns; [`load`] adds the path.
