@@ -229,7 +229,7 @@ fn load_fonts(layout: &Layout) -> anyhow::Result<FontDb> {
 }
 
 /// Warn about articles the layout's page plan names in no module: they are
-/// flowed onto automatic pages after the planned ones, which is rarely what
+/// made up on automatic pages after the planned ones, which is rarely what
 /// the editor meant. `strict` makes it an error.
 fn report_unplanned(
     layout: &Layout,
@@ -246,7 +246,7 @@ fn report_unplanned(
         .map(|&i| {
             let a = &edition.articles[i];
             format!(
-                "{}:{}: article #{} 「{}」 is named by no module of {}; it is flowed onto automatic pages after the planned ones",
+                "{}:{}: article #{} 「{}」 is named by no module of {}; it is made up on automatic pages after the planned ones",
                 a.origin.file.display(),
                 a.origin.headline_line,
                 i + 1,

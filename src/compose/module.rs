@@ -460,7 +460,9 @@ impl<'a> Composer<'a> {
                 }
             }
         }
-        pi + 1
+        // No planned module continues here: automatic make-up runs an
+        // article on from the page before (1-based, that is `pi`).
+        pi.max(1)
     }
 
     /// Mark overset on a proof: a magenta frame round the module and a

@@ -51,6 +51,8 @@ pub struct FitReport {
     /// Automatic flow stopped at the page limit; the articles from this one
     /// on are not (all) set.
     pub flow_stopped: Option<FlowStopped>,
+    /// Each page automatic make-up made: its modules and what was tried.
+    pub makeup: Vec<super::MakeupPage>,
 }
 
 /// Automatic flow stopped: the articles need more pages than any edition

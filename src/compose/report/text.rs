@@ -48,6 +48,9 @@ impl FitReport {
                 out.push('\n');
             }
         }
+        for page in &self.makeup {
+            out.push_str(&page.to_text());
+        }
         self.push_totals(&mut out);
         for g in &self.missing_glyphs {
             out.push_str(&format!(
