@@ -238,7 +238,8 @@ fn report_unplanned(
     observer: &dyn Observer,
 ) -> anyhow::Result<()> {
     let unplanned = compose::unplanned_articles(edition, layout).map_err(layout_error)?;
-    if unplanned.is_empty() {
+    // A plan with automatic pages (`auto = true`) is meant to take them.
+    if unplanned.is_empty() || layout.pages.iter().any(|p| p.auto) {
         return Ok(());
     }
     let lines: Vec<String> = unplanned

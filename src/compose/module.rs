@@ -204,6 +204,9 @@ impl<'a> Composer<'a> {
         let filled = self.fill_slots(s.article, cursor, &body.slots, reserve_jump);
         let overset = headline_overset
             + match filled.rest {
+                // Counting the rest of a long article on each page it runs
+                // on to would break it all again each time.
+                Some(_) if self.making_up && continues_to_page.is_some() => 0,
                 Some(r) => self.count_remaining_lines(
                     s.article,
                     r,

@@ -21,10 +21,10 @@
 //! The objective, in order: the most articles of the window placed (the
 //! rest go to the next page, still in priority order); no hole (a module
 //! at most one grid line taller than its text); modules no taller than
-//! `max_aspect` times their width; the widest lead (from the whole width
-//! down to half of it). A page no exact tiling
-//! fills (the edition's last, or an article longer than the page allows)
-//! is packed from the top, leaving its hole at the foot of a region.
+//! `max_aspect` times their width; the widest lead (the whole width,
+//! three quarters or half of it). A page no tiling fills (the edition's
+//! last, or one whose articles leave no exact fit) is packed from the top,
+//! leaving its hole at the foot of a region.
 
 use std::rc::Rc;
 
@@ -130,13 +130,17 @@ pub struct Tried {
     pub best: Option<(usize, u32)>,
 }
 
+/// Words of a height set kept inline: 256 lines, more than a broadsheet's
+/// type area has; a taller grid spills to the heap.
+const INLINE_WORDS: usize = 4;
+
 /// A set of heights, bit `h` for a height of `h` lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Heights(Vec<u64>);
+struct Heights(smallvec::SmallVec<[u64; INLINE_WORDS]>);
 
 impl Heights {
     fn empty(max: u32) -> Self {
-        Heights(vec![0; max as usize / 64 + 1])
+        Heights(smallvec::smallvec![0; max as usize / 64 + 1])
     }
     fn limit(&self) -> u32 {
         self.0.len() as u32 * 64
@@ -152,8 +156,18 @@ impl Heights {
     fn is_empty(&self) -> bool {
         self.0.iter().all(|&w| w == 0)
     }
+    /// The heights in the set, lowest first.
     fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        (0..self.limit()).filter(|&h| self.contains(h))
+        self.0.iter().enumerate().flat_map(|(wi, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    wi as u32 * 64 + bit
+                })
+            })
+        })
     }
     fn intersects_into(&self, other: &Heights, out: &mut Heights) {
         for ((o, a), b) in out.0.iter_mut().zip(&self.0).zip(&other.0) {
@@ -534,11 +548,13 @@ pub fn solve(problem: &Problem, oracle: &dyn Oracle) -> Solution {
     packed(problem, oracle, widest, tried)
 }
 
-/// The lead's spans tried, widest first: the lead takes at least half the
-/// page's width (DESIGN §7: the lead in the widest module), all of it on a
-/// narrow grid.
-fn lead_spans(widest: u32) -> impl Iterator<Item = u32> {
-    (widest.div_ceil(2)..=widest).rev()
+/// The lead's spans tried, widest first: the whole width, three quarters
+/// and half of it (DESIGN §7: the lead in the widest module); each is a
+/// run of the search, so they are few.
+fn lead_spans(widest: u32) -> Vec<u32> {
+    let mut spans = vec![widest, (widest * 3).div_ceil(4), widest.div_ceil(2)];
+    spans.dedup();
+    spans
 }
 
 /// No exact tiling: pack the regions from the top, the most articles

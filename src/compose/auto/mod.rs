@@ -179,9 +179,8 @@ impl<'a> Composer<'a> {
         if cells == 0 {
             return;
         }
-        let started = std::time::Instant::now();
-        let (articles, solution, relaxed) = self.search(&regions, queue, cells);
-        let searched = started.elapsed();
+        let mut searched = std::time::Duration::ZERO;
+        let (articles, solution, relaxed) = self.search(&regions, queue, cells, &mut searched);
         if std::env::var_os("BROADSHEET_MAKEUP_TIMES").is_some() {
             eprintln!("page {} search {:?}", pi + 1, searched);
         }
@@ -233,12 +232,15 @@ impl<'a> Composer<'a> {
 
     /// Search the page's regions with a window of the next articles,
     /// widened while the page is not filled and the whole window fits:
-    /// the window, the search's answer, and whether it is the last resort.
+    /// the window, the search's answer, and whether it is the last resort;
+    /// the time the search took (measuring the articles' bodies, which
+    /// composition does anyway, apart) is added to `searched`.
     fn search(
         &mut self,
         regions: &[Region],
         queue: &mut Queue,
         cells: u32,
+        searched: &mut std::time::Duration,
     ) -> (Vec<usize>, guillotine::Solution, bool) {
         let layout = self.layout;
         let g = self.grid();
@@ -257,7 +259,9 @@ impl<'a> Composer<'a> {
                     .collect(),
             };
             let mut oracle = ComposerOracle::new(self, &layout.auto, articles.clone(), body_lines);
+            let started = std::time::Instant::now();
             let first = guillotine::solve(&problem, &oracle);
+            *searched += started.elapsed();
             let unfilled = first.fill == Fill::Packed && first.placed == articles.len();
             if unfilled && queue.left.len() > articles.len() && limit < MAX_WINDOW_WIDENED {
                 limit += WINDOW_STEP;
@@ -269,7 +273,9 @@ impl<'a> Composer<'a> {
             // The lead suits no span within the table's bounds (a long
             // headline on a narrow grid): the last resort passes them.
             oracle.relax();
+            let started = std::time::Instant::now();
             let relaxed = guillotine::solve(&problem, &oracle);
+            *searched += started.elapsed();
             return (articles, relaxed, true);
         }
     }
@@ -366,7 +372,9 @@ impl<'a> Composer<'a> {
             spec: &spec,
             article,
         };
+        self.making_up = true;
         let set = self.set_module(setting, cursor);
+        self.making_up = false;
         match set.rest {
             // Its 接题 alone fills the page: running on again would never
             // end. What is left is overset, reported in lines.
