@@ -330,3 +330,46 @@ fn galley_flow_stays_as_an_option() {
         .iter()
         .all(|m| m.name.contains("(automatic)")));
 }
+
+#[test]
+fn an_automatic_page_is_made_up_around_its_advertisement() {
+    let mut text = std::fs::read_to_string(root().join("layouts/default.toml")).unwrap();
+    let plan = text.find("[[pages]]").unwrap();
+    text.truncate(plan);
+    text.push_str(
+        "[[pages]]\nauto = true\n\n[[pages.modules]]\nplaceholder = \"广告\"\ncolumns = [5, 8]\nlines = [96, 121]\n",
+    );
+    let layout = broadsheet::layout::parse(&text, &root().join("layouts/auto.toml")).unwrap();
+    let mut edition = parse(&bundled_sample());
+    edition.articles.extend(parse(&print_sample()).articles);
+    let c = compose_all(&edition, &layout);
+    assert_made_up(&edition, &layout, &c);
+    // The advertisement's frame is untouched and no module covers it.
+    let ad = &c.pages[0].modules[0];
+    assert!(ad.name.contains("广告"), "{}", ad.name);
+    let page = &c.pages[0];
+    assert!(tiling_faults(page, &layout).is_empty());
+    assert!(c.report.makeup[0]
+        .modules
+        .iter()
+        .all(|m| m.columns[1] < 5 || m.lines[1] < 96));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Random selections of the 12 sample articles, in random order,
+    /// through real composition: the invariants hold and nothing is lost.
+    #[test]
+    fn random_editions_through_real_composition(
+        picks in proptest::collection::vec(0usize..12, 1..12),
+    ) {
+        let mut all = parse(&bundled_sample());
+        all.articles.extend(parse(&print_sample()).articles);
+        let mut edition = all.clone();
+        edition.articles = picks.iter().map(|&i| all.articles[i].clone()).collect();
+        let layout = automatic_layout();
+        let c = compose_all(&edition, &layout);
+        assert_made_up(&edition, &layout, &c);
+    }
+}

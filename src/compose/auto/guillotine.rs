@@ -345,9 +345,12 @@ impl<'p> Run<'p> {
         if j == i + 1 {
             if let Some((level, need)) = self.leaf(w, i, cap) {
                 if level == out && (need..=need + self.slack).contains(&h) {
+                    // Packed, a module is as tall as its text: the hole
+                    // stays below it, never inside.
+                    let lines = if self.packed { need } else { h };
                     modules.push(Placed {
                         article: i,
-                        area: at,
+                        area: Region { lines, ..at },
                         level,
                     });
                     return true;
