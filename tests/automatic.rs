@@ -171,12 +171,17 @@ fn headline_sizes(page: &Page) -> Vec<(usize, f32)> {
 
 /// Every invariant of issue 15 on a composition made up automatically.
 fn assert_made_up(edition: &Edition, layout: &Layout, c: &Composition) {
+    assert_made_up_but(edition, layout, c, &[]);
+}
+
+/// [`assert_made_up`], the tiling not checked on the pages `untiled`.
+fn assert_made_up_but(edition: &Edition, layout: &Layout, c: &Composition, untiled: &[u32]) {
     assert!(c.report.is_clean(), "{}", c.report.to_text());
     assert!(!c.report.makeup.is_empty(), "no page was made up");
     let mut faults = Vec::new();
     let last = c.pages.len();
     for page in &c.pages {
-        if page.number as usize != last {
+        if page.number as usize != last && !untiled.contains(&page.number) {
             faults.extend(tiling_faults(page, layout));
         }
         faults.extend(module_faults(page));
@@ -359,7 +364,11 @@ proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
 
     /// Random selections of the 12 sample articles, in random order,
-    /// through real composition: the invariants hold and nothing is lost.
+    /// through real composition: nothing is lost, modules are balanced,
+    /// sizes fall with rank, the lead is top and widest, and every page
+    /// the report does not call `packed` is tiled. (A page of articles no
+    /// guillotine tiling fills exactly is packed from the top even when it
+    /// is not the last: the search says so in the report.)
     #[test]
     fn random_editions_through_real_composition(
         picks in proptest::collection::vec(0usize..12, 1..12),
@@ -370,6 +379,13 @@ proptest::proptest! {
         edition.articles = picks.iter().map(|&i| all.articles[i].clone()).collect();
         let layout = automatic_layout();
         let c = compose_all(&edition, &layout);
-        assert_made_up(&edition, &layout, &c);
+        let packed: Vec<u32> = c
+            .report
+            .makeup
+            .iter()
+            .filter(|p| p.fill == "packed")
+            .map(|p| p.page)
+            .collect();
+        assert_made_up_but(&edition, &layout, &c, &packed);
     }
 }
