@@ -10,6 +10,9 @@
 //! (source) order: the search takes a window of the next articles, places
 //! the most of them it can tile the page with, and leaves the rest, in
 //! order, to the next page.
+//!
+//! `BROADSHEET_MAKEUP_TIMES=1` prints each page's search time on stderr
+//! (profiling only; nothing in any output file changes).
 
 pub(super) mod guillotine;
 mod oracle;
