@@ -28,6 +28,11 @@
 
 use std::rc::Rc;
 
+use super::heights::Heights;
+pub use super::regions::free_regions;
+#[cfg(test)]
+use super::regions::{covers, overlaps};
+
 /// A headline level: 0 is the lead's, then the table's rows from the
 /// largest size down. A larger level is a smaller headline.
 pub type Level = usize;
@@ -128,67 +133,6 @@ pub struct Tried {
     pub fill: Fill,
     /// Most articles placed, and the lead's span then.
     pub best: Option<(usize, u32)>,
-}
-
-/// Words of a height set kept inline: 256 lines, more than a broadsheet's
-/// type area has; a taller grid spills to the heap.
-const INLINE_WORDS: usize = 4;
-
-/// A set of heights, bit `h` for a height of `h` lines.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Heights(smallvec::SmallVec<[u64; INLINE_WORDS]>);
-
-impl Heights {
-    fn empty(max: u32) -> Self {
-        Heights(smallvec::smallvec![0; max as usize / 64 + 1])
-    }
-    fn limit(&self) -> u32 {
-        self.0.len() as u32 * 64
-    }
-    fn insert(&mut self, h: u32) {
-        if h < self.limit() {
-            self.0[h as usize / 64] |= 1 << (h % 64);
-        }
-    }
-    fn contains(&self, h: u32) -> bool {
-        h < self.limit() && self.0[h as usize / 64] & (1 << (h % 64)) != 0
-    }
-    fn is_empty(&self) -> bool {
-        self.0.iter().all(|&w| w == 0)
-    }
-    /// The heights in the set, lowest first.
-    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.0.iter().enumerate().flat_map(|(wi, &word)| {
-            let mut rest = word;
-            std::iter::from_fn(move || {
-                (rest != 0).then(|| {
-                    let bit = rest.trailing_zeros();
-                    rest &= rest - 1;
-                    wi as u32 * 64 + bit
-                })
-            })
-        })
-    }
-    fn intersects_into(&self, other: &Heights, out: &mut Heights) {
-        for ((o, a), b) in out.0.iter_mut().zip(&self.0).zip(&other.0) {
-            *o |= a & b;
-        }
-    }
-    /// `out |= self ⊕ other`: every sum of a height of each, within the limit.
-    fn sums_into(&self, other: &Heights, out: &mut Heights) {
-        let words = self.0.len();
-        for a in self.iter() {
-            let (shift_words, shift_bits) = ((a / 64) as usize, a % 64);
-            for w in (shift_words..words).rev() {
-                let src = w - shift_words;
-                let mut v = other.0[src] << shift_bits;
-                if shift_bits > 0 && src > 0 {
-                    v |= other.0[src - 1] >> (64 - shift_bits);
-                }
-                out.0[w] |= v;
-            }
-        }
-    }
 }
 
 /// For each level cap going out, the heights a run tiles.
@@ -589,84 +533,6 @@ fn packed(problem: &Problem, oracle: &dyn Oracle, widest: u32, tried: Vec<Tried>
         }
     }
     solution
-}
-
-/// The free rectangles of `area` around `fixed` ones, in reading order, as
-/// guillotine cuts that cross no fixed rectangle find them; `None` when
-/// the fixed rectangles allow no such cuts (a pinwheel).
-pub fn free_regions(area: Region, fixed: &[Region]) -> Option<Vec<Region>> {
-    let inside: Vec<Region> = fixed
-        .iter()
-        .copied()
-        .filter(|f| overlaps(area, *f))
-        .collect();
-    if inside.is_empty() {
-        return Some(vec![area]);
-    }
-    if inside.iter().any(|f| covers(*f, area)) {
-        return Some(Vec::new());
-    }
-    let cuts_across = inside
-        .iter()
-        .flat_map(|f| [f.line, f.line + f.lines])
-        .filter(|&y| y > area.line && y < area.line + area.lines)
-        .filter(|&y| inside.iter().all(|f| y <= f.line || y >= f.line + f.lines));
-    let mut across: Vec<u32> = cuts_across.collect();
-    across.sort_unstable();
-    if let Some(&y) = across.first() {
-        let top = Region {
-            lines: y - area.line,
-            ..area
-        };
-        let bottom = Region {
-            line: y,
-            lines: area.line + area.lines - y,
-            ..area
-        };
-        let mut out = free_regions(top, &inside)?;
-        out.extend(free_regions(bottom, &inside)?);
-        return Some(out);
-    }
-    let mut down: Vec<u32> = inside
-        .iter()
-        .flat_map(|f| [f.column, f.column + f.columns])
-        .filter(|&x| x > area.column && x < area.column + area.columns)
-        .filter(|&x| {
-            inside
-                .iter()
-                .all(|f| x <= f.column || x >= f.column + f.columns)
-        })
-        .collect();
-    down.sort_unstable();
-    let &x = down.first()?;
-    let left = Region {
-        columns: x - area.column,
-        ..area
-    };
-    let right = Region {
-        column: x,
-        columns: area.column + area.columns - x,
-        ..area
-    };
-    let mut out = free_regions(left, &inside)?;
-    out.extend(free_regions(right, &inside)?);
-    Some(out)
-}
-
-/// The two rectangles share a grid cell.
-fn overlaps(a: Region, b: Region) -> bool {
-    a.column < b.column + b.columns
-        && b.column < a.column + a.columns
-        && a.line < b.line + b.lines
-        && b.line < a.line + a.lines
-}
-
-/// `outer` covers all of `inner`.
-fn covers(outer: Region, inner: Region) -> bool {
-    outer.column <= inner.column
-        && outer.line <= inner.line
-        && outer.column + outer.columns >= inner.column + inner.columns
-        && outer.line + outer.lines >= inner.line + inner.lines
 }
 
 #[cfg(test)]

@@ -15,7 +15,9 @@
 //! (profiling only; nothing in any output file changes).
 
 pub(super) mod guillotine;
+mod heights;
 mod oracle;
+mod regions;
 mod report;
 
 use std::collections::{HashMap, VecDeque};
