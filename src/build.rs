@@ -235,7 +235,7 @@ fn load_fonts(layout: &Layout) -> anyhow::Result<FontDb> {
 }
 
 /// Warn about articles the layout's page plan names in no module: they are
-/// flowed onto automatic pages after the planned ones, which is rarely what
+/// made up on automatic pages after the planned ones, which is rarely what
 /// the editor meant. `strict` makes it an error.
 fn report_unplanned(
     layout: &Layout,
@@ -244,7 +244,8 @@ fn report_unplanned(
     observer: &dyn Observer,
 ) -> anyhow::Result<()> {
     let unplanned = compose::unplanned_articles(edition, layout).map_err(layout_error)?;
-    if unplanned.is_empty() {
+    // A plan with automatic pages (`auto = true`) is meant to take them.
+    if unplanned.is_empty() || layout.pages.iter().any(|p| p.auto) {
         return Ok(());
     }
     let lines: Vec<String> = unplanned
@@ -252,7 +253,7 @@ fn report_unplanned(
         .map(|&i| {
             let a = &edition.articles[i];
             format!(
-                "{}:{}: article #{} 「{}」 is named by no module of {}; it is flowed onto automatic pages after the planned ones",
+                "{}:{}: article #{} 「{}」 is named by no module of {}; it is made up on automatic pages after the planned ones",
                 a.origin.file.display(),
                 a.origin.headline_line,
                 i + 1,

@@ -156,6 +156,23 @@ fn write(limit: &Limit, v: f64) -> Option<(String, String)> {
         | "fit.space_below_max"
         | "fit.gap_lines"
         | "fit.gap_percent" => p.extra(&format!("[fit]\n{} = {v}\n", limit.name())).text(),
+        "auto.max_aspect" => p.extra(&format!("[auto]\nmax_aspect = {v}\n")).text(),
+        "auto.headlines.columns" => p
+            .extra(&format!(
+                "[[auto.headlines]]\ncolumns = {v}\nsize = \"9pt\"\n"
+            ))
+            .text(),
+        "auto.headlines.size" => p
+            .extra(&format!(
+                "[auto]\nlead_size = \"400pt\"\n[[auto.headlines]]\ncolumns = 1\nsize = {}\n",
+                pt(v)
+            ))
+            .text(),
+        "auto.headlines.lines" => p
+            .extra(&format!(
+                "[[auto.headlines]]\ncolumns = 1\nsize = \"9pt\"\nlines = {v}\n"
+            ))
+            .text(),
         "styles.NAME.weight" | "pages" => return None,
         other => panic!("no way to write `{other}`: add it to tests/layout_limits.rs"),
     };
@@ -173,7 +190,7 @@ fn step(limit: &Limit) -> f64 {
         Unit::Count => 1.0,
         Unit::Pt => 0.05,
         Unit::Percent => 0.5,
-        Unit::Em | Unit::BodySize | Unit::StyleSize => 0.01,
+        Unit::Em | Unit::BodySize | Unit::StyleSize | Unit::Ratio => 0.01,
     }
 }
 

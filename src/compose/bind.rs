@@ -270,7 +270,7 @@ pub(super) fn no_media() -> &'static crate::media::Library {
 
 impl Plan<'_> {
     /// Articles the page plan names in no module, in source order (0-based);
-    /// they are flowed onto automatic pages after the planned ones.
+    /// they are made up on automatic pages after the planned ones.
     pub fn unplaced(&self) -> &[usize] {
         &self.assignment.unplaced
     }
@@ -303,7 +303,7 @@ pub fn check(edition: &Edition, layout: &Layout, db: &FontDb) -> Result<(), Layo
 }
 
 /// Articles the layout's page plan names in no module, in source order; they
-/// are flowed onto automatic pages after the planned ones. Empty when the
+/// are made up on automatic pages after the planned ones. Empty when the
 /// layout has no plan (every article is flowed). Needs no fonts: this is
 /// the article half of [`bind`].
 pub fn unplanned_articles(edition: &Edition, layout: &Layout) -> Result<Vec<usize>, LayoutError> {

@@ -167,7 +167,13 @@ impl<'a> Composer<'a> {
             }
         };
         let mut sizes = vec![(asked.size, 0)];
-        for i in 1..=fit.headline_steps as i32 {
+        // A made-up module's headline size comes from its rank: kept.
+        let steps = if self.making_up {
+            0
+        } else {
+            fit.headline_steps
+        };
+        for i in 1..=steps as i32 {
             let Some(&(last, _)) = sizes.last() else {
                 break;
             };

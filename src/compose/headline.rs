@@ -318,6 +318,17 @@ impl<'a> Composer<'a> {
         block_lines(total, self.layout.grid.pitch)
     }
 
+    /// Lines the main headline (every written line, not the kicker or the
+    /// subheadline) takes at `size` across `width`: automatic make-up keeps
+    /// it within its table row's `lines`.
+    pub(super) fn headline_lines(&self, article: usize, width: f32, size: f32) -> usize {
+        self.headline_parts(article, Some(size), false)
+            .into_iter()
+            .filter(|p| p.role == Role::Headline)
+            .map(|p| self.set_part(article, p, width).lines.len())
+            .sum()
+    }
+
     /// Draw the headline block at the top of a module; returns its grid lines.
     pub(super) fn headline_block(
         &mut self,

@@ -6,8 +6,9 @@
 //! left to right. A slot running out mid-paragraph is a mid-sentence column
 //! or page break: the rest of the paragraph is broken again at the next
 //! slot's measure, without the first-line indent. Modules named in the
-//! layout get fixed slots; every other article is flowed, in source order,
-//! into whole columns of new pages after the planned ones.
+//! layout get fixed slots; every other article is made up, in source order,
+//! into modular pages after the planned ones (`auto`; or flowed down whole
+//! columns with `[auto] flow = "galley"`).
 //!
 //! Paragraphs are shaped and broken ahead, on the thread pool, in the order
 //! they will be dealt (`prebreak`); with [`compose_streaming`] each page goes
@@ -17,7 +18,7 @@
 //! and is the only one that fails (a layout error at file:line:col); [`set`]
 //! composes the bound [`Plan`] and reports, in the [`FitReport`], what did
 //! not fit. By file: `bind` (fonts, articles to modules), `module` (planned
-//! modules), `flow` (automatic flow), `fill` (dealing body lines into
+//! modules), `auto` (automatic make-up), `flow` (galley flow), `fill` (dealing body lines into
 //! column slots), `headline` (headline blocks and jump lines), `runs`
 //! (broken lines → glyph runs), `pages` (new pages, the hand-off of finished
 //! ones), `furniture` (masthead, running header), `frames` (the frame
@@ -26,6 +27,7 @@
 //! (captions and picture credits), `media_modules` (picture and ad
 //! modules).
 
+mod auto;
 mod balance;
 mod bind;
 mod captions;
@@ -54,6 +56,7 @@ use bind::{Assignment, Styles};
 use fill::Cursor;
 use runs::ShaperCell;
 
+pub use auto::{MakeupModule, MakeupPage};
 pub use bind::{bind, check, unplanned_articles, Plan};
 pub use flow::MAX_AUTO_PAGES;
 pub use pictures::{PictureFit, MIN_PPI, WARN_PPI};
@@ -117,6 +120,10 @@ struct Composer<'a> {
         std::cell::RefCell<std::collections::HashMap<headline::DisplayKey, runs::DisplaySet>>,
     /// Where finished pages go when composing for a streaming back end.
     sink: Option<PageSink<'a>>,
+    /// Setting a module automatic make-up chose: its headline keeps the
+    /// size the table gave it (sizes fall with rank), so the copyfit
+    /// ladder does not step it.
+    making_up: bool,
     /// Pages before this index are finished and handed to the sink.
     handed_off: usize,
 }
@@ -217,6 +224,7 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         display_sets: Default::default(),
         sink,
         handed_off: 0,
+        making_up: false,
     };
     let jobs = c.prebreak_jobs(&assignment);
     let (prebroken, batches, send) = prebreak::plan(edition, &jobs);
@@ -268,9 +276,13 @@ impl<'a> Composer<'a> {
         let (layout, edition) = (self.layout, self.edition);
         let c = &mut self;
         c.set_planned(plan);
-        // Automatic flow only adds pages after the planned ones.
+        let left = c.make_up_planned(&plan.unplaced);
+        // Automatic make-up and flow only add pages after the planned ones.
         c.hand_off(layout.pages.len());
-        c.flow_unplaced(&plan.unplaced);
+        match layout.auto.flow {
+            crate::layout::Flow::Modular => c.make_up_pages(left),
+            crate::layout::Flow::Galley => c.flow_unplaced(&left.articles_left()),
+        }
         let composed_in = t0.elapsed();
         c.hand_off(c.pages.len());
         let pages = if self.sink.is_some() {

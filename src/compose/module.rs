@@ -213,6 +213,9 @@ impl<'a> Composer<'a> {
         let filled = self.fill_slots(s.article, cursor, &body.slots, reserve_jump);
         let overset = headline_overset
             + match filled.rest {
+                // Counting the rest of a long article on each page it runs
+                // on to would break it all again each time.
+                Some(_) if self.making_up && continues_to_page.is_some() => 0,
                 Some(r) => self.count_remaining_lines(
                     s.article,
                     r,
@@ -476,6 +479,8 @@ impl<'a> Composer<'a> {
                 }
             }
         }
-        pi + 1
+        // No planned module continues here: automatic make-up runs an
+        // article on from the page before (1-based, that is `pi`).
+        pi.max(1)
     }
 }

@@ -58,6 +58,8 @@ pub struct FitReport {
     /// returns the first.
     #[serde(skip)]
     pub media_errors: Vec<crate::layout::LayoutError>,
+    /// Each page automatic make-up made: its modules and what was tried.
+    pub makeup: Vec<super::MakeupPage>,
 }
 
 /// Automatic flow stopped: the articles need more pages than any edition

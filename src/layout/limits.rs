@@ -29,6 +29,8 @@ pub enum Unit {
     BodySize,
     /// A multiple of the style's own size.
     StyleSize,
+    /// A plain ratio of two lengths.
+    Ratio,
 }
 
 impl Unit {
@@ -41,6 +43,7 @@ impl Unit {
             Unit::Percent => "percent",
             Unit::BodySize => "× `grid.body_size`",
             Unit::StyleSize => "× the style's `size`",
+            Unit::Ratio => "ratio",
         }
     }
 }
@@ -318,6 +321,10 @@ pub const LIMITS: &[Limit] = &[
     super::fit::FIT_SPACE_BELOW_MAX,
     super::fit::FIT_GAP_LINES,
     super::fit::FIT_GAP_PERCENT,
+    super::auto::AUTO_MAX_ASPECT,
+    super::auto::AUTO_HEADLINE_COLUMNS,
+    super::auto::AUTO_HEADLINE_SIZE,
+    super::auto::AUTO_HEADLINE_LINES,
 ];
 
 /// How far a ratio may pass its limit and still be allowed: a length

@@ -14,6 +14,7 @@ pub mod limits;
 pub mod masthead;
 pub mod units;
 
+mod auto;
 mod error;
 mod fit;
 mod media;
@@ -27,6 +28,7 @@ mod styles;
 
 use std::path::Path;
 
+pub use auto::{AutoMakeup, Flow, HeadlineRow};
 pub use error::{line_col, LayoutError, Locator};
 pub use fit::Fit;
 pub use media::{AdFit, Anchor, MediaFile, ModuleMedia, AD_ASPECT_TOLERANCE};

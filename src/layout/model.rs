@@ -296,6 +296,8 @@ pub struct ModuleSpec {
 pub struct PageSpec {
     /// The section name (版名), printed in the running header.
     pub section: String,
+    /// Filled by automatic make-up around its modules (`auto = true`).
+    pub auto: bool,
     /// Its modules in the order written.
     pub modules: Vec<ModuleSpec>,
 }
@@ -344,6 +346,8 @@ pub struct Layout {
     pub pages: Vec<PageSpec>,
     /// The PDF standard and print condition of `[output]`.
     pub output: Output,
+    /// Automatic make-up (`[auto]`).
+    pub auto: super::AutoMakeup,
 }
 
 /// `[output]`: the standard the PDF claims and the print condition its

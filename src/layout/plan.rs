@@ -45,8 +45,12 @@ pub(super) fn resolve_pages(
             modules.push(resolve_module(m, grid, loc, pi == 0, masthead_lines)?);
         }
         check_overlaps(&modules, loc, pi + 1)?;
+        if p.auto {
+            refuse_auto_lines(&modules, loc)?;
+        }
         pages.push(PageSpec {
             section: p.section.clone().unwrap_or_default(),
+            auto: p.auto,
             modules,
         });
     }
@@ -290,6 +294,19 @@ fn article_ref(m: &RawModule, loc: &Locator) -> Result<Option<ArticleRef>, Layou
         Some((_, RawArticleRef::Headline(s))) => Some(ArticleRef::Headline(s.clone())),
         None => None,
     })
+}
+
+/// The fixed modules of an automatic page stand where written: make-up
+/// tiles the area around them, so neither end of their lines is "auto".
+fn refuse_auto_lines(modules: &[ModuleSpec], loc: &Locator) -> Result<(), LayoutError> {
+    match modules.iter().find(|m| m.auto_top || m.auto_bottom) {
+        Some(m) => Err(loc.error(
+            m.lines_span.clone(),
+            "a module of an automatic page (auto = true) needs fixed lines, not \"auto\"",
+            Some("give its first and last grid lines; make-up fills the area around it".into()),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The grid lines a module surely takes, as far as the layout says: a

@@ -33,6 +33,8 @@ pub(super) struct RawLayout {
     pub(super) pages: Vec<RawPageSpec>,
     #[serde(default)]
     pub(super) output: RawOutput,
+    #[serde(default)]
+    pub(super) auto: super::auto::RawAuto,
 }
 
 /// `[output]`: the PDF standard claimed and the print condition.
@@ -211,6 +213,9 @@ pub(super) struct RawStyle {
 pub(super) struct RawPageSpec {
     #[serde(default)]
     pub(super) section: Option<String>,
+    /// Fill the page by automatic make-up around its modules.
+    #[serde(default)]
+    pub(super) auto: bool,
     #[serde(default)]
     pub(super) modules: Vec<Spanned<RawModule>>,
 }

@@ -71,6 +71,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
     let fit = super::fit::resolve_fit(&raw.fit, loc)?;
     let pages = resolve_pages(&raw.pages, &grid, masthead_lines, loc)?;
     let output = super::output::resolve_output(&raw.output, page.crop_marks, loc)?;
+    let auto = super::auto::resolve_auto(&raw.auto, &grid, loc)?;
     Ok(Layout {
         file: loc.file.to_path_buf(),
         text: loc.text.to_string(),
@@ -87,6 +88,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         fit,
         pages,
         output,
+        auto,
     })
 }
 

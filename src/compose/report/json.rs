@@ -33,6 +33,7 @@ pub struct JsonReport<'r> {
     outside_frame: &'r [OutsideFrame],
     warnings: &'r [String],
     flow_stopped: Option<&'r FlowStopped>,
+    makeup: &'r [crate::compose::MakeupPage],
 }
 
 /// What the command made of the report.
@@ -186,6 +187,7 @@ impl FitReport {
             outside_frame: &self.outside_frame,
             warnings: &self.warnings,
             flow_stopped: self.flow_stopped.as_ref(),
+            makeup: &self.makeup,
         }
     }
 }

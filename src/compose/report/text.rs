@@ -49,6 +49,9 @@ impl FitReport {
                 out.push('\n');
             }
         }
+        for page in &self.makeup {
+            out.push_str(&page.to_text());
+        }
         self.push_totals(&mut out);
         for p in &self.pictures {
             let ppi = p

@@ -1,0 +1,182 @@
+//! How tall an article's module is at a span: the oracle the search asks,
+//! measured with composition's own tools so the module it chooses is the
+//! module composition sets.
+//!
+//! A module of `span` columns needs its headline block at the size the
+//! layout's table gives the span and rank (`measure_headline`, with the
+//! blank line below it), its body balanced over the span (every body
+//! column has one grid column's measure, so the body is broken once and
+//! balancing ends the columns at ⌈lines ÷ span⌉), and one line for the
+//! rule below the module, as `lines = [first, "auto"]` modules are today.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::guillotine::{Level, Oracle};
+use crate::compose::fill::Broken;
+use crate::compose::Composer;
+use crate::layout::AutoMakeup;
+
+/// Fewest body lines a column of a module of more than one column holds
+/// (DESIGN §7: never a last column of one or two lines).
+pub(super) const MIN_COLUMN_LINES: u32 = 3;
+/// The blank grid line under every module for the rule below it.
+const RULE_LINES: u32 = 1;
+
+/// An article's body as make-up measured it.
+#[derive(Clone)]
+pub(super) struct Body {
+    /// Body grid lines at one column's measure, the credit's included.
+    pub(super) lines: u32,
+    /// Its paragraphs as broken, handed back to composition when the
+    /// article is set so no paragraph is broken twice.
+    pub(super) paragraphs: Vec<Broken>,
+}
+
+/// The grid lines an article's pictures take in a module of `span`
+/// columns, and over how many of its columns: none yet.
+///
+/// Hook for issue 16: a picture sits at the top of the body across
+/// `picture_columns` columns, its height the width over its aspect ratio
+/// rounded to grid lines, plus its caption lines. Return them here and
+/// [`ComposerOracle::module_lines`] takes them from the body's columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct PictureLines {
+    /// Grid lines the pictures and captions take.
+    pub(super) lines: u32,
+    /// Body columns they take those lines from.
+    pub(super) columns: u32,
+}
+
+/// The search's oracle over a window of articles, backed by a composer.
+pub(super) struct ComposerOracle<'c, 'a> {
+    pub(super) composer: &'c Composer<'a>,
+    pub(super) config: &'a AutoMakeup,
+    /// The window's articles (0-based in the edition), in priority order.
+    pub(super) articles: Vec<usize>,
+    /// Their bodies' lines, in the same order.
+    pub(super) body_lines: Vec<u32>,
+    /// Answers already given, by (window article, span, level).
+    answers: RefCell<HashMap<(usize, u32, Level), Option<u32>>>,
+    /// Last resort for an article no span suits: its headline at its
+    /// style's size (the table's may be too large for a narrow grid),
+    /// taking as many lines as it needs, and columns may hold fewer than
+    /// [`MIN_COLUMN_LINES`].
+    relaxed: bool,
+}
+
+impl<'c, 'a> ComposerOracle<'c, 'a> {
+    /// An oracle over `articles`, whose bodies take `body_lines`.
+    pub(super) fn new(
+        composer: &'c Composer<'a>,
+        config: &'a AutoMakeup,
+        articles: Vec<usize>,
+        body_lines: Vec<u32>,
+    ) -> Self {
+        ComposerOracle {
+            composer,
+            config,
+            articles,
+            body_lines,
+            answers: RefCell::default(),
+            relaxed: false,
+        }
+    }
+
+    /// Pass the table's bounds from now on (forgetting the answers given
+    /// within them).
+    pub(super) fn relax(&mut self) {
+        self.relaxed = true;
+        self.answers.borrow_mut().clear();
+    }
+
+    /// The headline size of a level: the table's, or the style's (`None`)
+    /// once relaxed.
+    pub(super) fn headline_size(&self, level: Level) -> Option<f32> {
+        (!self.relaxed).then(|| self.config.level_row(level).size)
+    }
+
+    /// The pictures of an article at a span: a made-up module sets them
+    /// across all its columns, as wide as the span, each with its caption.
+    fn picture_lines(&self, article: usize, span: u32) -> PictureLines {
+        let g = self.composer.grid();
+        let width = g.span_chars(span) as f32 * g.body_size;
+        match self.composer.measure_article_pictures(article, width) {
+            0 => PictureLines::default(),
+            lines => PictureLines {
+                lines,
+                columns: span,
+            },
+        }
+    }
+
+    /// The lines measured, uncached.
+    fn measure(&self, window: usize, span: u32, level: Level) -> Option<u32> {
+        let article = *self.articles.get(window)?;
+        let body = *self.body_lines.get(window)?;
+        if span > 1 && body < MIN_COLUMN_LINES * span && !self.relaxed {
+            return None;
+        }
+        let c = self.composer;
+        let g = c.grid();
+        let row = self.config.level_row(level);
+        let width = g.span_chars(span) as f32 * g.body_size;
+        if !self.relaxed && c.headline_lines(article, width, row.size) > row.max_lines as usize {
+            return None;
+        }
+        let head = c.measure_headline(article, width, self.headline_size(level), false);
+        let pictures = self.picture_lines(article, span);
+        // Pictures over some columns push those columns' text down: the
+        // body is balanced over what the columns have left.
+        let body_per_column = (body + pictures.lines * pictures.columns).div_ceil(span);
+        Some(head + body_per_column + RULE_LINES)
+    }
+}
+
+impl Oracle for ComposerOracle<'_, '_> {
+    fn module_lines(&self, article: usize, span: u32, level: Level) -> Option<u32> {
+        let key = (article, span, level);
+        if let Some(&known) = self.answers.borrow().get(&key) {
+            return known;
+        }
+        let lines = self.measure(article, span, level);
+        self.answers.borrow_mut().insert(key, lines);
+        lines
+    }
+
+    fn span_level(&self, span: u32) -> Level {
+        self.config.span_level(span)
+    }
+
+    fn least_cells(&self, article: usize) -> u32 {
+        // Its body and the rule line, at the least.
+        self.body_lines.get(article).map_or(0, |b| b + RULE_LINES)
+    }
+}
+
+impl<'a> Composer<'a> {
+    /// An article's body broken at one column's measure, as make-up counts
+    /// it and composition will deal it.
+    pub(super) fn measure_body(&mut self, article: usize) -> Body {
+        let measure = self.grid().column_width();
+        let n = self.edition.articles[article].paragraphs.len();
+        let paragraphs: Vec<Broken> = (0..n)
+            .map(|p| self.break_paragraph(article, p, 0, measure))
+            .collect();
+        let mut lines: u32 = paragraphs.iter().map(|b| b.lines.len() as u32).sum();
+        if let Some(credit) = &self.edition.articles[article].credit {
+            let style = &self.styles.credit;
+            lines +=
+                crate::compose::runs::set_block(credit, style, measure, &self.shaper).len() as u32;
+        }
+        Body { lines, paragraphs }
+    }
+
+    /// Hand an article's measured paragraphs back for its dealing.
+    pub(super) fn keep_body(&mut self, article: usize, body: &Body) {
+        let measure = self.grid().column_width();
+        for (p, broken) in body.paragraphs.iter().enumerate() {
+            self.prebroken.keep(article, p, 0, measure, broken.clone());
+        }
+    }
+}
