@@ -29,6 +29,7 @@ const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 mod error;
 mod media;
+pub use media::load_media;
 mod pictures;
 mod watch;
 pub use error::{export_error, input_error, layout_error, source_error, InputError};

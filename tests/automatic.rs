@@ -29,8 +29,11 @@ fn automatic_layout() -> Layout {
     layout("default.toml").without_plan()
 }
 
+/// Compose with every picture the articles name loaded, as a build does.
 fn compose_all(edition: &Edition, layout: &Layout) -> Composition {
-    compose::compose(edition, layout, &fonts()).unwrap_or_else(|e| panic!("{e}"))
+    let library = broadsheet::build::load_media(layout, edition).unwrap_or_else(|e| panic!("{e}"));
+    compose::compose_with_media(edition, layout, &fonts(), &library)
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// First and last grid line (1-based) and first column (0-based) and

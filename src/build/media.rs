@@ -16,7 +16,7 @@ use crate::source::{Edition, SourceError};
 /// Load every picture of `edition` and every picture and ad module of
 /// `layout` into one library, with RGB images converted into the layout's
 /// output profile.
-pub(super) fn load_media(layout: &Layout, edition: &Edition) -> anyhow::Result<Library> {
+pub fn load_media(layout: &Layout, edition: &Edition) -> anyhow::Result<Library> {
     let options = LoadOptions {
         profile: layout.output.profile.as_ref().map(|p| p.path.clone()),
         ..LoadOptions::default()
