@@ -179,19 +179,6 @@ fn images(doc: &Document) -> Vec<&Stream> {
         .collect()
 }
 
-/// The CMYK samples (0 = no ink) of a CMYK JPEG stored as Photoshop
-/// writes it, inverted.
-fn inverted_jpeg_ink(jpeg: &[u8]) -> Vec<u8> {
-    use zune_jpeg::zune_core::{
-        bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions,
-    };
-    let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::CMYK);
-    let samples = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(jpeg), options)
-        .decode()
-        .unwrap();
-    samples.into_iter().map(|v| 255 - v).collect()
-}
-
 /// The CMYK samples a converted asset carries, decoded if compressed.
 fn converted_ink(asset: &Asset) -> Vec<u8> {
     match &asset.data {

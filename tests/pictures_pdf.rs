@@ -90,19 +90,6 @@ fn colour_space(doc: &Document, image: &Stream) -> String {
     }
 }
 
-/// Ink (0 = none) of a CMYK JPEG as Photoshop and our converter write
-/// them, inverted.
-fn jpeg_ink(jpeg: &[u8]) -> Vec<u8> {
-    use zune_jpeg::zune_core::{
-        bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions,
-    };
-    let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::CMYK);
-    let samples = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(jpeg), options)
-        .decode()
-        .unwrap();
-    samples.into_iter().map(|v| 255 - v).collect()
-}
-
 fn copy_fixture(name: &str, dir: &Path) {
     let from = root().join("tests/data/media").join(name);
     std::fs::copy(&from, dir.join(name)).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
@@ -155,7 +142,7 @@ fn an_edition_with_photos_and_an_ad_prints_in_cmyk_with_its_text() {
         .collect();
     assert_eq!(converted.len(), 1, "the RGB JPEG, converted");
     let ink = match filter(converted[0]) {
-        true => max_total_ink(&jpeg_ink(&converted[0].content)),
+        true => max_total_ink(&inverted_jpeg_ink(&converted[0].content)),
         false => max_total_ink(&converted[0].decompressed_content().unwrap()),
     };
     assert!(ink <= INK_LIMIT, "the converted photo has {ink} % ink");

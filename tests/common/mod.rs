@@ -302,3 +302,16 @@ pub fn validate_fit_report(doc: &serde_json::Value) -> Result<(), String> {
         .unwrap_or_else(|e| panic!("{FIT_REPORT_SCHEMA} is not a valid schema: {e}"));
     schemas.validate(doc, index).map_err(|e| format!("{e:#}"))
 }
+
+/// The ink (0 = none) of a CMYK JPEG stored inverted, as Photoshop writes
+/// them and as the media stage re-encodes converted photographs.
+pub fn inverted_jpeg_ink(jpeg: &[u8]) -> Vec<u8> {
+    use zune_jpeg::zune_core::{
+        bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions,
+    };
+    let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::CMYK);
+    let samples = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(jpeg), options)
+        .decode()
+        .unwrap();
+    samples.into_iter().map(|v| 255 - v).collect()
+}
