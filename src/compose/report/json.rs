@@ -34,6 +34,7 @@ pub struct JsonReport<'r> {
     warnings: &'r [String],
     flow_stopped: Option<&'r FlowStopped>,
     makeup: &'r [crate::compose::MakeupPage],
+    pictures: &'r [crate::compose::PictureFit],
 }
 
 /// What the command made of the report.
@@ -188,6 +189,7 @@ impl FitReport {
             warnings: &self.warnings,
             flow_stopped: self.flow_stopped.as_ref(),
             makeup: &self.makeup,
+            pictures: &self.pictures,
         }
     }
 }
