@@ -5,16 +5,77 @@
 //! ([`super::pdf_ad`]); one that does not render is drawn as a grey box
 //! with a cross, labelled with the file's name.
 
+use std::collections::VecDeque;
+use std::hash::Hasher;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use siphasher::sip128::{Hasher128, SipHasher13};
+
 use super::proof::{label, label_face, Label};
 use super::{cmyk_to_rgb, Area, Canvas, Outlines, Rgba};
 use crate::display::{Cmyk, Image, Page};
-use crate::media::AssetData;
+use crate::media::{Asset, AssetData, ScreenPixels};
 
 /// A picture ready for a canvas: opaque RGBA, row by row.
 pub(crate) struct Picture {
     pub(crate) width: u32,
     pub(crate) height: u32,
     pub(crate) rgba: Vec<u8>,
+    /// The picture as a PNG `data:` URI, made once when an SVG first
+    /// needs it.
+    pub(crate) data_uri: OnceLock<Option<String>>,
+}
+
+impl Picture {
+    pub(crate) fn new(width: u32, height: u32, rgba: Vec<u8>) -> Picture {
+        Picture {
+            width,
+            height,
+            rgba,
+            data_uri: OnceLock::new(),
+        }
+    }
+}
+
+/// What a screen picture is made from: a hash of the asset's bytes, the
+/// PDF page, and the size in pixels asked for.
+type ScreenKey = (u128, usize, u32, u32);
+
+/// How many screen pictures are kept: `serve` draws the same pictures on
+/// every rebuild, and decoding, shrinking and rendering an ad cost more
+/// than composing the page.
+const SCREEN_CACHE_ENTRIES: usize = 16;
+
+/// Screen pictures made lately, oldest first. The same bytes at the same
+/// size make the same picture, so output does not depend on it.
+static SCREEN_CACHE: Mutex<VecDeque<(ScreenKey, Arc<Picture>)>> = Mutex::new(VecDeque::new());
+
+/// The screen picture of `asset` at about `width` × `height` pixels, made
+/// by `make` unless made lately.
+fn screen_picture(
+    asset: &Asset,
+    width: u32,
+    height: u32,
+    make: impl FnOnce() -> Option<Picture>,
+) -> Option<Arc<Picture>> {
+    let (bytes, page) = match &asset.data {
+        AssetData::Jpeg(b) | AssetData::Cmyk(b) | AssetData::Gray(b) => (b, 0),
+        AssetData::Pdf(b, page) => (b, *page),
+    };
+    let mut hasher = SipHasher13::new();
+    hasher.write(bytes);
+    let key = (hasher.finish128().as_u128(), page, width, height);
+    let cache = || SCREEN_CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, picture)) = cache().iter().find(|(k, _)| *k == key) {
+        return Some(Arc::clone(picture));
+    }
+    let picture = Arc::new(make()?);
+    let mut cache = cache();
+    if cache.len() == SCREEN_CACHE_ENTRIES {
+        cache.pop_front();
+    }
+    cache.push_back((key, Arc::clone(&picture)));
+    Some(picture)
 }
 
 /// The box standing for a PDF ad.
@@ -47,48 +108,46 @@ pub(super) fn draw(
     };
     let per_pt = canvas.pixels_per_pt();
     let wanted = |pt: f32| (pt * per_pt).ceil().max(1.0) as u32;
-    match image.asset.screen_pixels(wanted(width), wanted(height)) {
-        Some(pixels) => {
-            let rgba = match pixels.channels {
-                1 => pixels
-                    .samples
-                    .iter()
-                    .flat_map(|&v| [v, v, v, 255])
-                    .collect(),
-                _ => pixels
-                    .samples
-                    .chunks_exact(4)
-                    .flat_map(|p| {
-                        let percent = |v: u8| f32::from(v) * 100.0 / 255.0;
-                        let [r, g, b] = cmyk_to_rgb(Cmyk(
-                            percent(p[0]),
-                            percent(p[1]),
-                            percent(p[2]),
-                            percent(p[3]),
-                        ));
-                        [r, g, b, 255]
-                    })
-                    .collect(),
-            };
-            let picture = Picture {
-                width: pixels.width,
-                height: pixels.height,
-                rgba,
-            };
-            canvas.picture(frame, placed, &picture);
+    let (want_w, want_h) = (wanted(width), wanted(height));
+    let picture = screen_picture(&image.asset, want_w, want_h, || match &image.asset.data {
+        AssetData::Pdf(bytes, index) => super::pdf_ad::render(bytes, *index, want_w, want_h),
+        _ => {
+            let pixels = image.asset.screen_pixels(want_w, want_h)?;
+            Some(Picture::new(
+                pixels.width,
+                pixels.height,
+                screen_rgba(&pixels),
+            ))
         }
-        None => {
-            let rendered = match &image.asset.data {
-                AssetData::Pdf(bytes, index) => {
-                    super::pdf_ad::render(bytes, *index, wanted(width), wanted(height))
-                }
-                _ => None,
-            };
-            match rendered {
-                Some(picture) => canvas.picture(frame, placed, &picture),
-                None => ad_box(page, image, frame, outlines, canvas),
-            }
-        }
+    });
+    match picture {
+        Some(picture) => canvas.picture(frame, placed, &picture),
+        None => ad_box(page, image, frame, outlines, canvas),
+    }
+}
+
+/// Screen colour of an asset's grey or CMYK samples, opaque RGBA.
+fn screen_rgba(pixels: &ScreenPixels) -> Vec<u8> {
+    match pixels.channels {
+        1 => pixels
+            .samples
+            .iter()
+            .flat_map(|&v| [v, v, v, 255])
+            .collect(),
+        _ => pixels
+            .samples
+            .chunks_exact(4)
+            .flat_map(|p| {
+                let percent = |v: u8| f32::from(v) * 100.0 / 255.0;
+                let [r, g, b] = cmyk_to_rgb(Cmyk(
+                    percent(p[0]),
+                    percent(p[1]),
+                    percent(p[2]),
+                    percent(p[3]),
+                ));
+                [r, g, b, 255]
+            })
+            .collect(),
     }
 }
 

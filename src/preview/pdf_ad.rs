@@ -40,10 +40,10 @@ pub(super) fn render(
     };
     let cache = RenderCache::new();
     let pixmap = hayro::render(page, &cache, &InterpreterSettings::default(), &settings);
-    Some(Picture {
-        width: u32::from(pixmap.width()),
-        height: u32::from(pixmap.height()),
-        // Opaque on white: premultiplied samples are the plain ones.
-        rgba: pixmap.data_as_u8_slice().to_vec(),
-    })
+    // Opaque on white: premultiplied samples are the plain ones.
+    Some(Picture::new(
+        u32::from(pixmap.width()),
+        u32::from(pixmap.height()),
+        pixmap.data_as_u8_slice().to_vec(),
+    ))
 }

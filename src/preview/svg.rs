@@ -160,12 +160,17 @@ impl Canvas for Svg {
 
     fn picture(&mut self, frame: Area, placed: Area, picture: &super::images::Picture) {
         use base64::Engine;
-        let Some(size) = tiny_skia::IntSize::from_wh(picture.width, picture.height) else {
-            return;
-        };
-        let Some(png) = tiny_skia::Pixmap::from_vec(picture.rgba.clone(), size)
-            .and_then(|p| p.encode_png().ok())
-        else {
+        let uri = picture.data_uri.get_or_init(|| {
+            let size = tiny_skia::IntSize::from_wh(picture.width, picture.height)?;
+            let png = tiny_skia::Pixmap::from_vec(picture.rgba.clone(), size)?
+                .encode_png()
+                .ok()?;
+            Some(format!(
+                "data:image/png;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(png)
+            ))
+        });
+        let Some(uri) = uri else {
             return;
         };
         self.pictures += 1;
@@ -180,12 +185,11 @@ impl Canvas for Svg {
         );
         let _ = writeln!(
             self.body,
-            "<image x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"none\" clip-path=\"url(#{id})\" href=\"data:image/png;base64,{}\"/>",
+            "<image x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"none\" clip-path=\"url(#{id})\" href=\"{uri}\"/>",
             num(placed.x),
             num(placed.y),
             num(placed.width),
             num(placed.height),
-            base64::engine::general_purpose::STANDARD.encode(png),
         );
     }
 
