@@ -16,7 +16,7 @@ use crate::{fonts, layout};
 /// several events in a row, a few ms apart (write a temporary file, rename
 /// it over the old one). Every ms of it is latency `serve` shows; a save
 /// slower than this only costs one more rebuild.
-const DEBOUNCE: Duration = Duration::from_millis(60);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// Run `rebuild` now and again whenever the layout, the articles or a font
 /// changes, until the watcher stops. `rebuild` builds `request` and reports
