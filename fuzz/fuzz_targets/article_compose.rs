@@ -23,7 +23,11 @@ fuzz_target!(|data: &[u8]| {
     if c.report.overset_lines() > 0 {
         // Only a headline taller than a whole column can be overset here,
         // and the report must say so.
-        assert!(c.report.warnings.iter().any(|w| w.contains("headline")), "{}", c.report.to_text());
+        assert!(
+            c.report.warnings.iter().any(|w| w.contains("headline")),
+            "{}",
+            c.report.to_text()
+        );
         return;
     }
     let shown = common::displayed(&c, edition.articles.len());

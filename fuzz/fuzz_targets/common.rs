@@ -117,6 +117,15 @@ pub fn assert_finite(c: &Composition) {
                     [r.x, r.y, r.width, r.height].iter().all(|v| v.is_finite()),
                     "rect {r:?}"
                 ),
+                Item::Image(i) => assert!(
+                    [i.x, i.y, i.width, i.height, i.placed.0, i.placed.1, i.placed.2, i.placed.3]
+                        .iter()
+                        .all(|v| v.is_finite()),
+                    "picture at ({}, {}) placed {:?}",
+                    i.x,
+                    i.y,
+                    i.placed
+                ),
             }
         }
     }

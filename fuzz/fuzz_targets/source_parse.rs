@@ -39,7 +39,9 @@ fn line_count(data: &[u8]) -> usize {
                     i += 1;
                 }
             }
-            0xE2 if data.get(i + 1) == Some(&0x80) && matches!(data.get(i + 2), Some(0xA8 | 0xA9)) => {
+            0xE2 if data.get(i + 1) == Some(&0x80)
+                && matches!(data.get(i + 2), Some(0xA8 | 0xA9)) =>
+            {
                 lines += 1;
                 i += 2;
             }
