@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use broadsheet::display::{
-    BaselineGrid, Cmyk, DocumentInfo, GlyphRun, Image, Item, Page, PdfStandard, Role, RunGlyph,
+    Cmyk, DocumentInfo, GlyphRun, Image, Item, Page, PdfStandard, Role, RunGlyph,
 };
 use broadsheet::export::{self, ExportError, ExportOptions};
 use broadsheet::fonts::FontDb;
@@ -113,24 +113,6 @@ fn picture(asset: &Arc<Asset>, frame: (f32, f32, f32, f32), placed: (f32, f32, f
     })
 }
 
-fn page(items: Vec<Item>) -> Page {
-    Page {
-        number: 1,
-        width: 595.0,
-        height: 842.0,
-        bleed: 0.0,
-        crop_marks: false,
-        grid: BaselineGrid {
-            top: 0.0,
-            first: 12.0,
-            pitch: 12.0,
-            lines: 60,
-        },
-        modules: Vec::new(),
-        items,
-    }
-}
-
 /// The RGB photograph's frame and its placed rectangle: cropped to fill,
 /// 20 pt of picture cut off each side.
 const RGB_FRAME: (f32, f32, f32, f32) = (40.0, 80.0, 240.0, 150.0);
@@ -140,7 +122,7 @@ const RGB_PLACED: (f32, f32, f32, f32) = (20.0, 60.0, 280.0, 190.0);
 /// PNG, the vector ad and a caption.
 fn media_page(db: &FontDb) -> Page {
     let fit = |x: f32, y: f32| (x, y, 240.0, 160.0);
-    page(vec![
+    a4_page(vec![
         text(db, "图片说明：公园一角", 40.0, 60.0, 14.0),
         picture(&load("rgb.jpg"), RGB_FRAME, RGB_PLACED),
         picture(&load("cmyk.jpg"), fit(300.0, 80.0), fit(300.0, 80.0)),
@@ -451,7 +433,7 @@ fn pictures_are_clipped_to_their_frames_in_the_pdf_and_previews() {
 fn an_rgb_ad_cannot_enter_a_pdfx_file() {
     let db = fonts();
     let ad = load("ad-rgb.pdf");
-    let pages = [page(vec![picture(
+    let pages = [a4_page(vec![picture(
         &ad,
         (40.0, 40.0, 180.0, 120.0),
         (40.0, 40.0, 180.0, 120.0),
@@ -476,7 +458,7 @@ fn an_ad_newer_than_the_file_is_refused_by_name() {
     let ad = load("ad-pdf17.pdf");
     assert_eq!(ad.pdf_version(), Some((1, 7)));
     assert_eq!(load("ad.pdf").pdf_version(), Some((1, 4)));
-    let pages = [page(vec![picture(
+    let pages = [a4_page(vec![picture(
         &ad,
         (40.0, 40.0, 180.0, 120.0),
         (40.0, 40.0, 180.0, 120.0),

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use broadsheet::display::{BaselineGrid, DocumentInfo, Image, Item, Page, PdfStandard, Role};
+use broadsheet::display::{DocumentInfo, Image, Item, PdfStandard, Role};
 use broadsheet::export::{self, ExportOptions};
 use broadsheet::media::{self, Asset, AssetData, AssetKind, LoadOptions, MediaCache};
 
@@ -129,21 +129,7 @@ fn pdf_of(assets: &[Arc<Asset>]) -> Vec<u8> {
             })
         })
         .collect();
-    let page = Page {
-        number: 1,
-        width: 595.0,
-        height: 842.0,
-        bleed: 0.0,
-        crop_marks: false,
-        grid: BaselineGrid {
-            top: 0.0,
-            first: 12.0,
-            pitch: 12.0,
-            lines: 60,
-        },
-        modules: Vec::new(),
-        items,
-    };
+    let page = a4_page(items);
     let info = DocumentInfo {
         title: "缓存".into(),
         fingerprint: "media-cache-test".into(),

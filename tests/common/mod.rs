@@ -315,3 +315,23 @@ pub fn inverted_jpeg_ink(jpeg: &[u8]) -> Vec<u8> {
         .unwrap();
     samples.into_iter().map(|v| 255 - v).collect()
 }
+
+/// An A4 page with no modules holding `items`, for tests that draw a page
+/// by hand (pictures, the media cache).
+pub fn a4_page(items: Vec<broadsheet::display::Item>) -> broadsheet::display::Page {
+    broadsheet::display::Page {
+        number: 1,
+        width: 595.0,
+        height: 842.0,
+        bleed: 0.0,
+        crop_marks: false,
+        grid: broadsheet::display::BaselineGrid {
+            top: 0.0,
+            first: 12.0,
+            pitch: 12.0,
+            lines: 60,
+        },
+        modules: Vec::new(),
+        items,
+    }
+}
