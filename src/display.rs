@@ -78,6 +78,19 @@ pub enum Role {
     Caption,
     /// A picture's credit (摄影 记者 张三), set after its caption.
     PictureCredit,
+    /// A 小标题: a subhead between an article's paragraphs.
+    Subhead,
+    /// The 导语: an article's lead paragraph, in its own style.
+    Lead,
+    /// A 引语 (pull quote) and its rules.
+    PullQuote,
+    /// The byline (作者：本报记者 张三) under the headline block.
+    Byline,
+    /// A 栏目 tag above a headline: its text and its reversed or boxed
+    /// ground.
+    Rubric,
+    /// The tint (shaded ground) of a boxed module.
+    Tint,
 }
 
 /// One glyph of a [`GlyphRun`], positioned along the run's baseline.

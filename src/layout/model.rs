@@ -188,6 +188,18 @@ pub struct Styles {
     pub levels: [HeadlineStyles; 2],
     /// Picture captions and credits (图片说明).
     pub caption: Style,
+    /// 小标题: subheads between an article's paragraphs.
+    pub subhead: Style,
+    /// The 导语 (lead paragraph).
+    pub lead: Style,
+    /// 引语: pull quotes.
+    pub pull_quote: Style,
+    /// The byline under the headline block.
+    pub byline: Style,
+    /// The 栏目 tag above a headline.
+    pub rubric: Style,
+    /// Bold (`**…**`) inside body paragraphs.
+    pub emphasis: Style,
 }
 
 impl Styles {
@@ -209,6 +221,12 @@ impl Styles {
             ("masthead", &self.masthead),
             ("masthead_info", &self.masthead_info),
             ("caption", &self.caption),
+            ("subhead", &self.subhead),
+            ("lead", &self.lead),
+            ("pull_quote", &self.pull_quote),
+            ("byline", &self.byline),
+            ("rubric", &self.rubric),
+            ("emphasis", &self.emphasis),
         ];
         for (i, l) in self.levels.iter().enumerate() {
             let names: [(&'static str, &'static str, &'static str); 2] = [

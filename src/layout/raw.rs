@@ -186,6 +186,12 @@ pub(super) struct RawStyles {
     pub(super) headline_2: Option<Spanned<RawStyle>>,
     pub(super) subheadline_2: Option<Spanned<RawStyle>>,
     pub(super) caption: Option<Spanned<RawStyle>>,
+    pub(super) subhead: Option<Spanned<RawStyle>>,
+    pub(super) lead: Option<Spanned<RawStyle>>,
+    pub(super) pull_quote: Option<Spanned<RawStyle>>,
+    pub(super) byline: Option<Spanned<RawStyle>>,
+    pub(super) rubric: Option<Spanned<RawStyle>>,
+    pub(super) emphasis: Option<Spanned<RawStyle>>,
 }
 
 /// One `[styles.NAME]` table; every key is optional.

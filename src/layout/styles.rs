@@ -24,6 +24,9 @@ const KAI: &[&str] = &["LXGW WenKai", "Noto Serif CJK SC"];
 /// caption size.
 const CAPTION_SIZE: f32 = 9.0;
 
+/// Size of pull quotes (引语) when none is written: 四号.
+const PULL_QUOTE_SIZE: f32 = 14.0;
+
 /// Leading of display lines when none is written, in the style's size.
 const DEFAULT_LEADING: f32 = 1.25;
 
@@ -117,6 +120,24 @@ pub(super) fn resolve_styles(
             "caption",
             &raw.caption,
             sd(KAI, 400, CAPTION_SIZE, Align::Justify, 0.0),
+        )?,
+        subhead: r.inherit(
+            "subhead",
+            &raw.subhead,
+            sd(HEI, 700, body, Align::Start, 0.0),
+        )?,
+        lead: r.inherit("lead", &raw.lead, sd(KAI, 400, body, Align::Justify, 2.0))?,
+        pull_quote: r.own(
+            "pull_quote",
+            &raw.pull_quote,
+            sd(KAI, 400, PULL_QUOTE_SIZE, Align::Justify, 0.0),
+        )?,
+        byline: r.inherit("byline", &raw.byline, sd(KAI, 400, body, Align::Start, 0.0))?,
+        rubric: r.own("rubric", &raw.rubric, sd(HEI, 700, body, Align::Start, 0.0))?,
+        emphasis: r.inherit(
+            "emphasis",
+            &raw.emphasis,
+            sd(SONG, 700, body, Align::Justify, 2.0),
         )?,
     })
 }

@@ -108,6 +108,8 @@ pub(crate) enum BlockKind {
     Text(String),
     /// A picture line, `![说明](photo.jpg "摄影 张三")`.
     Picture(Box<super::picture::Picture>),
+    /// An article's front line, `{ rubric = "…" }`, before its headline.
+    Front(Box<super::front::Front>),
 }
 
 /// Check the encoding and drop a byte-order mark.
@@ -287,6 +289,9 @@ pub(crate) fn blocks(
         }
         let own = match super::picture::parse_line(raw, number, file)? {
             Some(picture) => Some(BlockKind::Picture(Box::new(picture))),
+            None if super::front::is_front_line(&line) => Some(BlockKind::Front(Box::new(
+                super::front::parse_line(raw, number, file)?,
+            ))),
             None => heading(&line, number, file)?,
         };
         if let Some(kind) = own {

@@ -26,12 +26,14 @@
 mod chars;
 mod credit;
 mod dateline;
+mod front;
 pub mod generate;
 mod habits;
 mod lines;
 mod picture;
 mod punct;
 
+pub use front::{Front, FrontOrigin};
 pub use picture::{Picture, PictureOrigin};
 
 use std::ops::Range;
@@ -82,6 +84,16 @@ pub struct Article {
     /// Body paragraphs, print fragments rejoined and punctuation mapped;
     /// never empty (a headline without body text is an error).
     pub paragraphs: Vec<String>,
+    /// What each of `paragraphs` is (same length): body text, the 导语, a
+    /// 小标题 or a 引语.
+    pub paragraph_kinds: Vec<ParagraphKind>,
+    /// The bold spans (`**…**`, the markers removed) of each of
+    /// `paragraphs` (same length): byte ranges, in order, not overlapping.
+    pub emphasis: Vec<Vec<Range<usize>>>,
+    /// The byline (`作者：本报记者 张三`) directly under the headline block.
+    pub byline: Option<String>,
+    /// The article's front line (`{ rubric = "…" }`), empty if it has none.
+    pub front: Front,
     /// The sign-off (署名, `记者 刘凯华`): a last block of only role words and
     /// names, set in the credit style and not among `paragraphs`.
     pub credit: Option<String>,
@@ -111,6 +123,22 @@ pub struct Origin {
     pub subheadline_line: Option<usize>,
     /// The first line of the credit block, if there is a credit.
     pub credit_line: Option<usize>,
+    /// The byline's line, if there is a byline.
+    pub byline_line: Option<usize>,
+}
+
+/// What a paragraph of an article is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub enum ParagraphKind {
+    /// Body text.
+    #[default]
+    Body,
+    /// The 导语: a paragraph wholly in `**…**` directly after the headline.
+    Lead,
+    /// A 小标题: a `### ` line between paragraphs.
+    Subhead,
+    /// A 引语 (pull quote): a `> ` paragraph.
+    PullQuote,
 }
 
 /// An article file that cannot be read (not UTF-8, empty, a headline
@@ -192,6 +220,7 @@ struct Draft {
     subheadline: Option<(String, usize)>,
     body: Vec<Body>,
     pictures: Vec<Picture>,
+    front: Front,
 }
 
 /// What follows an article's last paragraph, for the mid-sentence warning.
@@ -219,6 +248,7 @@ impl Draft {
             subheadline,
             mut body,
             pictures,
+            front,
         } = self;
         if body.is_empty() {
             return Err(error(
@@ -324,7 +354,11 @@ impl Draft {
                 .collect(),
             subheadline: subheadline.as_ref().map(|(s, _)| map(s)),
             dateline,
+            paragraph_kinds: vec![ParagraphKind::Body; paragraphs.len()],
+            emphasis: vec![Vec::new(); paragraphs.len()],
             paragraphs,
+            byline: None,
+            front,
             credit: credit.as_ref().map(|c| map(&c.text)),
             pictures: pictures
                 .into_iter()
@@ -342,6 +376,7 @@ impl Draft {
                 kicker_line: kicker.map(|(_, l)| l),
                 subheadline_line: subheadline.map(|(_, l)| l),
                 credit_line: credit.map(|c| c.line),
+                byline_line: None,
             },
         })
     }
@@ -364,14 +399,47 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
     let mut articles = Vec::new();
     let mut draft: Option<Draft> = None;
     let mut kicker: Option<(String, usize)> = None;
+    let mut front: Option<Front> = None;
     let mut blocks = blocks.into_iter().peekable();
     while let Some(block) = blocks.next() {
+        if front.is_some() && !matches!(block.kind, BlockKind::Heading { .. }) {
+            let f = front.take().unwrap_or_default();
+            return Err(error(
+                file,
+                f.origin.line,
+                1,
+                "a front line (`{ … }`) belongs directly before an article's kicker or headline",
+            ));
+        }
         match block.kind {
+            BlockKind::Front(f) => {
+                let next_is_heading = matches!(
+                    blocks.peek().map(|b| &b.kind),
+                    Some(BlockKind::Heading { .. })
+                );
+                if !next_is_heading {
+                    return Err(error(
+                        file,
+                        block.line,
+                        1,
+                        "a front line (`{ … }`) belongs directly before an article's kicker or headline",
+                    ));
+                }
+                front = Some(*f);
+            }
             BlockKind::Heading { level: 3, text } => {
                 let next_is_headline = matches!(
                     blocks.peek().map(|b| &b.kind),
                     Some(BlockKind::Heading { level: 1 | 2, .. })
                 );
+                if front.is_some() && !next_is_headline {
+                    return Err(error(
+                        file,
+                        block.line,
+                        1,
+                        "a front line (`{ … }`) and a kicker must be followed by the article's `#`/`##` headline",
+                    ));
+                }
                 match &mut draft {
                     Some(d) if d.body.is_empty() && d.subheadline.is_none() => {
                         d.subheadline = Some((text, block.line));
@@ -403,6 +471,7 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
                     subheadline: None,
                     body: Vec::new(),
                     pictures: Vec::new(),
+                    front: front.take().unwrap_or_default(),
                 });
             }
             BlockKind::Picture(picture) => match &mut draft {
