@@ -1146,6 +1146,10 @@ fn json_shape() {
             "subheadline": null,
             "dateline": "运城晚报讯（记者 李婷）",
             "paragraphs": ["运城晚报讯（记者 李婷）近日，开会。"],
+            "paragraph_kinds": ["body"],
+            "emphasis": [[]],
+            "byline": null,
+            "front": {"rubric": null, "language": null},
             "credit": "记者 李婷",
             "pictures": []
         }]})

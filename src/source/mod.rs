@@ -129,6 +129,7 @@ pub struct Origin {
 
 /// What a paragraph of an article is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ParagraphKind {
     /// Body text.
     #[default]
