@@ -18,6 +18,7 @@ mod images;
 mod marks;
 mod outlines;
 pub mod prepress;
+pub mod subset_cache;
 mod tagging;
 pub mod threads;
 
@@ -195,6 +196,7 @@ impl PdfWriter {
     /// (1.6 for PDF/X-4, 1.4 for PDF/X-1a, krilla's own otherwise); fails
     /// only if krilla rejects that configuration.
     pub fn new(options: &ExportOptions) -> Result<Self, ExportError> {
+        subset_cache::install();
         let mut settings = SerializeSettings {
             enable_tagging: true,
             ..Default::default()

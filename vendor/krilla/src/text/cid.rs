@@ -107,6 +107,77 @@ pub(crate) struct PreparedSubset {
     program: Vec<u8>,
 }
 
+/// What identifies a subset: the font's table directory (tags, checksums,
+/// offsets and lengths: a changed font file changes it), its size, face
+/// index and variation, and the glyphs in their new order (broadsheet
+/// patch, see PATCHED.md).
+fn subset_key(font: &Font, glyph_remapper: &GlyphRemapper) -> u128 {
+    /// Bumped whenever the subsetter, deflate or the entry format change
+    /// what an entry holds.
+    const FORMAT: u32 = 1;
+    let tables: Vec<(u32, u32, u32, u32)> = font
+        .font_ref()
+        .table_directory
+        .table_records()
+        .iter()
+        .map(|r| (u32::from_be_bytes(r.tag().to_be_bytes()), r.checksum(), r.offset(), r.length()))
+        .collect();
+    let variation: Vec<(u32, u32)> = font
+        .variation_coordinates()
+        .iter()
+        .map(|v| (u32::from_be_bytes(*v.0.get()), v.1.get().to_bits()))
+        .collect();
+    let glyphs: Vec<u16> = glyph_remapper.remapped_gids().collect();
+    stable_hash128(&(
+        FORMAT,
+        env!("CARGO_PKG_VERSION"),
+        font.font_data().as_ref().len(),
+        font.index(),
+        tables,
+        variation,
+        glyphs,
+    ))
+}
+
+impl PreparedSubset {
+    /// Magic, glyph count, box, then the program; a trailing hash of the
+    /// rest so that a damaged entry is refused rather than embedded.
+    const MAGIC: &'static [u8; 8] = b"krSUBST1";
+
+    fn encode(&self) -> Vec<u8> {
+        let mut e = Vec::with_capacity(self.program.len() + 48);
+        e.extend_from_slice(Self::MAGIC);
+        e.extend_from_slice(&self.num_glyphs.to_le_bytes());
+        for v in [self.global_bbox.left(), self.global_bbox.top(), self.global_bbox.right(), self.global_bbox.bottom()] {
+            e.extend_from_slice(&v.to_bits().to_le_bytes());
+        }
+        e.extend_from_slice(&self.program);
+        let check = stable_hash128(&e[..]);
+        e.extend_from_slice(&check.to_le_bytes());
+        e
+    }
+
+    fn decode(entry: &[u8]) -> Option<Self> {
+        const HEAD: usize = 8 + 4 + 16;
+        if entry.len() < HEAD + 16 || !entry.starts_with(Self::MAGIC) {
+            return None;
+        }
+        let (body, check) = entry.split_at(entry.len() - 16);
+        if stable_hash128(body).to_le_bytes() != check {
+            return None;
+        }
+        let word = |i: usize| u32::from_le_bytes(body[i..i + 4].try_into().unwrap());
+        let num_glyphs = word(8);
+        let f = |i: usize| f32::from_bits(word(i));
+        let global_bbox = Rect::from_ltrb(f(12), f(16), f(20), f(24))?;
+        Some(Self {
+            num_glyphs,
+            global_bbox,
+            program: body[HEAD..].to_vec(),
+        })
+    }
+}
+
 pub(crate) struct CIDFont {
     /// The _actual_ underlying OTF font of the CID-keyed font.
     font: Font,
@@ -202,6 +273,19 @@ impl CIDFont {
     /// Subset the font and deflate its program: the costly, pure part of
     /// [`CIDFont::serialize`] (broadsheet patch, see PATCHED.md).
     pub(crate) fn prepare(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<PreparedSubset> {
+        let Some(store) = super::subset_store::subset_store() else {
+            return Self::prepare_afresh(font, glyph_remapper);
+        };
+        let key = subset_key(&font, glyph_remapper);
+        if let Some(prepared) = store.load(key).and_then(|e| PreparedSubset::decode(&e)) {
+            return Ok(prepared);
+        }
+        let prepared = Self::prepare_afresh(font, glyph_remapper)?;
+        store.save(key, &prepared.encode());
+        Ok(prepared)
+    }
+
+    fn prepare_afresh(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<PreparedSubset> {
         let (subsetted, global_bbox) = subset_font(font.clone(), glyph_remapper)?;
         let subsetted_data = subsetted.font_data().0;
         let mut data = subsetted_data.as_ref().as_ref();

@@ -25,9 +25,11 @@ pub(crate) mod group;
 #[cfg(feature = "simple-text")]
 pub(crate) mod shape;
 pub(crate) mod type3;
+pub(crate) mod subset_store;
 
 pub use font::*;
 pub use glyph::*;
+pub use subset_store::{set_subset_store, SubsetStore};
 #[cfg(feature = "simple-text")]
 pub use shape::TextDirection;
 
