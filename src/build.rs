@@ -29,7 +29,7 @@ const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 mod error;
 mod media;
-pub use media::load_media;
+pub use media::{load_media, start_media, PendingMedia};
 mod pictures;
 mod watch;
 pub use error::{export_error, input_error, layout_error, source_error, InputError};
@@ -144,6 +144,14 @@ pub fn load_inputs(sources: &Sources, observer: &dyn Observer) -> anyhow::Result
 
 /// [`load_inputs`] on a build's clock.
 fn load_timed(sources: &Sources, clock: &mut Clock<'_>) -> anyhow::Result<Inputs> {
+    let (inputs, pending) = start_timed(sources, clock)?;
+    pending.finish(&inputs.layout, &inputs.library)?;
+    Ok(inputs)
+}
+
+/// [`load_timed`] with the photographs still being prepared (see
+/// [`start_media`]).
+fn start_timed(sources: &Sources, clock: &mut Clock<'_>) -> anyhow::Result<(Inputs, PendingMedia)> {
     let observer = clock.observer;
     let layout_path = sources.layout_path();
     check_input_file(&layout_path, "layout file")?;
@@ -166,17 +174,18 @@ fn load_timed(sources: &Sources, clock: &mut Clock<'_>) -> anyhow::Result<Inputs
     let db = load_fonts(&layout)?;
     let export_options = export_options(&layout)?;
     clock.lap("fonts");
-    let library = media::load_media(&layout, &edition)?;
+    let (library, pending) = media::start_media(&layout, &edition)?;
     clock.lap("media");
     report_unplanned(&layout, &edition, sources.strict, observer)?;
-    Ok(Inputs {
+    let inputs = Inputs {
         library,
         layout,
         edition,
         db,
         articles_path,
         export_options,
-    })
+    };
+    Ok((inputs, pending))
 }
 
 /// The export options `[output]` asks for: its standard, and the output
@@ -387,13 +396,15 @@ pub struct Outcome {
 pub fn run(request: &Request, observer: &dyn Observer) -> anyhow::Result<Outcome> {
     let mut clock = Clock::new(observer);
     observer.begin("reading");
-    let inputs = load_timed(&request.sources, &mut clock)?;
+    // Photographs are prepared while the pages are composed.
+    let (inputs, pending) = start_timed(&request.sources, &mut clock)?;
     let mut outputs = request.plan_outputs(&inputs)?;
     outfile::test_hold("BROADSHEET_TEST_HOLD_LOADED_MS");
     observer.begin("composing");
     let keep_pages = request.dump.is_some();
     let options = &inputs.export_options;
-    let drawn = compose_and_export(&inputs, options, observer, keep_pages, &request.pictures)?;
+    let wanted = &request.pictures;
+    let drawn = compose_and_export(&inputs, pending, options, observer, keep_pages, wanted)?;
     let Drawn {
         composition: mut c,
         pages,
@@ -439,11 +450,14 @@ struct Drawn {
 
 /// Compose on a thread of its own and draw each page into the PDF (and its
 /// pictures, if asked for) as soon as composition has finished it, so the
-/// stages overlap on a long edition. Drawn pages are dropped unless
+/// stages overlap on a long edition; the photographs `media` is still
+/// preparing are waited for before the first page is drawn, so they are
+/// converted while composition runs. Drawn pages are dropped unless
 /// `keep_pages` (for the layout dump): a 96-page edition's display list is
 /// tens of megabytes.
 fn compose_and_export(
     inputs: &Inputs,
+    media: PendingMedia,
     options: &ExportOptions,
     observer: &dyn Observer,
     keep_pages: bool,
@@ -462,6 +476,9 @@ fn compose_and_export(
             let (edition, layout) = (&inputs.edition, &inputs.layout);
             compose::compose_streaming(edition, layout, &inputs.db, &inputs.library, Some(sink))
         });
+        // Nothing is drawn before every picture is ready: a damaged one
+        // stops the build here, at the line that named it.
+        media.finish(&inputs.layout, &inputs.library)?;
         let mut pages = Vec::new();
         let mut pictures = Vec::new();
         let mut count = 0;

@@ -260,8 +260,8 @@ fn serialize_asset<S: serde::Serializer>(
         #[serde(skip_serializing_if = "Option::is_none")]
         page: Option<&'a usize>,
     }
-    let page = match &asset.data {
-        crate::media::AssetData::Pdf(_, page) => Some(page),
+    let page = match asset.data() {
+        Ok(crate::media::AssetData::Pdf(_, page)) => Some(page),
         _ => None,
     };
     Summary {

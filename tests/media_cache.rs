@@ -69,7 +69,7 @@ struct Summary {
 }
 
 fn summary(asset: &Asset) -> Summary {
-    let (form, bytes) = match &asset.data {
+    let (form, bytes) = match asset.data().unwrap() {
         AssetData::Jpeg(b) => (1, b),
         AssetData::Cmyk(b) => (2, b),
         AssetData::Gray(b) => (3, b),

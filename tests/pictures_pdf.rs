@@ -189,3 +189,30 @@ fn an_edition_with_photos_and_an_ad_prints_in_cmyk_with_its_text() {
         );
     }
 }
+
+/// A photograph is converted while the page is composed, after its header
+/// was read: one whose compressed data is damaged past a whole header
+/// still stops the build with exit 2 at the article line that names it,
+/// before anything is written.
+#[test]
+fn a_photograph_damaged_past_its_header_stops_the_build_at_its_line() {
+    let dir = scratch("pictures-damaged-scan");
+    let mut jpeg = std::fs::read(root().join("tests/data/media/rgb.jpg")).unwrap();
+    let scan = jpeg.windows(2).position(|m| m == [0xFF, 0xDA]).unwrap();
+    let data = scan + 2 + usize::from(u16::from_be_bytes([jpeg[scan + 2], jpeg[scan + 3]]));
+    // A marker no decoder knows, halfway through the compressed data.
+    let middle = data + (jpeg.len() - data) / 2;
+    jpeg[middle..middle + 2].copy_from_slice(&[0xFF, 0xC8]);
+    std::fs::write(dir.join("damaged.jpg"), &jpeg).unwrap();
+    let articles = "# 标题\n\n正文一段。\n\n![说明](damaged.jpg \"摄影 张三\")\n";
+    std::fs::write(dir.join("a.md"), articles).unwrap();
+    let out = run(&["build", "--articles", "a.md", "-o", "out.pdf"], &dir);
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("a.md:5:1"), "{said}");
+    assert!(
+        said.contains("damaged.jpg") && said.contains("damaged"),
+        "{said}"
+    );
+    assert!(!dir.join("out.pdf").exists(), "nothing is written");
+}

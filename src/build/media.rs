@@ -5,34 +5,87 @@
 //! A file that cannot be placed (missing, unreadable, of a type the media
 //! stage does not read, too large) stops the build with exit 2 at the
 //! article's `![` or the layout key that named it: nothing is written.
+//! A build may [start](start_media) the media instead: composition needs
+//! only each picture's size, so photographs are converted and compressed
+//! while the page is composed, and [`PendingMedia::finish`] reports a
+//! file whose data turned out damaged the same way, before anything is
+//! drawn.
 
 use std::path::PathBuf;
 
 use super::{layout_error, source_error};
 use crate::layout::{Layout, ModuleMedia};
-use crate::media::{Library, LoadOptions, MediaError};
-use crate::source::{Edition, SourceError};
+use crate::media::{Library, LoadOptions, MediaError, PdfPage, Preparing};
+use crate::source::{Edition, PictureOrigin, SourceError};
+
+/// Who named a file, to put an error where it was written.
+enum Namer {
+    /// An article's `![…](…)` line.
+    Article(PictureOrigin),
+    /// A layout key, by its span.
+    Layout(std::ops::Range<usize>),
+}
+
+/// Photographs still being prepared after [`start_media`], with who named
+/// each file.
+#[must_use = "the photographs are not ready until finished"]
+pub struct PendingMedia {
+    preparing: Preparing,
+    requests: Vec<((PathBuf, PdfPage), Namer)>,
+}
+
+impl PendingMedia {
+    /// Wait for every photograph; a file whose preparation failed is an
+    /// error at the first article line or layout key that named it.
+    pub fn finish(self, layout: &Layout, library: &Library) -> anyhow::Result<()> {
+        self.preparing.wait();
+        for ((path, page), namer) in self.requests {
+            let Some(Err(e)) = library.get(&path, page).map(|a| a.data()) else {
+                continue;
+            };
+            return Err(located(layout, namer, e.clone()));
+        }
+        Ok(())
+    }
+}
+
+/// `e` at the place `namer` names.
+fn located(layout: &Layout, namer: Namer, e: MediaError) -> anyhow::Error {
+    match namer {
+        Namer::Article(o) => source_error(SourceError {
+            file: o.file,
+            line: o.line,
+            column: o.column,
+            message: e.message,
+        }),
+        Namer::Layout(span) => layout_error(layout_media_error(layout, span, e)),
+    }
+}
 
 /// Load every picture of `edition` and every picture and ad module of
 /// `layout` into one library, with RGB images converted into the layout's
 /// output profile.
 pub fn load_media(layout: &Layout, edition: &Edition) -> anyhow::Result<Library> {
+    let (library, pending) = start_media(layout, edition)?;
+    pending.finish(layout, &library)?;
+    Ok(library)
+}
+
+/// [`load_media`] with the photographs still being prepared on other
+/// threads: every file is read and its header checked (an error there is
+/// returned now), and the library has each asset's size and kind for
+/// composing.
+pub fn start_media(layout: &Layout, edition: &Edition) -> anyhow::Result<(Library, PendingMedia)> {
     let options = LoadOptions {
         profile: layout.output.profile.as_ref().map(|p| p.path.clone()),
         ..LoadOptions::default()
     };
-    // Who named each file, to put an error where it was written: the
-    // articles' picture lines first, then the layout's keys.
-    enum Namer<'a> {
-        Article(&'a crate::source::PictureOrigin),
-        Layout(std::ops::Range<usize>),
-    }
+    // The articles' picture lines first, then the layout's keys.
     let mut requests = Vec::new();
-    let mut namers = Vec::new();
     for article in &edition.articles {
         for picture in &article.pictures {
-            requests.push((picture.path.clone(), 0));
-            namers.push(Namer::Article(&picture.origin));
+            let namer = Namer::Article(picture.origin.clone());
+            requests.push(((picture.path.clone(), 0), namer));
         }
     }
     for page in &layout.pages {
@@ -42,27 +95,33 @@ pub fn load_media(layout: &Layout, edition: &Edition) -> anyhow::Result<Library>
                 Some(ModuleMedia::Ad { file, page, .. }) => (file, *page),
                 None => continue,
             };
-            requests.push((file.path.clone(), pdf_page));
-            namers.push(Namer::Layout(file.span.clone()));
+            let namer = Namer::Layout(file.span.clone());
+            requests.push(((file.path.clone(), pdf_page), namer));
         }
     }
-    // Distinct files are prepared in parallel: converting a photo is the
-    // longest step of a build with pictures.
+    // Distinct files are read side by side, and photographs prepared on
+    // threads of their own: converting a photo is the longest step of a
+    // build with pictures.
     let mut library = Library::default();
-    let loaded = library.load_many(&requests, &options);
-    for (result, namer) in loaded.into_iter().zip(namers) {
-        let Err(e) = result else { continue };
-        return Err(match namer {
-            Namer::Article(o) => source_error(SourceError {
-                file: o.file.clone(),
-                line: o.line,
-                column: o.column,
-                message: e.message,
-            }),
-            Namer::Layout(span) => layout_error(layout_media_error(layout, span, e)),
-        });
+    let keys: Vec<_> = requests.iter().map(|(key, _)| key.clone()).collect();
+    let (started, preparing) = library.start_many(&keys, &options);
+    let failure = started
+        .into_iter()
+        .enumerate()
+        .find_map(|(at, result)| result.err().map(|e| (at, e)));
+    if let Some((at, e)) = failure {
+        // The photographs already started are left to finish unwaited.
+        drop(preparing);
+        let (_, namer) = requests.swap_remove(at);
+        return Err(located(layout, namer, e));
     }
-    Ok(library)
+    Ok((
+        library,
+        PendingMedia {
+            preparing,
+            requests,
+        },
+    ))
 }
 
 /// A file a layout key names that cannot be placed, at that key.

@@ -122,7 +122,8 @@ impl Drawables {
             };
             KImage::from_custom(samples, false).map(Drawable::Raster)
         };
-        let made = match &asset.data {
+        let data = asset.data().map_err(|e| failed(asset, e))?;
+        let made = match data {
             // With no profile of its own the JPEG is DeviceCMYK, the
             // output intent's space; the file's bytes are untouched.
             AssetData::Jpeg(bytes) => {

@@ -6,11 +6,20 @@
 //! is drawn like any CMYK JPEG, then decoded back: if compression pushed a
 //! pixel past the ink limit, the ink is held lower and the picture
 //! compressed again, and failing that the exact samples are kept.
+//!
+//! Compressing and checking are most of preparing a photograph, and one
+//! JPEG is written front to back; so the picture is cut into strips of
+//! [`STRIP_ROWS`] rows, each compressed and checked on its own core, and
+//! the strips joined into one JPEG with a restart marker between them
+//! (JPEG's own way of starting afresh inside a scan, which every decoder
+//! reads). The strips depend on the picture's size only, never on the
+//! number of cores, so the file is the same on every machine.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
+use rayon::prelude::*;
 use zune_jpeg::zune_core::bytestream::ZCursor;
 use zune_jpeg::zune_core::colorspace::ColorSpace;
 use zune_jpeg::zune_core::options::DecoderOptions;
@@ -28,6 +37,21 @@ const QUALITY: u8 = 90;
 /// (measured on the fixtures), and the decoded picture must still keep
 /// [`INK_LIMIT`]. The profile's own limit is 230 %.
 const PRE_COMPRESSION_INK: [f32; 2] = [INK_LIMIT - 6.0, INK_LIMIT - 14.0];
+
+/// Pixel rows in a strip compressed on its own: a 1600 × 1067 photograph
+/// is 9 strips, enough to keep two to eight cores busy, each big enough
+/// that the 2 bytes of its restart marker do not count.
+const STRIP_ROWS: usize = 128;
+
+/// Most MCUs between restart markers (the DRI segment's field is 16-bit).
+const MAX_RESTART_INTERVAL: usize = u16::MAX as usize;
+
+/// JPEG markers the strips are joined with.
+const START_OF_FRAME: u8 = 0xC0;
+const START_OF_SCAN: u8 = 0xDA;
+const DEFINE_RESTART_INTERVAL: u8 = 0xDD;
+const RESTART_0: u8 = 0xD0;
+const END_OF_IMAGE: [u8; 2] = [0xFF, 0xD9];
 
 /// A `width` × `height` photograph as the data the PDF gets: a CMYK JPEG
 /// of its samples held to each of [`PRE_COMPRESSION_INK`] in turn, or the
@@ -54,21 +78,54 @@ pub(super) fn photograph(
     Ok(AssetData::Cmyk(Arc::new(cmyk)))
 }
 
-/// `cmyk` as a CMYK JPEG if, decoded, it keeps the ink limit.
+/// `cmyk` as a CMYK JPEG if, decoded, it keeps the ink limit: its strips
+/// compressed and checked side by side, then joined.
 fn compressed_within_limit(
     path: &Path,
     cmyk: &[u8],
     w: u16,
     h: u16,
 ) -> Result<Option<Vec<u8>>, MediaError> {
+    let row_bytes = usize::from(w) * 4;
+    // Every strip but the last is whole MCU rows (8 pixel rows at 4:4:4).
+    let mcus_per_row = usize::from(w).div_ceil(8);
+    let mcu_rows = (STRIP_ROWS / 8)
+        .min(MAX_RESTART_INTERVAL / mcus_per_row)
+        .max(1);
+    let strip_rows = mcu_rows * 8;
+    let strips = cmyk
+        .par_chunks(row_bytes * strip_rows)
+        .map(|strip| {
+            let rows = u16::try_from(strip.len() / row_bytes).expect("a strip is part of h rows");
+            let jpeg = compress(path, strip, w, rows)?;
+            let within = most_ink(path, &jpeg)? <= INK_LIMIT;
+            Ok(within.then_some(jpeg))
+        })
+        .collect::<Result<Option<Vec<Vec<u8>>>, MediaError>>()?;
+    let Some(strips) = strips else {
+        return Ok(None);
+    };
+    let interval = u16::try_from(mcu_rows * mcus_per_row).expect("held under the DRI limit");
+    join(&strips, h, interval)
+        .map(Some)
+        .ok_or_else(|| MediaError::new(path, "cannot join the compressed strips of the picture"))
+}
+
+/// `cmyk` (`w` × `h` pixels) as a CMYK JPEG, no chroma subsampling.
+fn compress(path: &Path, cmyk: &[u8], w: u16, h: u16) -> Result<Vec<u8>, MediaError> {
     let mut jpeg = Vec::new();
     let mut encoder = Encoder::new(&mut jpeg, QUALITY);
     encoder.set_sampling_factor(SamplingFactor::F_1_1);
     encoder.encode(cmyk, w, h, ColorType::Cmyk).map_err(|e| {
         MediaError::new(path, format!("cannot compress the converted picture: {e}"))
     })?;
+    Ok(jpeg)
+}
+
+/// The highest total ink of `jpeg` decoded, in per cent.
+fn most_ink(path: &Path, jpeg: &[u8]) -> Result<f32, MediaError> {
     let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::CMYK);
-    let decoded = JpegDecoder::new_with_options(ZCursor::new(&jpeg[..]), options)
+    let decoded = JpegDecoder::new_with_options(ZCursor::new(jpeg), options)
         .decode()
         .map_err(|e| {
             MediaError::new(path, format!("the converted picture does not decode: {e}"))
@@ -79,5 +136,146 @@ fn compressed_within_limit(
         .map(|p| p.iter().map(|&v| 255 - u32::from(v)).sum::<u32>())
         .max()
         .unwrap_or(0);
-    Ok((inverted_max as f32 / 2.55 <= INK_LIMIT).then_some(jpeg))
+    Ok(inverted_max as f32 / 2.55)
+}
+
+/// Where a JPEG's frame header and scan header start, and where its
+/// compressed data starts (after the scan header).
+struct Segments {
+    frame: usize,
+    scan: usize,
+    data: usize,
+}
+
+/// The [`Segments`] of a JPEG the encoder wrote; `None` if it has no
+/// frame or scan header where they belong.
+fn segments(jpeg: &[u8]) -> Option<Segments> {
+    let mut at = 2; // after SOI
+    let mut frame = None;
+    loop {
+        let [0xFF, marker, hi, lo] = *jpeg.get(at..at + 4)? else {
+            return None;
+        };
+        let next = at + 2 + usize::from(u16::from_be_bytes([hi, lo]));
+        match marker {
+            START_OF_FRAME => frame = Some(at),
+            START_OF_SCAN => {
+                return Some(Segments {
+                    frame: frame?,
+                    scan: at,
+                    data: next,
+                })
+            }
+            _ => {}
+        }
+        at = next;
+    }
+}
+
+/// One JPEG `height` rows high from `strips` compressed alike, each but the
+/// last `interval` MCUs: the first strip's headers with the whole height
+/// and a restart interval, then each strip's compressed data, a restart
+/// marker between two (where a decoder starts its DC prediction afresh,
+/// as each strip's encoder did).
+fn join(strips: &[Vec<u8>], height: u16, interval: u16) -> Option<Vec<u8>> {
+    let first = strips.first()?;
+    let head = segments(first)?;
+    let mut out = Vec::with_capacity(strips.iter().map(Vec::len).sum::<usize>() + 16);
+    out.extend_from_slice(&first[..head.scan]);
+    // SOF: marker, length, precision, then the height.
+    out.get_mut(head.frame + 5..head.frame + 7)?
+        .copy_from_slice(&height.to_be_bytes());
+    if strips.len() > 1 {
+        out.extend([0xFF, DEFINE_RESTART_INTERVAL, 0, 4]);
+        out.extend(interval.to_be_bytes());
+    }
+    out.extend_from_slice(&first[head.scan..head.data]);
+    for (i, strip) in strips.iter().enumerate() {
+        let data = segments(strip)?.data;
+        let end = strip.len().checked_sub(END_OF_IMAGE.len())?;
+        if strip.get(end..)? != END_OF_IMAGE {
+            return None;
+        }
+        out.extend_from_slice(strip.get(data..end)?);
+        if i + 1 < strips.len() {
+            out.extend([0xFF, RESTART_0 + (i % 8) as u8]);
+        }
+    }
+    out.extend(END_OF_IMAGE);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(jpeg: &[u8]) -> Vec<u8> {
+        let options = DecoderOptions::default()
+            .set_strict_mode(true)
+            .jpeg_set_out_colorspace(ColorSpace::CMYK);
+        JpegDecoder::new_with_options(ZCursor::new(jpeg), options)
+            .decode()
+            .unwrap()
+    }
+
+    /// A `w` × `h` picture of gradients, its ink held low enough that no
+    /// compression error takes it past the limit.
+    fn gradients(w: u16, h: u16) -> Vec<u8> {
+        let (w, h) = (usize::from(w), usize::from(h));
+        (0..w * h)
+            .flat_map(|i| {
+                let (x, y) = (i % w, i / w);
+                [x % 50, y % 50, (x + y) % 50, (x * y) % 50].map(|v| v as u8)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn strips_join_into_one_jpeg_that_decodes_as_the_whole_picture_would() {
+        // Two whole strips and part of a third; a width that is not whole
+        // MCUs, so the right edge is padded in every strip.
+        let (w, h) = (203, 300);
+        let cmyk = gradients(w, h);
+        let path = Path::new("gradients");
+        let joined = compressed_within_limit(path, &cmyk, w, h)
+            .unwrap()
+            .expect("within the ink limit");
+        let whole = compress(path, &cmyk, w, h).unwrap();
+        assert_ne!(joined, whole);
+        // Restarts change how DC values are coded, not what they are.
+        assert_eq!(decoded(&joined), decoded(&whole));
+        let restarts = joined
+            .windows(2)
+            .filter(|m| m[0] == 0xFF && (RESTART_0..RESTART_0 + 8).contains(&m[1]))
+            .count();
+        assert_eq!(restarts, 2, "a marker between each two of three strips");
+        // The file does not depend on how many cores compress it.
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let again = pool.install(|| compressed_within_limit(path, &cmyk, w, h));
+            assert_eq!(again.unwrap().as_deref(), Some(&joined[..]));
+        }
+    }
+
+    #[test]
+    fn a_picture_of_one_strip_is_a_plain_jpeg() {
+        let cmyk = gradients(64, 40);
+        let path = Path::new("small");
+        let one = compressed_within_limit(path, &cmyk, 64, 40).unwrap();
+        assert_eq!(one, Some(compress(path, &cmyk, 64, 40).unwrap()));
+    }
+
+    #[test]
+    fn one_strip_past_the_ink_limit_refuses_the_whole_jpeg() {
+        let (w, h) = (64, 300);
+        let mut cmyk = gradients(w, h);
+        // Full ink on all four plates in the last strip only.
+        let last = cmyk.len() - 64 * 4 * 8;
+        cmyk[last..].fill(255);
+        let refused = compressed_within_limit(Path::new("dark"), &cmyk, w, h).unwrap();
+        assert_eq!(refused, None);
+    }
 }

@@ -75,6 +75,27 @@ fn corrupt(path: &Path, e: impl std::fmt::Display) -> MediaError {
     )
 }
 
+/// The pixel size of an RGB (YCbCr) JPEG, which [`load`] converts, from
+/// its header, the pixel limit checked; `None` for a CMYK or grey one.
+pub(super) fn conversion_size(
+    path: &Path,
+    bytes: &[u8],
+    options: &LoadOptions,
+) -> Result<Option<(u32, u32)>, MediaError> {
+    let mut header = decoder(bytes, None);
+    header.decode_headers().map_err(|e| corrupt(path, e))?;
+    let info = header
+        .info()
+        .ok_or_else(|| corrupt(path, "no frame header"))?;
+    let size = (u32::from(info.width), u32::from(info.height));
+    check_pixels(path, size.0, size.1, options)?;
+    Ok(matches!(
+        header.input_colorspace(),
+        Some(ColorSpace::YCbCr | ColorSpace::RGB)
+    )
+    .then_some(size))
+}
+
 /// Read and prepare a JPEG.
 pub(super) fn load(
     path: &Path,

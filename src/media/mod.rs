@@ -10,7 +10,11 @@
 //! layout line named the file and adds it.
 //!
 //! Composition reads only [`Asset::aspect`] and the pixel size (for the
-//! effective resolution); the back ends read the prepared data.
+//! effective resolution); the back ends read the prepared data. So an RGB
+//! photograph, whose conversion and compression are most of a build with
+//! pictures, can be [started](Library::start_many): its header is read and
+//! checked at once, and the rest is prepared on other threads while the
+//! page is composed ([`Asset::data`] waits for it).
 
 mod cache;
 mod colour;
@@ -23,11 +27,11 @@ mod screen;
 
 pub use cache::{MediaCache, LOADER_VERSION};
 pub use colour::{max_total_ink, INK_LIMIT, NEWSPRINT_PROFILE};
-pub use library::Library;
+pub use library::{Library, Preparing};
 pub use screen::ScreenPixels;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Which page of a PDF ad to place; 0-based inside, `page = 1` in the layout.
 pub type PdfPage = usize;
@@ -60,8 +64,9 @@ pub struct Asset {
     /// ppi unless the file says otherwise. Only its ratio matters for
     /// placement.
     pub natural: (f32, f32),
-    /// The prepared data the back ends draw.
-    pub data: AssetData,
+    /// The prepared data the back ends draw, or why it could not be
+    /// prepared; set once, perhaps by another thread (see [`Asset::data`]).
+    data: OnceLock<Result<AssetData, MediaError>>,
 }
 
 /// The bytes a back end draws an asset from.
@@ -92,6 +97,24 @@ impl std::fmt::Debug for AssetData {
 }
 
 impl Asset {
+    /// The prepared data the back ends draw, waiting for it while the
+    /// file is still being prepared on another thread; the error if
+    /// preparing it failed (a damaged JPEG whose header was whole).
+    pub fn data(&self) -> Result<&AssetData, &MediaError> {
+        self.data.wait().as_ref()
+    }
+
+    /// An asset whose data is still to come from [`Job::run`].
+    fn pending(path: &Path, kind: AssetKind, pixels: (u32, u32)) -> Self {
+        Asset {
+            path: path.to_path_buf(),
+            kind,
+            pixels,
+            natural: (pixels.0 as f32, pixels.1 as f32),
+            data: OnceLock::new(),
+        }
+    }
+
     /// Width over height of the asset's natural size.
     pub fn aspect(&self) -> f32 {
         self.natural.0 / self.natural.1
@@ -101,7 +124,7 @@ impl Asset {
     /// `None` for a raster image. A PDF/X file can embed only pages of
     /// its own version or older (1.6 for PDF/X-4, 1.4 for PDF/X-1a).
     pub fn pdf_version(&self) -> Option<(u8, u8)> {
-        let AssetData::Pdf(bytes, _) = &self.data else {
+        let Ok(AssetData::Pdf(bytes, _)) = self.data() else {
             return None;
         };
         let head = &bytes[..bytes.len().min(1024)];
@@ -222,17 +245,107 @@ fn sniff(bytes: &[u8]) -> Option<FileType> {
 /// by an earlier build and unchanged since is taken from the cache
 /// (`options.cache`), with the same result.
 pub fn load(path: &Path, page: PdfPage, options: &LoadOptions) -> Result<Asset, MediaError> {
-    let prepared = match options.cache.folder() {
-        Some(folder) => prepare_cached(path, page, options, &folder)?,
-        None => prepare(path, read(path)?.0, page, options)?,
-    };
-    Ok(Asset {
-        path: path.to_path_buf(),
-        kind: prepared.kind,
-        pixels: prepared.pixels,
-        natural: prepared.natural,
-        data: prepared.data,
-    })
+    let (asset, job) = start(path, page, options)?;
+    if let Some(job) = job {
+        job.run(&asset);
+    }
+    asset.data().map_err(Clone::clone)?;
+    Ok(asset)
+}
+
+/// [`load`] up to what composition needs: an RGB picture not in the cache
+/// comes back with its header read and checked, and the [`Job`] that
+/// prepares its data; every other file comes back prepared.
+fn start(
+    path: &Path,
+    page: PdfPage,
+    options: &LoadOptions,
+) -> Result<(Asset, Option<Job>), MediaError> {
+    let folder = options.cache.folder();
+    // A profile that cannot be read is reported by the conversion, for
+    // the images that need it; the others load uncached.
+    let profile = folder
+        .as_ref()
+        .and_then(|_| colour::output_profile_hash(options));
+    let key_of = |meta: &std::fs::Metadata| profile.and_then(|p| cache::Key::of(meta, page, p));
+    if let Some(folder) = &folder {
+        let key = std::fs::metadata(path).ok().as_ref().and_then(key_of);
+        if let Some(prepared) = key.and_then(|key| cache::read(folder, &key)) {
+            if prepared.kind != AssetKind::Pdf {
+                check_pixels(path, prepared.pixels.0, prepared.pixels.1, options)?;
+            }
+            return Ok((prepared.into_asset(path), None));
+        }
+    }
+    // Read before the settle check's clock: a write after it moves the
+    // change time past it, so its identity never matches this entry.
+    let now = cache::now_ns();
+    let (bytes, meta) = read(path)?;
+    let store = folder.and_then(|folder| {
+        let key = meta.as_ref().and_then(key_of).filter(|k| k.settled(now))?;
+        Some((folder, key))
+    });
+    if let Some(pixels) = conversion_size(path, &bytes, options)? {
+        let asset = Asset::pending(path, AssetKind::ConvertedCmyk, pixels);
+        let job = Job {
+            bytes,
+            page,
+            options: options.clone(),
+            store,
+        };
+        return Ok((asset, Some(job)));
+    }
+    let prepared = prepare(path, bytes, page, options)?;
+    if let Some((folder, key)) = store {
+        cache::write(&folder, &key, &prepared);
+    }
+    Ok((prepared.into_asset(path), None))
+}
+
+/// The pixel size of a raster file that will be converted to CMYK, read
+/// and checked from its header alone; `None` for any other file.
+fn conversion_size(
+    path: &Path,
+    bytes: &[u8],
+    options: &LoadOptions,
+) -> Result<Option<(u32, u32)>, MediaError> {
+    match sniff(bytes) {
+        Some(FileType::Jpeg) => jpeg::conversion_size(path, bytes, options),
+        Some(FileType::Png) => png_image::conversion_size(path, bytes, options),
+        Some(FileType::Pdf) | None => Ok(None),
+    }
+}
+
+/// The rest of preparing a file [`start`] left: decoding, converting and
+/// compressing a photograph, then keeping it in the cache.
+pub(crate) struct Job {
+    bytes: Vec<u8>,
+    page: PdfPage,
+    options: LoadOptions,
+    /// Where the prepared file is kept, if it may be.
+    store: Option<(PathBuf, cache::Key)>,
+}
+
+impl Job {
+    /// Prepare `asset`'s data (the asset [`start`] made with this job).
+    fn run(self, asset: &Asset) {
+        let Job {
+            bytes,
+            page,
+            options,
+            store,
+        } = self;
+        let prepared = prepare(&asset.path, bytes, page, &options);
+        if let (Ok(prepared), Some((folder, key))) = (&prepared, store) {
+            cache::write(&folder, &key, prepared);
+        }
+        let data = prepared.map(|p| {
+            debug_assert!(p.kind == asset.kind && p.pixels == asset.pixels);
+            p.data
+        });
+        // Only this job sets the data of the asset it came with.
+        let _ = asset.data.set(data);
+    }
 }
 
 /// The file's bytes and the metadata of the file they were read from.
@@ -244,36 +357,6 @@ fn read(path: &Path) -> Result<(Vec<u8>, Option<std::fs::Metadata>), MediaError>
     let mut bytes = Vec::with_capacity(meta.as_ref().map_or(0, |m| m.len() as usize));
     file.read_to_end(&mut bytes).map_err(cannot)?;
     Ok((bytes, meta))
-}
-
-/// [`prepare`] through the cache in `folder`.
-fn prepare_cached(
-    path: &Path,
-    page: PdfPage,
-    options: &LoadOptions,
-    folder: &Path,
-) -> Result<Prepared, MediaError> {
-    // A profile that cannot be read is reported by the conversion, for
-    // the images that need it; the others load uncached.
-    let profile = colour::output_profile_hash(options);
-    let key_of = |meta: &std::fs::Metadata| profile.and_then(|p| cache::Key::of(meta, page, p));
-    if let Some(key) = std::fs::metadata(path).ok().as_ref().and_then(key_of) {
-        if let Some(prepared) = cache::read(folder, &key) {
-            if prepared.kind != AssetKind::Pdf {
-                check_pixels(path, prepared.pixels.0, prepared.pixels.1, options)?;
-            }
-            return Ok(prepared);
-        }
-    }
-    // Read before the settle check's clock: a write after it moves the
-    // change time past it, so its identity never matches this entry.
-    let now = cache::now_ns();
-    let (bytes, meta) = read(path)?;
-    let prepared = prepare(path, bytes, page, options)?;
-    if let Some(key) = meta.as_ref().and_then(key_of).filter(|k| k.settled(now)) {
-        cache::write(folder, &key, &prepared);
-    }
-    Ok(prepared)
 }
 
 /// Prepare a file's `bytes` by their type.
@@ -303,6 +386,17 @@ struct Prepared {
 }
 
 impl Prepared {
+    /// The asset of `path` this prepared file is.
+    fn into_asset(self, path: &Path) -> Asset {
+        Asset {
+            path: path.to_path_buf(),
+            kind: self.kind,
+            pixels: self.pixels,
+            natural: self.natural,
+            data: OnceLock::from(Ok(self.data)),
+        }
+    }
+
     /// A raster image at 72 ppi (only the ratio matters for placement).
     fn raster(kind: AssetKind, (width, height): (u32, u32), data: AssetData) -> Self {
         Prepared {

@@ -38,6 +38,24 @@ fn flatten(samples: &[u8], channels: usize) -> Vec<u8> {
     out
 }
 
+/// The pixel size of a colour PNG (RGB, RGBA or a palette), which [`load`]
+/// converts, from its header, the pixel limit checked; `None` for a grey
+/// one.
+pub(super) fn conversion_size(
+    path: &Path,
+    bytes: &[u8],
+    options: &LoadOptions,
+) -> Result<Option<(u32, u32)>, MediaError> {
+    let mut decoder = Decoder::new(Cursor::new(bytes));
+    let header = decoder.read_header_info().map_err(|e| corrupt(path, e))?;
+    check_pixels(path, header.width, header.height, options)?;
+    let colour = matches!(
+        header.color_type,
+        ColorType::Rgb | ColorType::Rgba | ColorType::Indexed
+    );
+    Ok(colour.then_some((header.width, header.height)))
+}
+
 /// Read and prepare a PNG.
 pub(super) fn load(
     path: &Path,

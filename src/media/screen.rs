@@ -31,7 +31,7 @@ impl Asset {
     /// PDF (vector) asset, or a JPEG that no longer decodes.
     pub fn screen_pixels(&self, min_width: u32, min_height: u32) -> Option<ScreenPixels> {
         let (width, height) = self.pixels;
-        let (channels, samples): (usize, Arc<Vec<u8>>) = match &self.data {
+        let (channels, samples): (usize, Arc<Vec<u8>>) = match self.data().ok()? {
             AssetData::Pdf(..) => return None,
             AssetData::Gray(grey) => (1, grey.clone()),
             AssetData::Cmyk(cmyk) => (4, cmyk.clone()),

@@ -58,7 +58,7 @@ fn screen_picture(
     height: u32,
     make: impl FnOnce() -> Option<Picture>,
 ) -> Option<Arc<Picture>> {
-    let (bytes, page) = match &asset.data {
+    let (bytes, page) = match asset.data().ok()? {
         AssetData::Jpeg(b) | AssetData::Cmyk(b) | AssetData::Gray(b) => (b, 0),
         AssetData::Pdf(b, page) => (b, *page),
     };
@@ -109,15 +109,17 @@ pub(super) fn draw(
     let per_pt = canvas.pixels_per_pt();
     let wanted = |pt: f32| (pt * per_pt).ceil().max(1.0) as u32;
     let (want_w, want_h) = (wanted(width), wanted(height));
-    let picture = screen_picture(&image.asset, want_w, want_h, || match &image.asset.data {
-        AssetData::Pdf(bytes, index) => super::pdf_ad::render(bytes, *index, want_w, want_h),
-        _ => {
-            let pixels = image.asset.screen_pixels(want_w, want_h)?;
-            Some(Picture::new(
-                pixels.width,
-                pixels.height,
-                screen_rgba(&pixels),
-            ))
+    let picture = screen_picture(&image.asset, want_w, want_h, || {
+        match image.asset.data().ok()? {
+            AssetData::Pdf(bytes, index) => super::pdf_ad::render(bytes, *index, want_w, want_h),
+            _ => {
+                let pixels = image.asset.screen_pixels(want_w, want_h)?;
+                Some(Picture::new(
+                    pixels.width,
+                    pixels.height,
+                    screen_rgba(&pixels),
+                ))
+            }
         }
     });
     match picture {
