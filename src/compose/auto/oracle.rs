@@ -48,6 +48,23 @@ pub(super) struct PictureLines {
     pub(super) columns: u32,
 }
 
+/// What the oracle was asked: an article's module at a span and level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Question {
+    /// 0-based in the edition.
+    article: usize,
+    span: u32,
+    level: Level,
+    /// Past the table's bounds (see [`ComposerOracle::relax`]).
+    relaxed: bool,
+}
+
+/// The oracle's answers for an edition: a module's lines depend only on
+/// its article, span and level, so the windows of a page and the pages
+/// after it ask composition once.
+#[derive(Default)]
+pub(super) struct Answers(RefCell<HashMap<Question, Option<u32>>>);
+
 /// The search's oracle over a window of articles, backed by a composer.
 pub(super) struct ComposerOracle<'c, 'a> {
     pub(super) composer: &'c Composer<'a>,
@@ -56,8 +73,8 @@ pub(super) struct ComposerOracle<'c, 'a> {
     pub(super) articles: Vec<usize>,
     /// Their bodies' lines, in the same order.
     pub(super) body_lines: Vec<u32>,
-    /// Answers already given, by (window article, span, level).
-    answers: RefCell<HashMap<(usize, u32, Level), Option<u32>>>,
+    /// Answers already given, kept across windows and pages.
+    answers: &'c Answers,
     /// Last resort for an article no span suits: its headline at its
     /// style's size (the table's may be too large for a narrow grid),
     /// taking as many lines as it needs, and columns may hold fewer than
@@ -72,22 +89,21 @@ impl<'c, 'a> ComposerOracle<'c, 'a> {
         config: &'a AutoMakeup,
         articles: Vec<usize>,
         body_lines: Vec<u32>,
+        answers: &'c Answers,
     ) -> Self {
         ComposerOracle {
             composer,
             config,
             articles,
             body_lines,
-            answers: RefCell::default(),
+            answers,
             relaxed: false,
         }
     }
 
-    /// Pass the table's bounds from now on (forgetting the answers given
-    /// within them).
+    /// Pass the table's bounds from now on.
     pub(super) fn relax(&mut self) {
         self.relaxed = true;
-        self.answers.borrow_mut().clear();
     }
 
     /// The headline size of a level: the table's, or the style's (`None`)
@@ -135,12 +151,17 @@ impl<'c, 'a> ComposerOracle<'c, 'a> {
 
 impl Oracle for ComposerOracle<'_, '_> {
     fn module_lines(&self, article: usize, span: u32, level: Level) -> Option<u32> {
-        let key = (article, span, level);
-        if let Some(&known) = self.answers.borrow().get(&key) {
+        let key = Question {
+            article: *self.articles.get(article)?,
+            span,
+            level,
+            relaxed: self.relaxed,
+        };
+        if let Some(&known) = self.answers.0.borrow().get(&key) {
             return known;
         }
         let lines = self.measure(article, span, level);
-        self.answers.borrow_mut().insert(key, lines);
+        self.answers.0.borrow_mut().insert(key, lines);
         lines
     }
 
