@@ -20,6 +20,8 @@ use crate::layout::AutoMakeup;
 /// Fewest body lines a column of a module of more than one column holds
 /// (DESIGN §7: never a last column of one or two lines).
 pub(super) const MIN_COLUMN_LINES: u32 = 3;
+/// Fewest columns a module with pictures takes when the page has them.
+const MIN_PICTURE_SPAN: u32 = 2;
 /// The blank grid line under every module for the rule below it.
 const RULE_LINES: u32 = 1;
 
@@ -106,12 +108,6 @@ impl<'c, 'a> ComposerOracle<'c, 'a> {
         self.relaxed = true;
     }
 
-    /// The headline size of a level: the table's, or the style's (`None`)
-    /// once relaxed.
-    pub(super) fn headline_size(&self, level: Level) -> Option<f32> {
-        (!self.relaxed).then(|| self.config.level_row(level).size)
-    }
-
     /// The pictures of an article at a span: a made-up module sets them
     /// across all its columns, as wide as the span, each with its caption.
     fn picture_lines(&self, article: usize, span: u32) -> PictureLines {
@@ -135,13 +131,24 @@ impl<'c, 'a> ComposerOracle<'c, 'a> {
         }
         let c = self.composer;
         let g = c.grid();
-        let row = self.config.level_row(level);
-        let width = g.span_chars(span) as f32 * g.body_size;
-        if !self.relaxed && c.headline_lines(article, width, row.size) > row.max_lines as usize {
+        let pictures = self.picture_lines(article, span);
+        let narrow = span < MIN_PICTURE_SPAN && g.columns >= MIN_PICTURE_SPAN;
+        // A photograph one column wide reads as a stamp: an article with
+        // pictures, and text enough for it, takes two columns or more.
+        if narrow
+            && pictures.lines > 0
+            && body >= MIN_COLUMN_LINES * MIN_PICTURE_SPAN
+            && !self.relaxed
+        {
             return None;
         }
-        let head = c.measure_headline(article, width, self.headline_size(level), false);
-        let pictures = self.picture_lines(article, span);
+        let row = self.config.level_row(level);
+        let width = g.span_chars(span) as f32 * g.body_size;
+        let head = if self.relaxed {
+            c.measure_headline(article, width, None, false)
+        } else {
+            c.measure_headline_within(article, width, row.size, row.max_lines as usize)?
+        };
         // Pictures over some columns push those columns' text down: the
         // body is balanced over what the columns have left.
         let body_per_column = (body + pictures.lines * pictures.columns).div_ceil(span);
