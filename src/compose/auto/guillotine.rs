@@ -228,17 +228,19 @@ fn modules_of(run: &mut Run<'_>, layers: &[Vec<Step>], end: usize) -> Vec<Placed
 struct Best {
     placed: usize,
     lead_span: u32,
+    /// Which of the run's lead spans it is.
+    slot: usize,
     layers: Vec<Vec<Step>>,
     end: usize,
 }
 
-/// Try each lead span in `spans` with one run (its memo shared by them
-/// all), until one places every article if `until_all`: the first chain
-/// placing the most articles.
-fn best_lead(run: &mut Run<'_>, spans: &[u32], packed: bool, until_all: bool) -> Option<Best> {
+/// Try each of the run's lead spans (its memo shared by them all), until
+/// one places every article if `until_all`: the first chain placing the
+/// most articles.
+fn best_lead(run: &mut Run<'_>, packed: bool, until_all: bool) -> Option<Best> {
     let mut best: Option<Best> = None;
-    for &lead_span in spans {
-        run.lead_span = lead_span;
+    for (slot, lead_span) in run.leads().into_iter().enumerate() {
+        run.set_lead(slot);
         let layers = chain(run, packed);
         let Some(end) = best_end(&layers) else {
             continue;
@@ -248,6 +250,7 @@ fn best_lead(run: &mut Run<'_>, spans: &[u32], packed: bool, until_all: bool) ->
             best = Some(Best {
                 placed,
                 lead_span,
+                slot,
                 layers,
                 end,
             });
@@ -266,8 +269,8 @@ pub fn solve(problem: &Problem, oracle: &dyn Oracle) -> Solution {
     let mut tried = Vec::new();
     let mut best: Option<(Run<'_>, Best, Fill)> = None;
     for fill in [Fill::OneLine, Fill::TallModule] {
-        let mut run = Run::new(problem, oracle, fill);
-        let mode_best = best_lead(&mut run, &lead_spans(widest), false, true);
+        let mut run = Run::new(problem, oracle, fill, &lead_spans(widest));
+        let mode_best = best_lead(&mut run, false, true);
         tried.push(Tried {
             fill,
             best: mode_best.as_ref().map(|b| (b.placed, b.lead_span)),
@@ -285,7 +288,7 @@ pub fn solve(problem: &Problem, oracle: &dyn Oracle) -> Solution {
         }
     }
     if let Some((mut run, best, fill)) = best {
-        run.lead_span = best.lead_span;
+        run.set_lead(best.slot);
         let modules = modules_of(&mut run, &best.layers, best.end);
         let exact = modules
             .iter()
@@ -311,16 +314,16 @@ fn lead_spans(widest: u32) -> Vec<u32> {
 /// No exact tiling: pack the regions from the top, the most articles
 /// first, then the widest lead.
 fn packed(problem: &Problem, oracle: &dyn Oracle, widest: u32, tried: Vec<Tried>) -> Solution {
-    let mut run = Run::new(problem, oracle, Fill::Packed);
     let spans: Vec<u32> = (1..=widest).rev().collect();
+    let mut run = Run::new(problem, oracle, Fill::Packed, &spans);
     let mut solution = Solution {
         placed: 0,
         modules: Vec::new(),
         fill: Fill::Packed,
         tried,
     };
-    if let Some(best) = best_lead(&mut run, &spans, true, true) {
-        run.lead_span = best.lead_span;
+    if let Some(best) = best_lead(&mut run, true, true) {
+        run.set_lead(best.slot);
         solution.placed = best.placed;
         solution.modules = modules_of(&mut run, &best.layers, best.end);
     }

@@ -30,8 +30,14 @@ pub(super) struct Run<'p> {
     packed: bool,
     /// Keep modules within `tallest`.
     aspect: bool,
-    /// The lead's span; no other module is wider.
-    pub(super) lead_span: u32,
+    /// The lead's span; no other module is wider. Set with
+    /// [`Run::set_lead`].
+    lead_span: u32,
+    /// The lead spans the run tries, in order.
+    leads: Vec<u32>,
+    /// Which of them `lead_span` is, from 1 (0 is the memo's slot of the
+    /// states alike for every lead span).
+    lead_slot: usize,
     /// Widest region, the limit of every width.
     widest: u32,
     /// Tallest region, the limit of every height set.
@@ -41,17 +47,22 @@ pub(super) struct Run<'p> {
     /// For each width, the lowest level a module that narrow or narrower
     /// takes: a cap no higher changes nothing in a rectangle that wide.
     floor: Vec<Level>,
-    /// Answers by (lead span or 0 for any, width, first, end, cap),
-    /// densely indexed.
+    /// Answers by (lead slot, width, first, end, cap), densely indexed.
     memo: Vec<Option<ByCap>>,
 }
 
 impl<'p> Run<'p> {
-    pub(super) fn new(problem: &'p Problem, oracle: &'p dyn Oracle, fill: Fill) -> Self {
+    pub(super) fn new(
+        problem: &'p Problem,
+        oracle: &'p dyn Oracle,
+        fill: Fill,
+        leads: &[u32],
+    ) -> Self {
         let max_lines = problem.regions.iter().map(|r| r.lines).max().unwrap_or(0);
         let widest = problem.regions.iter().map(|r| r.columns).max().unwrap_or(0);
         let n = problem.articles;
-        let memo_len = (widest as usize + 1).pow(2) * (n + 1) * (n + 1) * problem.levels.max(1);
+        let slots = leads.len() + 1;
+        let memo_len = slots * (widest as usize + 1) * (n + 1) * (n + 1) * problem.levels.max(1);
         Run {
             problem,
             oracle,
@@ -61,7 +72,9 @@ impl<'p> Run<'p> {
             },
             packed: fill == Fill::Packed,
             aspect: matches!(fill, Fill::Exact | Fill::OneLine),
-            lead_span: widest,
+            lead_span: leads.first().copied().unwrap_or(widest),
+            leads: leads.to_vec(),
+            lead_slot: 1,
             widest,
             max_lines,
             cells_before: std::iter::once(0)
@@ -77,6 +90,17 @@ impl<'p> Run<'p> {
         }
     }
 
+    /// Try the lead span at `slot` of the spans the run was made with.
+    pub(super) fn set_lead(&mut self, slot: usize) {
+        self.lead_slot = slot + 1;
+        self.lead_span = self.leads[slot];
+    }
+
+    /// The lead spans the run was made with.
+    pub(super) fn leads(&self) -> Vec<u32> {
+        self.leads.clone()
+    }
+
     fn memo_index(&self, w: u32, i: usize, j: usize, cap: Level) -> usize {
         let n = self.problem.articles;
         // Only the lead's states and those wider than its module depend
@@ -84,7 +108,7 @@ impl<'p> Run<'p> {
         let lead = if i > 0 && w <= self.lead_span {
             0
         } else {
-            self.lead_span as usize
+            self.lead_slot
         };
         let wide = self.widest as usize + 1;
         (((lead * wide + w as usize) * (n + 1) + i) * (n + 1) + j) * self.problem.levels + cap
