@@ -361,6 +361,22 @@ fn an_automatic_page_is_made_up_around_its_advertisement() {
         .modules
         .iter()
         .all(|m| m.columns[1] < 5 || m.lines[1] < 96));
+    // The festival story's photograph is not a one-column stamp.
+    let festival = edition
+        .articles
+        .iter()
+        .position(|a| !a.pictures.is_empty())
+        .expect("the bundled sample has a photograph");
+    let module = c.report.makeup[0]
+        .modules
+        .iter()
+        .find(|m| m.article == festival + 1)
+        .expect("the festival story is on page 1");
+    assert!(
+        module.columns[1] > module.columns[0],
+        "the story with a photograph is one column wide: {:?}",
+        module.columns
+    );
 }
 
 proptest::proptest! {

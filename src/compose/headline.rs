@@ -318,15 +318,27 @@ impl<'a> Composer<'a> {
         block_lines(total, self.layout.grid.pitch)
     }
 
-    /// Lines the main headline (every written line, not the kicker or the
-    /// subheadline) takes at `size` across `width`: automatic make-up keeps
-    /// it within its table row's `lines`.
-    pub(super) fn headline_lines(&self, article: usize, width: f32, size: f32) -> usize {
-        self.headline_parts(article, Some(size), false)
-            .into_iter()
-            .filter(|p| p.role == Role::Headline)
-            .map(|p| self.set_part(article, p, width).lines.len())
-            .sum()
+    /// Grid lines a headline block at `size` across `width` takes (as
+    /// [`Self::measure_headline`]), or `None` when its main headline
+    /// (every written line, not the kicker or the subheadline) takes more
+    /// than `max_lines`: automatic make-up keeps it within its table row.
+    pub(super) fn measure_headline_within(
+        &self,
+        article: usize,
+        width: f32,
+        size: f32,
+        max_lines: usize,
+    ) -> Option<u32> {
+        let (mut total, mut main) = (0.0, 0);
+        for p in self.headline_parts(article, Some(size), false) {
+            let role = p.role;
+            let set = self.set_part(article, p, width);
+            if role == Role::Headline {
+                main += set.lines.len();
+            }
+            total += set.lines.len() as f32 * leading(&set.style);
+        }
+        (main <= max_lines).then(|| block_lines(total, self.layout.grid.pitch))
     }
 
     /// Draw the headline block at the top of a module; returns its grid lines.

@@ -26,12 +26,10 @@
 //! last, or one whose articles leave no exact fit) is packed from the top,
 //! leaving its hole at the foot of a region.
 
-use std::rc::Rc;
-
-use super::heights::Heights;
 pub use super::regions::free_regions;
 #[cfg(test)]
 use super::regions::{covers, overlaps};
+use super::tiling::Run;
 
 /// A headline level: 0 is the lead's, then the table's rows from the
 /// largest size down. A larger level is a smaller headline.
@@ -135,221 +133,6 @@ pub struct Tried {
     pub best: Option<(usize, u32)>,
 }
 
-/// For each level cap going out, the heights a run tiles.
-type ByCap = Rc<Vec<Heights>>;
-
-/// One run of the search: a mode and the lead's span, with its memo.
-struct Run<'p> {
-    problem: &'p Problem,
-    oracle: &'p dyn Oracle,
-    /// Grid lines a module may be taller than its text.
-    slack: u32,
-    /// Packing from the top: a module may be as tall as the region, and a
-    /// rectangle may leave columns on its right empty.
-    packed: bool,
-    /// Keep modules within `tallest`.
-    aspect: bool,
-    /// The lead's span; no other module is wider.
-    lead_span: u32,
-    /// Tallest region, the limit of every height set.
-    max_lines: u32,
-    /// [`Oracle::least_cells`] summed: `cells_before[i]` over articles `..i`.
-    cells_before: Vec<u32>,
-    /// Answers by (width, first, end, cap), densely indexed.
-    memo: Vec<Option<ByCap>>,
-}
-
-impl<'p> Run<'p> {
-    fn new(problem: &'p Problem, oracle: &'p dyn Oracle, fill: Fill, lead_span: u32) -> Self {
-        let max_lines = problem.regions.iter().map(|r| r.lines).max().unwrap_or(0);
-        Run {
-            problem,
-            oracle,
-            slack: match fill {
-                Fill::Exact | Fill::OneLine | Fill::TallModule => 1,
-                Fill::Packed => max_lines,
-            },
-            packed: fill == Fill::Packed,
-            aspect: matches!(fill, Fill::Exact | Fill::OneLine),
-            lead_span,
-            max_lines,
-            cells_before: std::iter::once(0)
-                .chain((0..problem.articles).scan(0, |sum, a| {
-                    *sum += oracle.least_cells(a);
-                    Some(*sum)
-                }))
-                .collect(),
-            memo: vec![None; Self::memo_len(problem)],
-        }
-    }
-
-    fn memo_len(problem: &Problem) -> usize {
-        let widest = problem.regions.iter().map(|r| r.columns).max().unwrap_or(0) as usize;
-        let n = problem.articles;
-        (widest + 1) * (n + 1) * (n + 1) * problem.levels.max(1)
-    }
-
-    fn memo_index(&self, w: u32, i: usize, j: usize, cap: Level) -> usize {
-        let n = self.problem.articles;
-        ((w as usize * (n + 1) + i) * (n + 1) + j) * self.problem.levels + cap
-    }
-
-    /// The level and lines of article `i` alone at span `w` after `cap`.
-    fn leaf(&self, w: u32, i: usize, cap: Level) -> Option<(Level, u32)> {
-        let allowed = if i == 0 {
-            w == self.lead_span
-        } else {
-            w <= self.lead_span
-        };
-        if !allowed {
-            return None;
-        }
-        let level = if i == 0 {
-            0
-        } else {
-            self.oracle.span_level(w).max(cap)
-        };
-        if level >= self.problem.levels {
-            return None;
-        }
-        let need = self.oracle.module_lines(i, w, level)?;
-        let tallest = self.problem.tallest.get(w as usize).copied().unwrap_or(0);
-        if need == 0 || need > self.max_lines || (self.aspect && need > tallest) {
-            return None;
-        }
-        Some((level, need))
-    }
-
-    /// Heights a `w`-column rectangle tiles with articles `i..j` after
-    /// headline level `cap`, for each cap going out.
-    fn tile(&mut self, w: u32, i: usize, j: usize, cap: Level) -> ByCap {
-        let index = self.memo_index(w, i, j, cap);
-        if let Some(done) = &self.memo[index] {
-            return done.clone();
-        }
-        let levels = self.problem.levels;
-        let mut out = vec![Heights::empty(self.max_lines); levels];
-        let too_large = self.cells_before[j] - self.cells_before[i] > w * self.max_lines;
-        if too_large {
-            // No text of these articles fits: nothing to tile.
-        } else if j == i + 1 {
-            if let Some((level, need)) = self.leaf(w, i, cap) {
-                for h in need..=need + self.slack {
-                    out[level].insert(h);
-                }
-            }
-        } else {
-            for k in i + 1..j {
-                let top = self.tile(w, i, k, cap);
-                for (c1, a) in top.iter().enumerate().filter(|(_, a)| !a.is_empty()) {
-                    let bottom = self.tile(w, k, j, c1);
-                    for (c2, b) in bottom.iter().enumerate() {
-                        if !b.is_empty() {
-                            a.sums_into(b, &mut out[c2]);
-                        }
-                    }
-                }
-                for w1 in 1..w {
-                    let left = self.tile(w1, i, k, cap);
-                    for (c1, a) in left.iter().enumerate().filter(|(_, a)| !a.is_empty()) {
-                        let right = self.tile(w - w1, k, j, c1);
-                        for (c2, b) in right.iter().enumerate() {
-                            a.intersects_into(b, &mut out[c2]);
-                        }
-                    }
-                }
-            }
-        }
-        if self.packed && w > 1 {
-            let narrower = self.tile(w - 1, i, j, cap);
-            for (o, n) in out.iter_mut().zip(narrower.iter()) {
-                n.intersects_into(n, o);
-            }
-        }
-        let out = Rc::new(out);
-        self.memo[index] = Some(out.clone());
-        out
-    }
-
-    /// The modules of one tiling of a `w` × `h` rectangle at (`column`,
-    /// `line`) with articles `i..j` after `cap`, ending at cap `out`; the
-    /// search found it exists. Cuts across are tried before cuts down, and
-    /// the shorter top first, so the lead stands alone across the top
-    /// where it can.
-    fn build(
-        &mut self,
-        at: Region,
-        i: usize,
-        j: usize,
-        cap: Level,
-        out: Level,
-        modules: &mut Vec<Placed>,
-    ) -> bool {
-        let (w, h) = (at.columns, at.lines);
-        if j == i + 1 {
-            if let Some((level, need)) = self.leaf(w, i, cap) {
-                if level == out && (need..=need + self.slack).contains(&h) {
-                    // Packed, a module is as tall as its text: the hole
-                    // stays below it, never inside.
-                    let lines = if self.packed { need } else { h };
-                    modules.push(Placed {
-                        article: i,
-                        area: Region { lines, ..at },
-                        level,
-                    });
-                    return true;
-                }
-            }
-        }
-        for k in i + 1..j {
-            let top = self.tile(w, i, k, cap);
-            for c1 in 0..top.len() {
-                let bottom = self.tile(w, k, j, c1);
-                let Some(a) = top[c1]
-                    .iter()
-                    .find(|&a| a < h && bottom[out].contains(h - a))
-                else {
-                    continue;
-                };
-                let upper = Region { lines: a, ..at };
-                let lower = Region {
-                    line: at.line + a,
-                    lines: h - a,
-                    ..at
-                };
-                return self.build(upper, i, k, cap, c1, modules)
-                    && self.build(lower, k, j, c1, out, modules);
-            }
-        }
-        for w1 in 1..w {
-            for k in i + 1..j {
-                let left = self.tile(w1, i, k, cap);
-                for c1 in 0..left.len() {
-                    if !left[c1].contains(h) || !self.tile(w - w1, k, j, c1)[out].contains(h) {
-                        continue;
-                    }
-                    let l = Region { columns: w1, ..at };
-                    let r = Region {
-                        column: at.column + w1,
-                        columns: w - w1,
-                        ..at
-                    };
-                    return self.build(l, i, k, cap, c1, modules)
-                        && self.build(r, k, j, c1, out, modules);
-                }
-            }
-        }
-        if self.packed && w > 1 && self.tile(w - 1, i, j, cap)[out].contains(h) {
-            let narrower = Region {
-                columns: w - 1,
-                ..at
-            };
-            return self.build(narrower, i, j, cap, out, modules);
-        }
-        false
-    }
-}
-
 /// Where a run reached after some regions: articles placed, level cap,
 /// and how (the region's articles, cap and height, and the state before).
 #[derive(Debug, Clone, Copy)]
@@ -440,64 +223,88 @@ fn modules_of(run: &mut Run<'_>, layers: &[Vec<Step>], end: usize) -> Vec<Placed
     modules
 }
 
+/// The best chain a mode found: articles placed, the lead's span, and the
+/// chain to build the modules from.
+struct Best {
+    placed: usize,
+    lead_span: u32,
+    /// Which of the run's lead spans it is.
+    slot: usize,
+    layers: Vec<Vec<Step>>,
+    end: usize,
+}
+
+/// Try each of the run's lead spans (its memo shared by them all), until
+/// one places every article if `until_all`: the first chain placing the
+/// most articles.
+fn best_lead(run: &mut Run<'_>, packed: bool, until_all: bool) -> Option<Best> {
+    let mut best: Option<Best> = None;
+    for (slot, lead_span) in run.leads().into_iter().enumerate() {
+        run.set_lead(slot);
+        let layers = chain(run, packed);
+        let Some(end) = best_end(&layers) else {
+            continue;
+        };
+        let placed = layers.last().map_or(0, |l| l[end].placed);
+        if placed > best.as_ref().map_or(0, |b| b.placed) {
+            best = Some(Best {
+                placed,
+                lead_span,
+                slot,
+                layers,
+                end,
+            });
+        }
+        if until_all && placed == run.problem.articles {
+            break;
+        }
+    }
+    best
+}
+
 /// Make up a page: the most articles of the window the regions hold, in
 /// priority order, and their modules.
 pub fn solve(problem: &Problem, oracle: &dyn Oracle) -> Solution {
     let widest = problem.regions.first().map_or(0, |r| r.columns);
     let mut tried = Vec::new();
-    let mut best: Option<(usize, Fill, u32)> = None;
+    let mut best: Option<(Run<'_>, Best, Fill)> = None;
     for fill in [Fill::OneLine, Fill::TallModule] {
-        let mut mode_best: Option<(usize, u32)> = None;
-        for lead_span in lead_spans(widest) {
-            let mut run = Run::new(problem, oracle, fill, lead_span);
-            let layers = chain(&mut run, false);
-            let Some(end) = best_end(&layers) else {
-                continue;
-            };
-            let placed = layers.last().map_or(0, |l| l[end].placed);
-            if placed > mode_best.map_or(0, |b| b.0) {
-                mode_best = Some((placed, lead_span));
-            }
-            if placed == problem.articles {
-                break;
-            }
-        }
+        let mut run = Run::new(problem, oracle, fill, &lead_spans(widest));
+        let mode_best = best_lead(&mut run, false, true);
         tried.push(Tried {
             fill,
-            best: mode_best,
+            best: mode_best.as_ref().map(|b| (b.placed, b.lead_span)),
         });
-        if let Some((placed, span)) = mode_best {
-            if placed > best.map_or(0, |b| b.0) {
-                best = Some((placed, fill, span));
+        if let Some(mode_best) = mode_best {
+            if mode_best.placed > best.as_ref().map_or(0, |b| b.1.placed) {
+                best = Some((run, mode_best, fill));
             }
         }
-        if best.is_some_and(|b| b.0 == problem.articles) {
+        if best
+            .as_ref()
+            .is_some_and(|b| b.1.placed == problem.articles)
+        {
             break;
         }
     }
-    if let Some((_, fill, lead_span)) = best {
-        let mut run = Run::new(problem, oracle, fill, lead_span);
-        let layers = chain(&mut run, false);
-        if let Some(end) = best_end(&layers) {
-            let placed = layers.last().map_or(0, |l| l[end].placed);
-            let modules = modules_of(&mut run, &layers, end);
-            let exact = modules.iter().all(|m| {
-                oracle.module_lines(m.article, m.area.columns, m.level) == Some(m.area.lines)
-            });
-            return Solution {
-                placed,
-                modules,
-                fill: if exact { Fill::Exact } else { fill },
-                tried,
-            };
-        }
+    if let Some((mut run, best, fill)) = best {
+        run.set_lead(best.slot);
+        let modules = modules_of(&mut run, &best.layers, best.end);
+        let exact = modules
+            .iter()
+            .all(|m| oracle.module_lines(m.article, m.area.columns, m.level) == Some(m.area.lines));
+        return Solution {
+            placed: best.placed,
+            modules,
+            fill: if exact { Fill::Exact } else { fill },
+            tried,
+        };
     }
     packed(problem, oracle, widest, tried)
 }
 
 /// The lead's spans tried, widest first: the whole width, three quarters
-/// and half of it (DESIGN §7: the lead in the widest module); each is a
-/// run of the search, so they are few.
+/// and half of it (DESIGN §7: the lead in the widest module).
 fn lead_spans(widest: u32) -> Vec<u32> {
     let mut spans = vec![widest, (widest * 3).div_ceil(4), widest.div_ceil(2)];
     spans.dedup();
@@ -507,30 +314,18 @@ fn lead_spans(widest: u32) -> Vec<u32> {
 /// No exact tiling: pack the regions from the top, the most articles
 /// first, then the widest lead.
 fn packed(problem: &Problem, oracle: &dyn Oracle, widest: u32, tried: Vec<Tried>) -> Solution {
-    let mut best: Option<(usize, u32)> = None;
-    for lead_span in (1..=widest).rev() {
-        let mut run = Run::new(problem, oracle, Fill::Packed, lead_span);
-        let layers = chain(&mut run, true);
-        if let Some(end) = best_end(&layers) {
-            let placed = layers.last().map_or(0, |l| l[end].placed);
-            if placed > best.map_or(0, |b| b.0) {
-                best = Some((placed, lead_span));
-            }
-        }
-    }
+    let spans: Vec<u32> = (1..=widest).rev().collect();
+    let mut run = Run::new(problem, oracle, Fill::Packed, &spans);
     let mut solution = Solution {
         placed: 0,
         modules: Vec::new(),
         fill: Fill::Packed,
         tried,
     };
-    if let Some((_, lead_span)) = best {
-        let mut run = Run::new(problem, oracle, Fill::Packed, lead_span);
-        let layers = chain(&mut run, true);
-        if let Some(end) = best_end(&layers) {
-            solution.placed = layers.last().map_or(0, |l| l[end].placed);
-            solution.modules = modules_of(&mut run, &layers, end);
-        }
+    if let Some(best) = best_lead(&mut run, true, true) {
+        run.set_lead(best.slot);
+        solution.placed = best.placed;
+        solution.modules = modules_of(&mut run, &best.layers, best.end);
     }
     solution
 }

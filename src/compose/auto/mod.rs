@@ -19,11 +19,12 @@ mod heights;
 mod oracle;
 mod regions;
 mod report;
+mod tiling;
 
 use std::collections::{HashMap, VecDeque};
 
 use guillotine::{Fill, Problem, Region};
-use oracle::{Body, ComposerOracle};
+use oracle::{Answers, Body, ComposerOracle};
 
 use super::fill::Cursor;
 use super::flow::MAX_AUTO_PAGES;
@@ -58,6 +59,8 @@ pub(super) struct Queue {
     /// An article longer than a page, running on to the next: where its
     /// text stands.
     carry: Option<(usize, Cursor)>,
+    /// The oracle's answers so far.
+    answers: Answers,
 }
 
 impl<'a> Composer<'a> {
@@ -68,6 +71,7 @@ impl<'a> Composer<'a> {
             left: unplaced.iter().copied().collect(),
             bodies: HashMap::new(),
             carry: None,
+            answers: Answers::default(),
         };
         for (pi, spec) in self.layout.pages.iter().enumerate() {
             if spec.auto && !queue.left.is_empty() {
@@ -263,12 +267,19 @@ impl<'a> Composer<'a> {
                     })
                     .collect(),
             };
-            let mut oracle = ComposerOracle::new(self, &layout.auto, articles.clone(), body_lines);
+            let mut oracle = ComposerOracle::new(
+                self,
+                &layout.auto,
+                articles.clone(),
+                body_lines,
+                &queue.answers,
+            );
             let started = std::time::Instant::now();
+            let widen = queue.left.len() > articles.len() && limit < MAX_WINDOW_WIDENED;
             let first = guillotine::solve(&problem, &oracle);
             *searched += started.elapsed();
             let unfilled = first.fill == Fill::Packed && first.placed == articles.len();
-            if unfilled && queue.left.len() > articles.len() && limit < MAX_WINDOW_WIDENED {
+            if unfilled && widen {
                 limit += WINDOW_STEP;
                 continue;
             }

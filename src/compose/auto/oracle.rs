@@ -20,6 +20,8 @@ use crate::layout::AutoMakeup;
 /// Fewest body lines a column of a module of more than one column holds
 /// (DESIGN §7: never a last column of one or two lines).
 pub(super) const MIN_COLUMN_LINES: u32 = 3;
+/// Fewest columns a module with pictures takes when the page has them.
+const MIN_PICTURE_SPAN: u32 = 2;
 /// The blank grid line under every module for the rule below it.
 const RULE_LINES: u32 = 1;
 
@@ -48,6 +50,23 @@ pub(super) struct PictureLines {
     pub(super) columns: u32,
 }
 
+/// What the oracle was asked: an article's module at a span and level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Question {
+    /// 0-based in the edition.
+    article: usize,
+    span: u32,
+    level: Level,
+    /// Past the table's bounds (see [`ComposerOracle::relax`]).
+    relaxed: bool,
+}
+
+/// The oracle's answers for an edition: a module's lines depend only on
+/// its article, span and level, so the windows of a page and the pages
+/// after it ask composition once.
+#[derive(Default)]
+pub(super) struct Answers(RefCell<HashMap<Question, Option<u32>>>);
+
 /// The search's oracle over a window of articles, backed by a composer.
 pub(super) struct ComposerOracle<'c, 'a> {
     pub(super) composer: &'c Composer<'a>,
@@ -56,8 +75,8 @@ pub(super) struct ComposerOracle<'c, 'a> {
     pub(super) articles: Vec<usize>,
     /// Their bodies' lines, in the same order.
     pub(super) body_lines: Vec<u32>,
-    /// Answers already given, by (window article, span, level).
-    answers: RefCell<HashMap<(usize, u32, Level), Option<u32>>>,
+    /// Answers already given, kept across windows and pages.
+    answers: &'c Answers,
     /// Last resort for an article no span suits: its headline at its
     /// style's size (the table's may be too large for a narrow grid),
     /// taking as many lines as it needs, and columns may hold fewer than
@@ -72,28 +91,21 @@ impl<'c, 'a> ComposerOracle<'c, 'a> {
         config: &'a AutoMakeup,
         articles: Vec<usize>,
         body_lines: Vec<u32>,
+        answers: &'c Answers,
     ) -> Self {
         ComposerOracle {
             composer,
             config,
             articles,
             body_lines,
-            answers: RefCell::default(),
+            answers,
             relaxed: false,
         }
     }
 
-    /// Pass the table's bounds from now on (forgetting the answers given
-    /// within them).
+    /// Pass the table's bounds from now on.
     pub(super) fn relax(&mut self) {
         self.relaxed = true;
-        self.answers.borrow_mut().clear();
-    }
-
-    /// The headline size of a level: the table's, or the style's (`None`)
-    /// once relaxed.
-    pub(super) fn headline_size(&self, level: Level) -> Option<f32> {
-        (!self.relaxed).then(|| self.config.level_row(level).size)
     }
 
     /// The pictures of an article at a span: a made-up module sets them
@@ -119,13 +131,24 @@ impl<'c, 'a> ComposerOracle<'c, 'a> {
         }
         let c = self.composer;
         let g = c.grid();
-        let row = self.config.level_row(level);
-        let width = g.span_chars(span) as f32 * g.body_size;
-        if !self.relaxed && c.headline_lines(article, width, row.size) > row.max_lines as usize {
+        let pictures = self.picture_lines(article, span);
+        let narrow = span < MIN_PICTURE_SPAN && g.columns >= MIN_PICTURE_SPAN;
+        // A photograph one column wide reads as a stamp: an article with
+        // pictures, and text enough for it, takes two columns or more.
+        if narrow
+            && pictures.lines > 0
+            && body >= MIN_COLUMN_LINES * MIN_PICTURE_SPAN
+            && !self.relaxed
+        {
             return None;
         }
-        let head = c.measure_headline(article, width, self.headline_size(level), false);
-        let pictures = self.picture_lines(article, span);
+        let row = self.config.level_row(level);
+        let width = g.span_chars(span) as f32 * g.body_size;
+        let head = if self.relaxed {
+            c.measure_headline(article, width, None, false)
+        } else {
+            c.measure_headline_within(article, width, row.size, row.max_lines as usize)?
+        };
         // Pictures over some columns push those columns' text down: the
         // body is balanced over what the columns have left.
         let body_per_column = (body + pictures.lines * pictures.columns).div_ceil(span);
@@ -135,12 +158,17 @@ impl<'c, 'a> ComposerOracle<'c, 'a> {
 
 impl Oracle for ComposerOracle<'_, '_> {
     fn module_lines(&self, article: usize, span: u32, level: Level) -> Option<u32> {
-        let key = (article, span, level);
-        if let Some(&known) = self.answers.borrow().get(&key) {
+        let key = Question {
+            article: *self.articles.get(article)?,
+            span,
+            level,
+            relaxed: self.relaxed,
+        };
+        if let Some(&known) = self.answers.0.borrow().get(&key) {
             return known;
         }
         let lines = self.measure(article, span, level);
-        self.answers.borrow_mut().insert(key, lines);
+        self.answers.0.borrow_mut().insert(key, lines);
         lines
     }
 
