@@ -126,6 +126,7 @@ fn is_article_role(role: Role) -> bool {
         role,
         Role::Body
             | Role::Dateline
+            | Role::Rubric
             | Role::Kicker
             | Role::Headline
             | Role::Subheadline

@@ -90,11 +90,15 @@ fn modules_with_text(pages: &[Page]) -> Vec<ModuleColumns> {
             // The last grid line whose baseline lies inside the frame.
             let last = ((bottom - p.grid.first) / p.grid.pitch).floor() as u32 + 1;
             let first = ((frame.y - p.grid.first) / p.grid.pitch).floor() as u32 + 2;
-            let body_bottom = if last < p.grid.lines && last > first {
-                last - 1
-            } else {
-                last
-            };
+            // A padded box ends its body above its padding: the frame
+            // says where (issue 19 item 6).
+            let body_bottom = frame.body_lines.iter().map(|g| g.last).max().unwrap_or(
+                if last < p.grid.lines && last > first {
+                    last - 1
+                } else {
+                    last
+                },
+            );
             out.push(ModuleColumns {
                 page: p.number,
                 module: m,

@@ -25,8 +25,11 @@ const DPI: u32 = 50;
 /// pixels), poppler's hinting-free FreeType glyph rendering against our
 /// outlines, and colour (poppler's CMYK table and our ink filters differ by
 /// a unit on the 12 % K tint). A page drawn a few pixels off, or missing a
-/// headline, is far above it (see the test).
-const PAGE_TOLERANCE: f64 = 8.0;
+/// headline, is far above it (see the test). Raised from 8 to 9 when page
+/// 1 gained the 导读, the longer date block, the folio line, a 栏目 tag and
+/// a tinted box (issue 19): 8.12, all of it text edges (the tint's grey
+/// is the same in both); a missing headline measures 11.6.
+const PAGE_TOLERANCE: f64 = 9.0;
 
 /// Largest mean absolute difference per channel over any 64 × 64 pixel
 /// tile: a page-wide mean hides a small wrong area (a headline missing is a

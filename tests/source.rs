@@ -98,6 +98,19 @@ fn source_chars(text: &str) -> Vec<char> {
         if trimmed.starts_with("![") {
             continue;
         }
+        // A front line is settings; of them, only the 栏目 is printed.
+        if trimmed.starts_with('{') && trimmed.trim_end().ends_with('}') {
+            let table: toml::Table = toml::from_str(&format!("front = {trimmed}")).unwrap();
+            let rubric = table["front"].get("rubric").and_then(|r| r.as_str());
+            out.extend(
+                rubric
+                    .unwrap_or_default()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .map(canonical),
+            );
+            continue;
+        }
         let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
         let body = if (1..=3).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
             &trimmed[hashes..]
@@ -113,6 +126,7 @@ fn source_chars(text: &str) -> Vec<char> {
 fn model_chars(edition: &Edition) -> Vec<char> {
     let mut s = String::new();
     for a in &edition.articles {
+        s.extend(a.front.rubric.iter().map(String::as_str));
         s.extend(a.kicker.iter().map(String::as_str));
         s.extend(a.headline.iter().map(String::as_str));
         s.extend(a.subheadline.iter().map(String::as_str));

@@ -221,7 +221,7 @@ fn set_articles(pages: &[Page]) -> BTreeSet<usize> {
 }
 
 /// Each article of the tree reads as the source article: its elements'
-/// texts are the kicker, headline, subheadline, pictures (an empty
+/// texts are the rubric, kicker, headline, subheadline, pictures (an empty
 /// `Figure` and its `Caption`), paragraphs and credit in order. Returns the number of paragraphs in more than one piece (broken
 /// across columns or pages) and of articles on more than one page.
 fn assert_tree_reads_articles(name: &str, built: &Built) -> (usize, usize) {
@@ -250,6 +250,10 @@ fn assert_tree_reads_articles(name: &str, built: &Built) -> (usize, usize) {
     for (elements, number) in trees.iter().zip(&numbers) {
         let a = &built.edition.articles[number - 1];
         let mut want: Vec<(&[u8], String)> = Vec::new();
+        // The 栏目 tag reads first, before the headline block.
+        if let Some(r) = &a.front.rubric {
+            want.push((b"P", squeeze(r)));
+        }
         if let Some(k) = &a.kicker {
             want.push((b"P", squeeze(k)));
         }
@@ -487,7 +491,8 @@ fn only_the_copy_is_in_the_structure() {
         for item in &page.items {
             let Item::Glyphs(r) = item else { continue };
             match r.role {
-                Role::Kicker
+                Role::Rubric
+                | Role::Kicker
                 | Role::Headline
                 | Role::Subheadline
                 | Role::Body

@@ -116,6 +116,8 @@ pub(crate) struct Styles<'a> {
     pub running_header: Resolved<'a>,
     pub masthead: Resolved<'a>,
     pub masthead_info: Resolved<'a>,
+    /// The 栏目 tag above a headline.
+    pub rubric: Resolved<'a>,
     /// Headline levels 1 (`# `) and 2 (`## ` and below).
     pub levels: [LevelStyles<'a>; 2],
     /// Picture captions and credits.
@@ -149,6 +151,7 @@ fn resolve_all<'a>(layout: &'a Layout, db: &FontDb) -> Result<Styles<'a>, Layout
         running_header: r("running_header", &s.running_header)?,
         masthead: r("masthead", &s.masthead)?,
         masthead_info: r("masthead_info", &s.masthead_info)?,
+        rubric: r("rubric", &s.rubric)?,
         levels: [
             LevelStyles {
                 kicker: r("kicker_1", &s.levels[0].kicker)?,

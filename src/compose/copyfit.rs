@@ -80,6 +80,7 @@ impl<'a> Composer<'a> {
         let pictures = !self.edition.articles[s.article].pictures.is_empty();
         if !fit.enabled
             || m.auto_bottom
+            || m.boxing.padding > 0
             || m.article.is_none()
             || cursor != Cursor::default()
             || pictures

@@ -42,7 +42,8 @@ fn frame_of(run: &GlyphRun, page: &Page, layout: &Layout) -> Option<(f32, f32, S
                 None => Some((m.x, m.x + m.width, format!("module {}", mi + 1))),
             }
         }
-        Role::Kicker
+        Role::Rubric
+        | Role::Kicker
         | Role::Headline
         | Role::Subheadline
         | Role::ContinuationHeadline
@@ -75,6 +76,7 @@ fn fix_for(run: &GlyphRun, layout: &Layout, edition: &Edition) -> String {
         Role::Credit => "styles.credit.size".into(),
         Role::JumpLine => "styles.jump.size".into(),
         Role::Kicker => format!("styles.kicker_{level}.size or the module's columns"),
+        Role::Rubric => "styles.rubric.size or the module's columns".into(),
         Role::Headline => {
             format!("styles.headline_{level}.size, the module's headline_size or its columns")
         }
@@ -86,7 +88,7 @@ fn fix_for(run: &GlyphRun, layout: &Layout, edition: &Edition) -> String {
             "paper.name (shorter) or styles.masthead.size".into()
         }
         Role::Masthead => {
-            "paper.date, paper.weekday, paper.issue or styles.masthead_info.size".into()
+            "paper.date, weekday, issue, lunar_date, weather, cn, postal_code, the masthead's teasers or styles.masthead_info.size".into()
         }
         Role::RunningHeader => {
             "paper.name, paper.date, the page's section or styles.running_header.size".into()

@@ -1,10 +1,11 @@
-//! Page furniture: the masthead (报头) on page 1, the running header (报眉)
-//! above a rule on every other page.
+//! Page furniture: the masthead (报头) on page 1 with its date block and
+//! 导读, the running header (报眉) above a rule on every other page, and
+//! the folio line naming a page's editor, designer and proofreader.
 
 use std::rc::Rc;
 
-use crate::display::{Cmyk, Item, Page, Role, Rule};
-use crate::layout::{masthead, Layout};
+use crate::display::{Cmyk, Item, Page, Rect, Role, Rule};
+use crate::layout::{masthead, Layout, PageCredits, EM_ASCENT};
 use crate::paragraph::Align;
 use crate::text::ShapedText;
 
@@ -34,24 +35,6 @@ fn joined(parts: &[(&str, &str)]) -> (String, Vec<(usize, String)>) {
     (text, keys)
 }
 
-/// The layout keys of a row of the masthead's date block
-/// ([`masthead::info_rows`]): the date and weekday, the issue, or the first
-/// page's section.
-fn info_row_keys(row: &str, paper: &crate::layout::Paper) -> Vec<(usize, String)> {
-    if row.starts_with("第1版") {
-        return vec![(0, "pages[1].section".to_string())];
-    }
-    if row == paper.issue {
-        return vec![(0, "paper.issue".to_string())];
-    }
-    let weekday = paper.weekday.trim();
-    let mut keys = vec![(0, "paper.date".to_string())];
-    if !weekday.is_empty() && row.ends_with(weekday) {
-        keys.push((row.len() - weekday.len(), "paper.weekday".to_string()));
-    }
-    keys
-}
-
 /// Where a furniture line goes: start x, width to align in, baseline.
 struct Place {
     x: f32,
@@ -60,7 +43,8 @@ struct Place {
     align: Align,
 }
 
-/// Set one line of furniture text and keep what was shaped in `shown`.
+/// Set one line of furniture text and keep what was shaped in `shown`;
+/// returns the line's width (0 for no text).
 fn text_line(
     page: &mut Page,
     (text, keys): (&str, Vec<(usize, String)>),
@@ -69,7 +53,7 @@ fn text_line(
     role: Role,
     db: &ShaperCell<'_>,
     shown: &mut Shown,
-) {
+) -> f32 {
     let Place {
         x,
         width,
@@ -77,7 +61,7 @@ fn text_line(
         align,
     } = at;
     if text.is_empty() {
-        return;
+        return 0.0;
     }
     // Furniture is one line: a long paper name is set at natural width
     // rather than wrapped.
@@ -101,6 +85,191 @@ fn text_line(
             Owner::default(),
         ));
     }
+    block.first().map_or(0.0, |bl| bl.line.width)
+}
+
+/// The width of a furniture text set on one line.
+fn natural_width(text: &str, style: &Resolved<'_>, db: &ShaperCell<'_>) -> f32 {
+    set_block(text, style, style.chain.size * 200.0, db)
+        .first()
+        .map_or(0.0, |bl| bl.line.width)
+}
+
+/// Space between the teaser block and the name or the date block, and
+/// between a teaser's title and its page, in the info size.
+const TEASER_GAP_EM: f32 = 2.0;
+/// Space between the teaser block's frame and its text, in the info size.
+const TEASER_PAD_EM: f32 = 0.5;
+/// The smallest size a long teaser title is shrunk to, pt (八号): below
+/// it a title is unreadable, and running into the date block is the
+/// lesser harm (a masthead that narrow has no room for 导读 at all).
+const TEASER_MIN_SIZE: f32 = 5.0;
+/// Width of the teaser block's frame, pt.
+const TEASER_FRAME: f32 = 0.5;
+
+/// Where the 导读 block goes: its text's left edge and width, and the
+/// baselines of its heading and rows.
+struct TeaserBlock {
+    x: f32,
+    width: f32,
+    baselines: Vec<f32>,
+}
+
+impl TeaserBlock {
+    /// A furniture line of the block on `baseline`.
+    fn at(&self, baseline: f32, align: Align) -> Place {
+        Place {
+            x: self.x,
+            width: self.width,
+            baseline,
+            align,
+        }
+    }
+}
+
+/// The 导读 block as wide as its widest row needs (title, a gap, page),
+/// at most the room between the name and the date block (`left`,
+/// `right`), centred in that room; `None` without teasers.
+fn teaser_block(
+    layout: &Layout,
+    info: &Resolved<'_>,
+    (left, right): (f32, f32),
+    db: &ShaperCell<'_>,
+) -> Option<TeaserBlock> {
+    let paper = &layout.paper;
+    if paper.teasers.is_empty() {
+        return None;
+    }
+    let size = info.chain.size;
+    let needed = paper
+        .teasers
+        .iter()
+        .map(|t| {
+            natural_width(&t.title, info, db)
+                + size * TEASER_GAP_EM
+                + natural_width(&teaser_page(t.page), info, db)
+        })
+        .fold(natural_width(masthead::TEASER_HEADING, info, db), f32::max);
+    let width = needed
+        .min(right - left - 2.0 * size * TEASER_PAD_EM)
+        .max(0.0);
+    let rows = masthead::teaser_rows(paper);
+    Some(TeaserBlock {
+        x: (left + right) / 2.0 - width / 2.0,
+        width,
+        baselines: masthead::info_baselines(&layout.grid, layout.masthead_lines, size, rows),
+    })
+}
+
+/// How a teaser names its page.
+fn teaser_page(page: u32) -> String {
+    format!("第{page}版")
+}
+
+/// The 导读 of page 1's masthead, between the name and the date block
+/// (`room`, left and right x): a heading and one row per teaser, the
+/// title at the left and its page (`第3版`) at the right, in a thin frame.
+/// A title too long for the room is set smaller rather than over the date
+/// block.
+fn teasers(
+    page: &mut Page,
+    layout: &Layout,
+    info: &Resolved<'_>,
+    room: (f32, f32),
+    db: &ShaperCell<'_>,
+    shown: &mut Shown,
+) {
+    let Some(block) = teaser_block(layout, info, room, db) else {
+        return;
+    };
+    let (Some(&first), Some(&last)) = (block.baselines.first(), block.baselines.last()) else {
+        return;
+    };
+    let size = info.chain.size;
+    let pad = size * TEASER_PAD_EM;
+    page.items.push(Item::Rect(Rect {
+        role: Role::Masthead,
+        x: block.x - pad,
+        y: first - EM_ASCENT * size - pad,
+        width: block.width + 2.0 * pad,
+        height: last - first + size + 2.0 * pad,
+        fill: None,
+        stroke: Some(Cmyk::BLACK),
+        stroke_width: TEASER_FRAME,
+    }));
+    let heading = (masthead::TEASER_HEADING, Vec::new());
+    let at = block.at(first, Align::Start);
+    text_line(page, heading, info, at, Role::Masthead, db, shown);
+    for (i, (teaser, &y)) in layout
+        .paper
+        .teasers
+        .iter()
+        .zip(&block.baselines[1..])
+        .enumerate()
+    {
+        let key = |part: &str| vec![(0, format!("masthead.teasers[{}].{part}", i + 1))];
+        // The title is drawn before its page so the text layer reads the
+        // row in order.
+        let number = teaser_page(teaser.page);
+        let room = block.width - natural_width(&number, info, db) - size * TEASER_GAP_EM;
+        let title_width = natural_width(&teaser.title, info, db);
+        let style = if title_width > room && title_width > 0.0 {
+            info.sized((size * room / title_width).max(TEASER_MIN_SIZE))
+        } else {
+            info.clone()
+        };
+        let title = (teaser.title.as_str(), key("title"));
+        let at = block.at(y, Align::Start);
+        text_line(page, title, &style, at, Role::Masthead, db, shown);
+        let at = block.at(y, Align::End);
+        text_line(
+            page,
+            (&number, key("page")),
+            info,
+            at,
+            Role::Masthead,
+            db,
+            shown,
+        );
+    }
+}
+
+/// Space between the type area's foot and the folio line's baseline, in
+/// the running header's size.
+const FOLIO_DROP_EM: f32 = 1.6;
+
+/// The folio line under the type area of a page whose plan names its
+/// people: `责任编辑 张三　美编 李四　校对 王五`, at the left.
+pub(super) fn folio(
+    page: &mut Page,
+    layout: &Layout,
+    (credits, index): (&PageCredits, usize),
+    styles: &Styles<'_>,
+    db: &ShaperCell<'_>,
+    shown: &mut Shown,
+) {
+    let text = credits.line();
+    if text.is_empty() {
+        return;
+    }
+    let g = &layout.grid;
+    let style = &styles.running_header;
+    let foot = g.line_top(g.lines) + g.pitch;
+    let key = format!("pages[{}].editor", index + 1);
+    text_line(
+        page,
+        (&text, vec![(0, key)]),
+        style,
+        Place {
+            x: g.left,
+            width: g.type_width(),
+            baseline: foot + style.chain.size * FOLIO_DROP_EM,
+            align: Align::Start,
+        },
+        Role::RunningHeader,
+        db,
+        shown,
+    );
 }
 
 /// A header rule across the type area.
@@ -134,7 +303,7 @@ pub(super) fn masthead(
     let width = g.type_width();
     let (name_size, name_baseline) = masthead::name(g, lines, styles.masthead.chain.size);
     let name = styles.masthead.sized(name_size);
-    text_line(
+    let name_width = text_line(
         page,
         (&layout.paper.name, vec![(0, "paper.name".to_string())]),
         &name,
@@ -148,18 +317,20 @@ pub(super) fn masthead(
         db,
         shown,
     );
-    // The edition's date, issue and page on the right, one per line;
-    // layout::masthead_fits made sure they stay above the rule.
+    // The edition's date, 农历, weather, issue, numbers and page on the
+    // right, one per line; layout::masthead_fits made sure they stay above
+    // the rule.
     let info = &styles.masthead_info;
     let rows = masthead::info_rows(
         &layout.paper,
         layout.pages.first().map_or("要闻", |s| s.section.as_str()),
     );
     let baselines = masthead::info_baselines(g, lines, info.chain.size, rows.len());
-    for (row, y) in rows.iter().zip(baselines) {
-        text_line(
+    let mut info_width: f32 = 0.0;
+    for (row, y) in rows.into_iter().zip(baselines) {
+        let set = text_line(
             page,
-            (row, info_row_keys(row, &layout.paper)),
+            (&row.text, row.keys),
             info,
             Place {
                 x: g.left,
@@ -171,7 +342,17 @@ pub(super) fn masthead(
             db,
             shown,
         );
+        info_width = info_width.max(set);
     }
+    let gap = info.chain.size * TEASER_GAP_EM;
+    teasers(
+        page,
+        layout,
+        info,
+        (g.left + name_width + gap, g.left + width - info_width - gap),
+        db,
+        shown,
+    );
     // A thick and a thin rule under the masthead.
     rule(
         page,

@@ -280,7 +280,11 @@ impl<'a> Composer<'a> {
             extra_line: false,
         };
         let mut parts = Vec::new();
-        if let Some(k) = &a.kicker {
+        if let Some(k) = a
+            .kicker
+            .as_ref()
+            .filter(|_| !self.kicker_is_rubric(article))
+        {
             parts.push(part(k, &level.kicker, Role::Kicker));
         }
         let main = match size {
@@ -315,7 +319,7 @@ impl<'a> Composer<'a> {
                 set.lines.len() as f32 * leading(&set.style)
             })
             .sum();
-        block_lines(total, self.layout.grid.pitch)
+        self.rubric_lines(article, width) + block_lines(total, self.layout.grid.pitch)
     }
 
     /// Grid lines a headline block at `size` across `width` takes (as
@@ -348,8 +352,13 @@ impl<'a> Composer<'a> {
         size: Option<f32>,
         extra_line: bool,
     ) -> u32 {
+        let rubric = self.rubric_tag(place);
         let parts = self.headline_parts(place.article, size, extra_line);
-        self.display_block(place, parts, None)
+        let below = BlockPlace {
+            top_line: place.top_line + rubric,
+            ..place
+        };
+        rubric + self.display_block(below, parts, None)
     }
 
     /// The short headline over a continuation (接题); returns its grid lines.

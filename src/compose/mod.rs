@@ -30,6 +30,7 @@
 mod auto;
 mod balance;
 mod bind;
+mod boxes;
 mod captions;
 mod copyfit;
 mod fill;
@@ -44,6 +45,7 @@ mod pages;
 mod pictures;
 mod prebreak;
 mod report;
+mod rubric;
 mod runs;
 
 use crate::display::{DocumentInfo, Page};

@@ -7,7 +7,7 @@ use super::makeup::{ModuleLines, ModuleSet};
 use super::pictures::PicturesSet;
 use super::report::{HeadFit, ModuleFit, SourceLine};
 use super::{Composer, EPSILON_PT};
-use crate::display::{Cmyk, GridLines, Item, ModuleFrame, Rect, Role};
+use crate::display::{GridLines, ModuleFrame, Role};
 use crate::layout::ModuleSpec;
 use crate::paragraph::Align;
 
@@ -115,18 +115,21 @@ impl<'a> Composer<'a> {
     pub(super) fn body_columns(&self, m: &ModuleSpec) -> Vec<(f32, f32)> {
         let g = self.grid();
         let span = m.columns.1 - m.columns.0 + 1;
-        let x0 = g.column_x(m.columns.0 - 1);
-        if m.body_columns == span {
+        let pad = m.boxing.padding;
+        let x0 = g.column_x(m.columns.0 - 1) + self.pad_x(m);
+        if m.body_columns == span && pad == 0 {
             return (0..span)
                 .map(|c| (g.column_x(m.columns.0 - 1 + c), g.column_width()))
                 .collect();
         }
-        // 破栏: equal whole-character columns; the remainder widens the gutters.
+        // 破栏 (or a padded box): equal whole-character columns; the
+        // remainder widens the gutters.
         let k = m.body_columns;
-        let total = g.span_chars(span);
-        let chars = g
-            .body_column_chars(span, k)
-            .expect("layout::resolve_module refuses body_columns whose gutters exceed the span");
+        let total = g.span_chars(span) - 2 * pad;
+        let chars = total
+            .checked_sub((k - 1) * g.gutter_chars)
+            .map(|c| c / k)
+            .expect("layout::resolve_module refuses body_columns and padding that leave no column");
         let gutter = if k > 1 {
             (total - k * chars) as f32 * g.body_size / (k - 1) as f32
         } else {
@@ -144,6 +147,8 @@ impl<'a> Composer<'a> {
     pub(super) fn set_module(&mut self, s: Setting<'_>, cursor: Cursor) -> ModuleSet {
         let g = self.grid();
         let continuation = s.spec.article.is_none();
+        let first_item = self.page_mut(s.page).items.len();
+        let pad_lines = self.pad_lines(s.spec);
         let ladder = self.copyfit(s, cursor);
         let s = match &ladder {
             Some((_, spec)) => Setting { spec, ..s },
@@ -183,10 +188,13 @@ impl<'a> Composer<'a> {
                     .iter()
                     .map(|sl| sl.last_line)
                     .chain(std::iter::once(
-                        s.spec.lines.0 + (head_lines + pictures.lines).saturating_sub(1),
+                        s.spec.lines.0
+                            + pad_lines
+                            + (head_lines + pictures.lines).saturating_sub(1),
                     ))
                     .max()
-                    .unwrap_or(s.spec.lines.0);
+                    .unwrap_or(s.spec.lines.0)
+                    + pad_lines;
                 // One blank line below for the rule, unless at the page foot.
                 let last = (end + 1)
                     .min(g.lines)
@@ -196,7 +204,8 @@ impl<'a> Composer<'a> {
                     last - 1
                 } else {
                     last
-                };
+                }
+                .saturating_sub(pad_lines);
                 fitted = ModuleSpec {
                     lines: (s.spec.lines.0, last),
                     ..s.spec.clone()
@@ -228,6 +237,8 @@ impl<'a> Composer<'a> {
         }
         let frame_columns = self.body_columns(s.spec);
         self.module_rules(s, &body, &frame_columns);
+        self.module_tint(s, first_item);
+        self.module_frame(s);
         let continued =
             filled.rest.is_some() && continues_to_page.is_some() && headline_overset == 0;
         let area = self.module_box(s.spec);
@@ -317,14 +328,19 @@ impl<'a> Composer<'a> {
     fn module_head(&mut self, s: Setting<'_>, extra_line: bool) -> u32 {
         let g = self.grid();
         let m = s.spec;
+        // Padding moves the headline in from the box on the sides it
+        // touches.
+        let span = m.columns.1 - m.columns.0 + 1;
+        let pads = if m.headline_columns == span { 2 } else { 1 };
         let place = BlockPlace {
             page: s.page,
             module: s.module,
             article: s.article,
-            x: self.module_box(m).x0,
-            top_line: m.lines.0,
+            x: self.module_box(m).x0 + self.pad_x(m),
+            top_line: m.lines.0 + self.pad_lines(m),
             last_line: m.lines.1,
-            width: g.span_chars(m.headline_columns) as f32 * g.body_size,
+            width: g.span_chars(m.headline_columns) as f32 * g.body_size
+                - pads as f32 * self.pad_x(m),
         };
         if m.article.is_some() {
             return self.headline_block(place, m.headline_size, extra_line);
@@ -346,14 +362,15 @@ impl<'a> Composer<'a> {
     fn module_body(&self, s: Setting<'_>, head_lines: u32) -> Body {
         let g = self.grid();
         let m = s.spec;
-        let top_line = m.lines.0;
+        let top_line = m.lines.0 + self.pad_lines(m);
         // Leave a blank grid line at the bottom for the rule when another
-        // module follows below.
+        // module follows below, and the padding's lines above it.
         let bottom_line = if m.lines.1 < g.lines && m.lines.1 > m.lines.0 {
             m.lines.1 - 1
         } else {
             m.lines.1
-        };
+        }
+        .saturating_sub(self.pad_lines(m));
         let head_width = g.span_chars(m.headline_columns) as f32 * g.body_size;
         let head_right = self.module_box(m).x0 + head_width + EPSILON_PT;
         let slots = self
@@ -420,8 +437,9 @@ impl<'a> Composer<'a> {
         self.jump_line(place, &format!("（下转第{page}版）"));
     }
 
-    /// Column rules in the gutters, rules between modules below and to the
-    /// right where something can follow, and the box of a boxed module.
+    /// Column rules in the gutters, and rules between modules below and to
+    /// the right where something can follow (a boxed module's frame is
+    /// [`Self::module_frame`]'s).
     fn module_rules(&mut self, s: Setting<'_>, body: &Body, columns: &[(f32, f32)]) {
         let g = self.grid();
         let m = s.spec;
@@ -440,7 +458,7 @@ impl<'a> Composer<'a> {
                 } else {
                     0
                 };
-                let top = g.line_top(m.lines.0 + below_head);
+                let top = g.line_top(m.lines.0 + self.pad_lines(m) + below_head);
                 let bottom = g.line_top(body.bottom_line) + g.pitch;
                 self.rule(s.page, Role::ColumnRule, x, top, x, bottom);
             }
@@ -452,19 +470,6 @@ impl<'a> Composer<'a> {
         if m.columns.1 < g.columns {
             let x = area.x1 + g.gutter() / 2.0;
             self.rule(s.page, Role::ModuleRule, x, area.y0, x, area.y1);
-        }
-        if m.boxed {
-            let stroke_width = self.layout.rule_width;
-            self.page_mut(s.page).items.push(Item::Rect(Rect {
-                role: Role::ModuleRule,
-                x: area.x0 - g.body_size / 2.0,
-                y: area.y0,
-                width: area.x1 - area.x0 + g.body_size,
-                height: area.y1 - area.y0,
-                fill: None,
-                stroke: Some(Cmyk::BLACK),
-                stroke_width,
-            }));
         }
     }
 

@@ -91,6 +91,17 @@ impl<'a> Composer<'a> {
                 &mut shown,
             );
         }
+        if let Some(spec) = l.pages.get(index) {
+            let credits = (&spec.credits, index);
+            furniture::folio(
+                &mut page,
+                l,
+                credits,
+                &self.styles,
+                &self.shaper,
+                &mut shown,
+            );
+        }
         self.pages.push(page);
         for (shaped, keys) in shown {
             for m in &shaped.missing {

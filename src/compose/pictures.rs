@@ -165,15 +165,18 @@ impl<'a> Composer<'a> {
         }
         let g = self.grid();
         let m = s.spec;
-        let x = self.module_box(m).x0;
-        let width = g.span_chars(m.picture_columns) as f32 * g.body_size;
+        // A padded box moves the pictures in from the sides they touch.
+        let span = m.columns.1 - m.columns.0 + 1;
+        let pads = if m.picture_columns == span { 2.0 } else { 1.0 };
+        let x = self.module_box(m).x0 + self.pad_x(m);
+        let width = g.span_chars(m.picture_columns) as f32 * g.body_size - pads * self.pad_x(m);
         let set = self.article_pictures(PicturePlace {
             page: s.page,
             module: s.module,
             article: s.article,
             x,
             width,
-            top_line: m.lines.0 + head_lines,
+            top_line: m.lines.0 + self.pad_lines(m) + head_lines,
             last_line: bottom_line,
             anchor: m.anchor,
         });

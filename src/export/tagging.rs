@@ -1,5 +1,6 @@
 //! The structure tree of the PDF (tagged PDF, issue 17 item 6): each
-//! article one `Art` element holding, in reading order, its kicker (`P`),
+//! article one `Art` element holding, in reading order, its 栏目 tag
+//! (`P`), kicker (`P`),
 //! headline (`H1`), subheadline (`H2`), paragraphs (`P`, the dateline in
 //! the first), credit (`P`) and picture captions (`Caption`, the picture's
 //! credit inside), however its lines are spread over columns and pages: a
@@ -23,6 +24,8 @@ use crate::display::{GlyphRun, Item, Role};
 /// One element of an article, in the order the article reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Part {
+    /// The 栏目 tag, read before the headline block.
+    Rubric,
     /// The kicker (引题).
     Kicker,
     /// The headline (主题).
@@ -61,6 +64,7 @@ pub(super) enum Place {
 pub(super) fn place_of_run(run: &GlyphRun, page: usize) -> Place {
     let part = match run.role {
         Role::Body | Role::Dateline => Part::Paragraph(run.paragraph.unwrap_or(0)),
+        Role::Rubric => Part::Rubric,
         Role::Kicker => Part::Kicker,
         Role::Headline => Part::Headline,
         Role::Subheadline => Part::Subheadline,
@@ -179,7 +183,7 @@ fn element(part: Part, ids: Vec<Identifier>) -> TagGroup {
         Part::Subheadline => heading(SUBHEADLINE_LEVEL),
         Part::Picture(_, _, PicturePart::Caption) => Tag::Caption.into(),
         Part::Picture(_, _, PicturePart::Figure) => Tag::Figure(None).into(),
-        Part::Kicker | Part::Paragraph(_) | Part::Credit => Tag::P.into(),
+        Part::Rubric | Part::Kicker | Part::Paragraph(_) | Part::Credit => Tag::P.into(),
     };
     TagGroup::with_children(kind, ids.into_iter().map(Into::into).collect())
 }

@@ -17,18 +17,101 @@ const NAME_MAX_SHARE: f32 = 0.8;
 /// the em box's ascent less half an em, which centres the box in the band.
 const NAME_BASELINE_DROP: f32 = 0.38;
 
-/// The right-hand block: date and weekday, issue, page and section.
-pub fn info_rows(paper: &Paper, first_section: &str) -> Vec<String> {
+/// Titles printed before the masthead's numbers, as mainland papers
+/// print them.
+pub const CN_TITLE: &str = "国内统一刊号";
+/// Title of the postal subscription code.
+pub const POSTAL_TITLE: &str = "邮发代号";
+/// Title of the lunar date, unless the written date starts with it.
+pub const LUNAR_TITLE: &str = "农历";
+/// The heading of the teaser block.
+pub const TEASER_HEADING: &str = "导读";
+
+/// One row of the masthead's date block: its text and the layout keys
+/// its parts come from (byte where each part starts, key), for the
+/// missing-glyph report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfoRow {
+    /// The row as printed.
+    pub text: String,
+    /// (byte offset, layout key) of each part.
+    pub keys: Vec<(usize, String)>,
+}
+
+/// A row of a title and one layout value (`国内统一刊号 CN14-0052`); no row
+/// for an empty value.
+fn titled(title: &str, value: &str, key: &str) -> Option<InfoRow> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| {
+        let text = if title.is_empty() || value.starts_with(title) {
+            value.to_string()
+        } else {
+            format!("{title} {value}")
+        };
+        InfoRow {
+            keys: vec![(0, key.to_string())],
+            text,
+        }
+    })
+}
+
+/// The right-hand block: date and weekday, 农历 date, weather, issue,
+/// 国内统一刊号, 邮发代号, page and section; rows with nothing to print
+/// are left out.
+pub fn info_rows(paper: &Paper, first_section: &str) -> Vec<InfoRow> {
+    let date = paper.date.trim();
+    let weekday = paper.weekday.trim();
+    let dated = match (date.is_empty(), weekday.is_empty()) {
+        (true, true) => None,
+        (false, true) => titled("", date, "paper.date"),
+        (true, false) => titled("", weekday, "paper.weekday"),
+        (false, false) => Some(InfoRow {
+            text: format!("{date} {weekday}"),
+            keys: vec![
+                (0, "paper.date".to_string()),
+                (date.len() + 1, "paper.weekday".to_string()),
+            ],
+        }),
+    };
+    let lunar = paper.lunar_date.trim();
+    let lunar = (!lunar.is_empty()).then(|| InfoRow {
+        text: if lunar.starts_with(LUNAR_TITLE) {
+            lunar.to_string()
+        } else {
+            format!("{LUNAR_TITLE}{lunar}")
+        },
+        keys: vec![(0, "paper.lunar_date".to_string())],
+    });
+    let page = format!("第1版 {first_section}").trim().to_string();
     [
-        format!("{} {}", paper.date, paper.weekday)
-            .trim()
-            .to_string(),
-        paper.issue.clone(),
-        format!("第1版 {first_section}").trim().to_string(),
+        dated,
+        lunar,
+        titled("", &paper.weather, "paper.weather"),
+        titled("", &paper.issue, "paper.issue"),
+        titled(CN_TITLE, &paper.cn, "paper.cn"),
+        titled(POSTAL_TITLE, &paper.postal_code, "paper.postal_code"),
+        titled("", &page, "pages[1].section"),
     ]
     .into_iter()
-    .filter(|s| !s.is_empty())
+    .flatten()
     .collect()
+}
+
+/// Rows of the teaser block: its heading and one per 导读; none without
+/// teasers.
+pub fn teaser_rows(paper: &Paper) -> usize {
+    match paper.teasers.len() {
+        0 => 0,
+        n => n + 1,
+    }
+}
+
+/// Rows of the taller of the date block and the teaser block, which
+/// share the band's height and its centring.
+pub fn rows(paper: &Paper, first_section: &str) -> usize {
+    info_rows(paper, first_section)
+        .len()
+        .max(teaser_rows(paper))
 }
 
 /// The paper name's size (shrunk to fit the band) and baseline.

@@ -15,8 +15,10 @@ pub mod masthead;
 pub mod units;
 
 mod auto;
+mod boxes;
 mod error;
 mod fit;
+mod lunar;
 mod media;
 mod model;
 mod output;
@@ -29,13 +31,15 @@ mod styles;
 use std::path::Path;
 
 pub use auto::{AutoMakeup, Flow, HeadlineRow};
+pub use boxes::{BoxRule, Boxing, Rubric, RubricLook};
 pub use error::{line_col, LayoutError, Locator};
 pub use fit::Fit;
+pub use lunar::lunar_date;
 pub use media::{AdFit, Anchor, MediaFile, ModuleMedia, AD_ASPECT_TOLERANCE};
 pub use model::{
     ArticleRef, ContinueTo, FontSource, Grid, HeadlineStyles, Layout, ModuleSpec, Output,
-    OutputProfile, PageGeometry, PageSpec, Paper, Style, Styles, EM_ASCENT, EM_DESCENT,
-    FIT_TOLERANCE,
+    OutputProfile, PageCredits, PageGeometry, PageSpec, Paper, Style, Styles, Teaser, EM_ASCENT,
+    EM_DESCENT, FIT_TOLERANCE,
 };
 pub use paper::parse_iso_date;
 pub use units::Length;

@@ -35,6 +35,55 @@ pub struct Paper {
     /// The edition's date as `YYYY-MM-DD`, for the PDF's dates; checked to
     /// be a calendar date.
     pub iso_date: Option<String>,
+    /// 国内统一刊号 (the CN number), e.g. `CN14-0052`; empty for none.
+    pub cn: String,
+    /// 邮发代号 (the postal subscription code), e.g. `21-32`; empty for none.
+    pub postal_code: String,
+    /// The 农历 date, e.g. `六月廿四`: as written, or computed from
+    /// `iso_date`; empty for none.
+    pub lunar_date: String,
+    /// The weather line as printed; empty for none.
+    pub weather: String,
+    /// The 导读 of the masthead, in the order written.
+    pub teasers: Vec<Teaser>,
+}
+
+/// One 导读 (teaser) of the masthead: a story on another page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Teaser {
+    /// The story's title as printed.
+    pub title: String,
+    /// The page it is on, 1-based.
+    pub page: u32,
+}
+
+/// The people a page's folio line names (`责任编辑 张三 美编 李四 校对
+/// 王五`); empty strings for names not written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageCredits {
+    /// 责任编辑: the page's editor.
+    pub editor: String,
+    /// 美编: its designer.
+    pub designer: String,
+    /// 校对: its proofreader.
+    pub proofreader: String,
+}
+
+impl PageCredits {
+    /// The folio line, each written name after its title; empty when no
+    /// name is written.
+    pub fn line(&self) -> String {
+        [
+            ("责任编辑", &self.editor),
+            ("美编", &self.designer),
+            ("校对", &self.proofreader),
+        ]
+        .iter()
+        .filter(|(_, name)| !name.trim().is_empty())
+        .map(|(title, name)| format!("{title} {}", name.trim()))
+        .collect::<Vec<_>>()
+        .join("　")
+    }
 }
 
 /// The trim page and its margins, all in pt.
@@ -291,6 +340,9 @@ pub struct ModuleSpec {
     pub continuation_headline: Option<String>,
     /// Draw a box around the module.
     pub boxed: bool,
+    /// The box's rule, tint and inner padding (`boxed`, `tint`,
+    /// `padding`).
+    pub boxing: super::boxes::Boxing,
     /// The label of a reserved picture or advertisement box.
     pub placeholder: Option<String>,
     /// Grid columns, from the module's first, an article's pictures span
@@ -318,6 +370,8 @@ pub struct PageSpec {
     pub auto: bool,
     /// Its modules in the order written.
     pub modules: Vec<ModuleSpec>,
+    /// The editor, designer and proofreader its folio line names.
+    pub credits: PageCredits,
 }
 
 /// A font file named in `fonts.files`.
@@ -366,6 +420,8 @@ pub struct Layout {
     pub output: Output,
     /// Automatic make-up (`[auto]`).
     pub auto: super::AutoMakeup,
+    /// The 栏目 tags: which kickers are rubrics and their look.
+    pub rubric: super::boxes::Rubric,
 }
 
 /// `[output]`: the standard the PDF claims and the print condition its

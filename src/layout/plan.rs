@@ -13,7 +13,8 @@ use super::limits::{
     num, Limit, MODULE_BODY_COLUMNS, MODULE_COLUMNS, MODULE_HEADLINE_COLUMNS, MODULE_HEADLINE_SIZE,
     MODULE_LINES, PAGES,
 };
-use super::model::{ArticleRef, ContinueTo, Grid, ModuleSpec, PageSpec};
+use super::model::{ArticleRef, ContinueTo, Grid, ModuleSpec, PageCredits, PageSpec};
+use super::paper::folio_name;
 use super::raw::{RawArticleRef, RawLineEnd, RawModule, RawPageSpec};
 
 /// The fewest characters a body column may hold: as for a grid column,
@@ -52,6 +53,11 @@ pub(super) fn resolve_pages(
             section: p.section.clone().unwrap_or_default(),
             auto: p.auto,
             modules,
+            credits: PageCredits {
+                editor: folio_name(&p.editor, pi, "editor", loc)?,
+                designer: folio_name(&p.designer, pi, "designer", loc)?,
+                proofreader: folio_name(&p.proofreader, pi, "proofreader", loc)?,
+            },
         });
     }
     check_continuations(raw, &pages, loc)?;
@@ -97,6 +103,15 @@ fn resolve_module(
         None => None,
     };
     let media = super::media::resolve_media(m, headline_columns, loc)?;
+    let boxing =
+        super::boxes::resolve_boxing(m.boxed.as_ref(), m.tint.as_ref(), m.padding.as_ref(), loc)?;
+    super::boxes::check_padding_room(
+        grid,
+        (b - a + 1) as u32,
+        body_columns,
+        (&boxing, m.padding.as_ref()),
+        loc,
+    )?;
     Ok(ModuleSpec {
         picture_columns: media.picture_columns.unwrap_or(headline_columns),
         anchor: media.anchor,
@@ -114,7 +129,8 @@ fn resolve_module(
             module: c.get_ref().module.max(0) as usize,
         }),
         continuation_headline: m.continuation_headline.clone(),
-        boxed: m.boxed,
+        boxed: boxing.rule.is_some(),
+        boxing,
         placeholder: m.placeholder.clone(),
         span: raw.span(),
         lines_span: m.lines.span(),

@@ -35,6 +35,27 @@ pub(super) struct RawLayout {
     pub(super) output: RawOutput,
     #[serde(default)]
     pub(super) auto: super::auto::RawAuto,
+    #[serde(default)]
+    pub(super) masthead: RawMasthead,
+    #[serde(default)]
+    pub(super) rubric: super::boxes::RawRubric,
+}
+
+/// `[masthead]`: what page 1's masthead shows besides `[paper]`'s texts.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMasthead {
+    /// `[[masthead.teasers]]`: the 导读, each a title and a page.
+    #[serde(default)]
+    pub(super) teasers: Vec<Spanned<RawTeaser>>,
+}
+
+/// One 导读 entry: a story's title and the page it is on.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTeaser {
+    pub(super) title: Spanned<String>,
+    pub(super) page: Spanned<i64>,
 }
 
 /// `[output]`: the PDF standard claimed and the print condition.
@@ -78,6 +99,14 @@ pub(super) struct RawPaper {
     pub(super) issue: Option<Spanned<String>>,
     /// ISO date of the edition (`2026-11-29`), used for the PDF dates.
     pub(super) iso_date: Option<Spanned<String>>,
+    /// 国内统一刊号, e.g. `CN14-0052`.
+    pub(super) cn: Option<Spanned<String>>,
+    /// 邮发代号, e.g. `21-32`.
+    pub(super) postal_code: Option<Spanned<String>>,
+    /// The 农历 date as printed; computed from `iso_date` when absent.
+    pub(super) lunar_date: Option<Spanned<String>>,
+    /// The weather line, e.g. `晴 26～35℃ 东南风2级`.
+    pub(super) weather: Option<Spanned<String>>,
 }
 
 /// `[page]`: trim size, bleed, margins.
@@ -224,6 +253,12 @@ pub(super) struct RawPageSpec {
     pub(super) auto: bool,
     #[serde(default)]
     pub(super) modules: Vec<Spanned<RawModule>>,
+    /// 责任编辑, printed in the page's folio line.
+    pub(super) editor: Option<Spanned<String>>,
+    /// 美编, printed in the page's folio line.
+    pub(super) designer: Option<Spanned<String>>,
+    /// 校对, printed in the page's folio line.
+    pub(super) proofreader: Option<Spanned<String>>,
 }
 
 /// `article = 3` or `article = "part of the headline"`.
@@ -253,9 +288,12 @@ pub(super) struct RawModule {
     pub(super) continue_to: Option<Spanned<RawContinue>>,
     /// Short headline printed above a continuation (接题).
     pub(super) continuation_headline: Option<String>,
-    /// Draw a box around the module.
-    #[serde(default)]
-    pub(super) boxed: bool,
+    /// Draw a box around the module: `true` or a rule style.
+    pub(super) boxed: Option<Spanned<super::boxes::RawBoxed>>,
+    /// A ground beneath the module's text, CMYK percent.
+    pub(super) tint: Option<Spanned<[f32; 4]>>,
+    /// Inner padding in 字.
+    pub(super) padding: Option<Spanned<i64>>,
     /// Reserve the module for a picture or an advertisement: a framed
     /// tinted box with this label instead of an article.
     pub(super) placeholder: Option<String>,

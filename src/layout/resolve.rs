@@ -57,7 +57,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
     let styles = resolve_styles(&raw.styles, loc, spec.body_size, spec.pitch)?;
     let (font_dirs, font_files) = font_sources(&raw.fonts, loc.file);
     let masthead_lines = masthead_lines(&raw.furniture, &grid, loc)?;
-    let paper = resolve_paper(&raw.paper, loc)?;
+    let paper = resolve_paper(&raw.paper, &raw.masthead, loc)?;
     if masthead_lines > 0 {
         check_masthead(&raw, &grid, &styles, &paper, masthead_lines, loc)?;
     }
@@ -72,6 +72,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
     let pages = resolve_pages(&raw.pages, &grid, masthead_lines, loc)?;
     let output = super::output::resolve_output(&raw.output, page.crop_marks, loc)?;
     let auto = super::auto::resolve_auto(&raw.auto, &grid, loc)?;
+    let rubric = super::boxes::resolve_rubric(&raw.rubric, loc)?;
     Ok(Layout {
         file: loc.file.to_path_buf(),
         text: loc.text.to_string(),
@@ -89,6 +90,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         pages,
         output,
         auto,
+        rubric,
     })
 }
 
@@ -290,7 +292,7 @@ fn check_masthead(
         .pages
         .first()
         .map_or("要闻", |p| p.section.as_deref().unwrap_or_default());
-    let rows = masthead::info_rows(paper, section).len();
+    let rows = masthead::rows(paper, section);
     let (name, info) = (styles.masthead.size, styles.masthead_info.size);
     if masthead::fits(grid, lines, name, info, rows) {
         return Ok(());

@@ -185,6 +185,8 @@ pub fn pdf_text(pdf: &Path) -> String {
 /// Everything an article shows, in reading order, whitespace removed.
 pub fn article_text(a: &broadsheet::source::Article) -> String {
     let mut s = String::new();
+    // The 栏目 tag stands above the headline block.
+    s.extend(a.front.rubric.as_deref());
     if let Some(k) = &a.kicker {
         s.push_str(k);
     }
