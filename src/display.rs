@@ -360,6 +360,9 @@ pub struct DocumentInfo {
     pub fingerprint: String,
     /// `YYYY-MM-DD` of the edition, if the layout gives one.
     pub date: Option<String>,
+    /// The document's language (`Lang`, XMP `dc:language`): the layout's
+    /// `[text] language`.
+    pub language: crate::fonts::Locale,
 }
 
 /// The PDF standard an edition claims (`[output] standard`): what the

@@ -134,6 +134,7 @@ fn pdf_of(assets: &[Arc<Asset>]) -> Vec<u8> {
         title: "缓存".into(),
         fingerprint: "media-cache-test".into(),
         date: Some("2026-12-01".into()),
+        language: Default::default(),
     };
     let options = ExportOptions {
         standard: PdfStandard::PdfX4,

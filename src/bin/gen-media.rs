@@ -206,6 +206,7 @@ fn run() -> Result<(), String> {
         .map_err(|e| format!("run from the repository root: {e}"))?;
     let face = faces[0];
     let info = |title: &str| DocumentInfo {
+        language: Default::default(),
         title: title.into(),
         fingerprint: "broadsheet-media-fixture".into(),
         date: Some("2026-12-01".into()),

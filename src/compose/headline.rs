@@ -275,7 +275,7 @@ impl<'a> Composer<'a> {
         let level = self.styles.level(a.level);
         let part = |text: &String, style: &Resolved<'a>, role| Part {
             text: text.clone(),
-            style: style.clone(),
+            style: self.article_style(article, style),
             role,
             extra_line: false,
         };
@@ -287,6 +287,7 @@ impl<'a> Composer<'a> {
             Some(s) => level.headline.sized(s),
             None => level.headline.clone(),
         };
+        let main = self.article_style(article, &main);
         for (i, h) in a.headline.iter().enumerate() {
             parts.push(Part {
                 extra_line: extra_line && i == 0,

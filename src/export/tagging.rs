@@ -145,8 +145,8 @@ impl Structure {
 
     /// The tag tree: the articles in their order in the source, then the
     /// elements of no article.
-    pub(super) fn tree(self) -> TagTree {
-        let mut tree = TagTree::new().with_lang(Some("zh-Hans".into()));
+    pub(super) fn tree(self, language: &str) -> TagTree {
+        let mut tree = TagTree::new().with_lang(Some(language.into()));
         for parts in self.articles.into_values() {
             let mut art = TagGroup::new(Tag::Article);
             for (part, ids) in parts {

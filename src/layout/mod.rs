@@ -34,8 +34,8 @@ pub use fit::Fit;
 pub use media::{AdFit, Anchor, MediaFile, ModuleMedia, AD_ASPECT_TOLERANCE};
 pub use model::{
     ArticleRef, ContinueTo, FontSource, Grid, HeadlineStyles, Layout, ModuleSpec, Output,
-    OutputProfile, PageGeometry, PageSpec, Paper, Style, Styles, EM_ASCENT, EM_DESCENT,
-    FIT_TOLERANCE,
+    OutputProfile, PageGeometry, PageSpec, Paper, Style, Styles, TextSettings, EM_ASCENT,
+    EM_DESCENT, FIT_TOLERANCE,
 };
 pub use paper::parse_iso_date;
 pub use units::Length;

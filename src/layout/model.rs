@@ -352,6 +352,8 @@ pub struct Layout {
     pub font_files: Vec<FontSource>,
     /// Map ASCII punctuation next to CJK text back to full width.
     pub fullwidth_punctuation: bool,
+    /// `[text]`: the locale and quotes.
+    pub text_settings: TextSettings,
     /// Grid lines the masthead takes at the top of page 1; 0 for none.
     pub masthead_lines: u32,
     /// Draw rules between columns.
@@ -366,6 +368,16 @@ pub struct Layout {
     pub output: Output,
     /// Automatic make-up (`[auto]`).
     pub auto: super::AutoMakeup,
+}
+
+/// `[text]`: the locale every article is set in unless its front line
+/// names another, and how quotation marks are written.
+#[derive(Debug, Clone, Default)]
+pub struct TextSettings {
+    /// The locale: faces, `locl` forms, punctuation position, PDF `Lang`.
+    pub locale: crate::fonts::Locale,
+    /// Turn “” ‘’ between Chinese text into 「」 『』 (`quotes = "corner"`).
+    pub corner_quotes: bool,
 }
 
 /// `[output]`: the standard the PDF claims and the print condition its

@@ -26,6 +26,8 @@ pub(super) struct RawLayout {
     #[serde(default)]
     pub(super) source: RawSource,
     #[serde(default)]
+    pub(super) text: RawText,
+    #[serde(default)]
     pub(super) furniture: RawFurniture,
     #[serde(default)]
     pub(super) fit: RawFit,
@@ -153,6 +155,16 @@ pub(super) struct RawFontFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSource {
     pub(super) fullwidth_punctuation: Option<bool>,
+}
+
+/// `[text]`: the locale text is set in.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawText {
+    /// `"zh-Hans"`, `"zh-Hant-TW"` or `"zh-Hant-HK"`.
+    pub(super) language: Option<Spanned<String>>,
+    /// `"as-written"` or `"corner"` (“” → 「」).
+    pub(super) quotes: Option<Spanned<String>>,
 }
 
 /// `[furniture]`: masthead and rules.
