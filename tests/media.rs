@@ -91,6 +91,7 @@ fn text(db: &FontDb, text: &str, x: f32, y: f32, size: f32) -> Item {
         grid_line: None,
         source_line: None,
         paragraph: None,
+        vertical: false,
     })
 }
 

@@ -59,6 +59,7 @@ fn line(db: &FontDb, face: FaceId, text: &str, at: (f32, f32), size: f32, color:
         grid_line: None,
         source_line: None,
         paragraph: None,
+        vertical: false,
     })
 }
 

@@ -45,6 +45,7 @@ mod pictures;
 mod prebreak;
 mod report;
 mod runs;
+mod vertical;
 
 use crate::display::{DocumentInfo, Page};
 use crate::fonts::FontDb;

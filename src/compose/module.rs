@@ -114,11 +114,12 @@ impl<'a> Composer<'a> {
     /// Body columns of a module: (x, measure in pt).
     pub(super) fn body_columns(&self, m: &ModuleSpec) -> Vec<(f32, f32)> {
         let g = self.grid();
-        let span = m.columns.1 - m.columns.0 + 1;
-        let x0 = g.column_x(m.columns.0 - 1);
+        let (first, last) = super::vertical::body_span(m);
+        let span = last - first + 1;
+        let x0 = g.column_x(first - 1);
         if m.body_columns == span {
             return (0..span)
-                .map(|c| (g.column_x(m.columns.0 - 1 + c), g.column_width()))
+                .map(|c| (g.column_x(first - 1 + c), g.column_width()))
                 .collect();
         }
         // 破栏: equal whole-character columns; the remainder widens the gutters.
@@ -144,6 +145,7 @@ impl<'a> Composer<'a> {
     pub(super) fn set_module(&mut self, s: Setting<'_>, cursor: Cursor) -> ModuleSet {
         let g = self.grid();
         let continuation = s.spec.article.is_none();
+        let items_before = self.page_mut(s.page).items.len();
         let ladder = self.copyfit(s, cursor);
         let s = match &ladder {
             Some((_, spec)) => Setting { spec, ..s },
@@ -185,6 +187,7 @@ impl<'a> Composer<'a> {
                     .chain(std::iter::once(
                         s.spec.lines.0 + (head_lines + pictures.lines).saturating_sub(1),
                     ))
+                    .chain(self.vertical_head_last_line(s))
                     .max()
                     .unwrap_or(s.spec.lines.0);
                 // One blank line below for the rule, unless at the page foot.
@@ -211,6 +214,8 @@ impl<'a> Composer<'a> {
             .sum();
         let reserve_jump = continues_to_page.is_some() && !balanced;
         let filled = self.fill_slots(s.article, cursor, &body.slots, reserve_jump);
+        let headline_overset =
+            headline_overset + self.vertical_head_first(s, body.bottom_line, items_before);
         let overset = headline_overset
             + match filled.rest {
                 // Counting the rest of a long article on each page it runs
@@ -326,6 +331,10 @@ impl<'a> Composer<'a> {
             last_line: m.lines.1,
             width: g.span_chars(m.headline_columns) as f32 * g.body_size,
         };
+        if m.article.is_some() && m.vertical_headline.is_some() {
+            // Drawn once the module's height is known (`vertical_head`).
+            return 0;
+        }
         if m.article.is_some() {
             return self.headline_block(place, m.headline_size, extra_line);
         }

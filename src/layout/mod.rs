@@ -25,6 +25,7 @@ mod plan;
 mod raw;
 mod resolve;
 mod styles;
+mod vertical;
 
 use std::path::Path;
 
@@ -34,7 +35,7 @@ pub use fit::Fit;
 pub use media::{AdFit, Anchor, MediaFile, ModuleMedia, AD_ASPECT_TOLERANCE};
 pub use model::{
     ArticleRef, ContinueTo, FontSource, Grid, HeadlineStyles, Layout, ModuleSpec, Output,
-    OutputProfile, PageGeometry, PageSpec, Paper, Style, Styles, TextSettings, EM_ASCENT,
+    OutputProfile, PageGeometry, PageSpec, Paper, Side, Style, Styles, TextSettings, EM_ASCENT,
     EM_DESCENT, FIT_TOLERANCE,
 };
 pub use paper::parse_iso_date;

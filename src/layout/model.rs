@@ -282,6 +282,10 @@ pub struct ModuleSpec {
     pub headline_columns: u32,
     /// A headline size overriding the style's, in pt.
     pub headline_size: Option<f32>,
+    /// A vertical headline (竖题) in the module's last (`Right`) or first
+    /// (`Left`) `headline_columns` grid columns, spanning its height, the
+    /// body in the other columns; `None` for a headline across the top.
+    pub vertical_headline: Option<Side>,
     /// Equal body columns the span is set as (破栏); the grid columns when
     /// not written.
     pub body_columns: u32,
@@ -307,6 +311,15 @@ pub struct ModuleSpec {
     pub article_span: Range<usize>,
     /// Where its `lines` are written.
     pub lines_span: Range<usize>,
+}
+
+/// A side of a module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The module's left edge.
+    Left,
+    /// The module's right edge.
+    Right,
 }
 
 /// One planned page.

@@ -260,6 +260,8 @@ pub(super) struct RawModule {
     /// Columns (from the module's first) the headline spans; default all.
     pub(super) headline_columns: Option<Spanned<i64>>,
     pub(super) headline_size: Option<Spanned<Length>>,
+    /// `"top"` (default), `"vertical-right"` or `"vertical-left"` (竖题).
+    pub(super) headline: Option<Spanned<String>>,
     /// Set the module's span as this many equal columns (破栏).
     pub(super) body_columns: Option<Spanned<i64>>,
     pub(super) continue_to: Option<Spanned<RawContinue>>,

@@ -25,6 +25,11 @@ pub mod words;
 pub use class::CharClass;
 pub use shaper::Shaper;
 
+/// Height of the ideographic em box above the baseline, in em (DESIGN
+/// §3): where a vertical line's first cell puts its glyphs' baseline below
+/// the cell's top.
+pub const EM_BOX_ASCENT: f32 = 0.88;
+
 /// A fallback chain of faces at one size: the first face that has a glyph
 /// for a character sets it.
 #[derive(Debug, Clone, PartialEq)]

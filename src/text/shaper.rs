@@ -19,6 +19,7 @@ use crate::fonts::{FaceId, FontDb, Locale, LOCALES};
 mod han;
 mod punct;
 mod run;
+mod vertical;
 
 /// Size used for characters that no span covers (a caller mistake) so they
 /// still show as placeholder boxes.
