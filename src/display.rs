@@ -377,6 +377,11 @@ pub struct DocumentInfo {
     /// The document's language (`Lang`, XMP `dc:language`): the layout's
     /// `[text] language`.
     pub language: crate::fonts::Locale,
+    /// Each article's language (1-based article `n` at `n - 1`), where a
+    /// front line may set it apart from the document's: the structure
+    /// tree's `Art` element says so. Empty: all in `language`.
+    #[serde(skip)]
+    pub article_languages: Vec<crate::fonts::Locale>,
 }
 
 /// The PDF standard an edition claims (`[output] standard`): what the

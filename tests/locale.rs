@@ -211,9 +211,18 @@ fn a_front_line_sets_one_article_in_another_locale() {
         }
     }
     assert!(seen[0] > 0 && seen[1] > 0, "{seen:?}");
-    // The document stays zh-Hans: the layout's language.
+    // The document stays zh-Hans, the layout's language; the article's
+    // structure element says its own.
     let raw = String::from_utf8_lossy(&std::fs::read(pdf).unwrap()).into_owned();
-    assert!(raw.contains("(zh-Hans)"));
+    assert!(raw.contains("/Lang(zh-Hans)/Str"), "no document Lang");
+    let art_lang = raw.match_indices("/S/Art/").any(|(at, _)| {
+        let element = &raw[at..raw[at..].find(">>").map_or(raw.len(), |e| at + e)];
+        element.contains("/Lang(zh-Hant-HK)")
+    });
+    assert!(
+        art_lang,
+        "the article's Art element has no Lang (zh-Hant-HK)"
+    );
 }
 
 #[test]

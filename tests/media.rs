@@ -140,6 +140,7 @@ fn media_page(db: &FontDb) -> Page {
 fn info() -> DocumentInfo {
     DocumentInfo {
         language: Default::default(),
+        article_languages: Vec::new(),
         title: "媒体测试".into(),
         fingerprint: "media-test".into(),
         date: Some("2026-12-01".into()),

@@ -208,6 +208,7 @@ fn run() -> Result<(), String> {
     let face = faces[0];
     let info = |title: &str| DocumentInfo {
         language: Default::default(),
+        article_languages: Vec::new(),
         title: title.into(),
         fingerprint: "broadsheet-media-fixture".into(),
         date: Some("2026-12-01".into()),

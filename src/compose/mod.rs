@@ -335,6 +335,7 @@ fn document_info(edition: &Edition, layout: &Layout) -> DocumentInfo {
         fingerprint,
         date: layout.paper.iso_date.clone(),
         language: layout.text_settings.locale,
+        article_languages: bind::article_locales(edition, layout),
     }
 }
 

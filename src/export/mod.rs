@@ -323,7 +323,7 @@ impl PdfWriter {
         }
         self.doc.set_metadata(metadata);
         self.doc
-            .set_tag_tree(self.structure.tree(info.language.tag()));
+            .set_tag_tree(self.structure.tree(info.language, &info.article_languages));
         observer.mark("drawn", self.started.elapsed());
         let pdf = self
             .doc

@@ -410,6 +410,7 @@ mod tests {
             fingerprint: "0123456789abcdef".into(),
             date: date.map(str::to_string),
             language: Default::default(),
+            article_languages: Vec::new(),
         }
     }
 
