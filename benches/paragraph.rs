@@ -38,6 +38,7 @@ fn bench(c: &mut Criterion) {
     let chain = FontChain {
         faces: vec![db.find("Noto Serif CJK SC", 400).unwrap()],
         size: 9.0,
+        locale: Default::default(),
     };
     let paras = paragraphs();
     let chars: usize = paras.iter().map(|p| p.chars().count()).sum();

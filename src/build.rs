@@ -28,6 +28,7 @@ use crate::source::{self, Edition, ParseOptions};
 const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 mod error;
+mod locale;
 mod media;
 pub use media::{load_media, start_media, PendingMedia};
 mod pictures;
@@ -166,12 +167,15 @@ fn start_timed(sources: &Sources, clock: &mut Clock<'_>) -> anyhow::Result<(Inpu
     let options = ParseOptions {
         fullwidth_punctuation: layout.fullwidth_punctuation,
     };
-    let edition = source::parse_file(&articles_path, &options).map_err(source_error)?;
+    let mut edition = source::parse_file(&articles_path, &options).map_err(source_error)?;
     for w in &edition.warnings {
         observer.warning(&w.to_string());
     }
+    locale::check_languages(&edition, &layout).map_err(source_error)?;
+    locale::apply_text_settings(&mut edition, &layout, observer);
     clock.lap("parse");
     let db = load_fonts(&layout)?;
+    locale::warn_substitutes(&edition, &layout, &db, observer);
     let export_options = export_options(&layout)?;
     clock.lap("fonts");
     let (library, pending) = media::start_media(&layout, &edition)?;

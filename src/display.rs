@@ -149,6 +149,20 @@ pub struct GlyphRun {
     /// belongs to, so a paragraph broken across columns and pages is one
     /// element of the PDF's structure tree; `None` for other text.
     pub paragraph: Option<usize>,
+    /// A vertical line (top to bottom): `x`, `y` are the drawing origin
+    /// (left of the cell, on its baseline) of a full-width glyph in the
+    /// first cell; each glyph's `x` is its drawing origin's shift right of
+    /// that, its `y_offset` the origin's rise (negative: further down the
+    /// line), and its `advance` how far the line moves down after it.
+    /// Glyphs are the font's vertical forms; `text` and `range` still name
+    /// the characters written. Left out of the dump when false.
+    #[serde(skip_serializing_if = "is_false")]
+    pub vertical: bool,
+}
+
+/// For `skip_serializing_if`: horizontal runs keep the dump as it was.
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl GlyphRun {
@@ -360,6 +374,14 @@ pub struct DocumentInfo {
     pub fingerprint: String,
     /// `YYYY-MM-DD` of the edition, if the layout gives one.
     pub date: Option<String>,
+    /// The document's language (`Lang`, XMP `dc:language`): the layout's
+    /// `[text] language`.
+    pub language: crate::fonts::Locale,
+    /// Each article's language (1-based article `n` at `n - 1`), where a
+    /// front line may set it apart from the document's: the structure
+    /// tree's `Art` element says so. Empty: all in `language`.
+    #[serde(skip)]
+    pub article_languages: Vec<crate::fonts::Locale>,
 }
 
 /// The PDF standard an edition claims (`[output] standard`): what the

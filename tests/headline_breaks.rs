@@ -274,6 +274,7 @@ fn shaped(text: &str) -> ShapedText {
     let chain = FontChain {
         faces: vec![db.find("Noto Sans CJK SC", 700).unwrap()],
         size: EM,
+        locale: Default::default(),
     };
     let spans = [StyleSpan {
         range: 0..text.len(),

@@ -148,6 +148,7 @@ fn body_chain(db: &FontDb) -> FontChain {
             db.find("LXGW WenKai", 400).unwrap(),
         ],
         size: SIZE,
+        locale: Default::default(),
     }
 }
 

@@ -91,6 +91,7 @@ fn text(db: &FontDb, text: &str, x: f32, y: f32, size: f32) -> Item {
         grid_line: None,
         source_line: None,
         paragraph: None,
+        vertical: false,
     })
 }
 
@@ -138,6 +139,8 @@ fn media_page(db: &FontDb) -> Page {
 
 fn info() -> DocumentInfo {
     DocumentInfo {
+        language: Default::default(),
+        article_languages: Vec::new(),
         title: "媒体测试".into(),
         fingerprint: "media-test".into(),
         date: Some("2026-12-01".into()),

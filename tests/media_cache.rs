@@ -134,6 +134,8 @@ fn pdf_of(assets: &[Arc<Asset>]) -> Vec<u8> {
         title: "缓存".into(),
         fingerprint: "media-cache-test".into(),
         date: Some("2026-12-01".into()),
+        language: Default::default(),
+        article_languages: Vec::new(),
     };
     let options = ExportOptions {
         standard: PdfStandard::PdfX4,

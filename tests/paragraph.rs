@@ -29,6 +29,7 @@ fn song(db: &FontDb) -> FontChain {
     FontChain {
         faces: vec![db.find("Noto Serif CJK SC", 400).unwrap()],
         size: SIZE,
+        locale: Default::default(),
     }
 }
 
@@ -736,6 +737,7 @@ fn curly_quotes_between_chinese_are_full_width_even_in_kai() {
     let kai = FontChain {
         faces: vec![db.find("LXGW WenKai", 400).unwrap()],
         size: SIZE,
+        locale: Default::default(),
     };
     let text = "他说“好”。";
     let shaped = shape(text, &spans(text, &kai), &db);
@@ -780,6 +782,7 @@ fn fallback_takes_the_next_face_and_missing_chars_are_reported() {
     let chain = FontChain {
         faces: vec![kai, song],
         size: SIZE,
+        locale: Default::default(),
     };
     let text = "中ᄀ\u{E000}文";
     let shaped = shape(text, &spans(text, &chain), &db);

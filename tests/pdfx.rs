@@ -559,6 +559,8 @@ fn another_output_profile_is_embedded_with_its_condition() {
 
 fn info() -> DocumentInfo {
     DocumentInfo {
+        language: Default::default(),
+        article_languages: Vec::new(),
         title: "t".into(),
         fingerprint: "0123456789abcdef".into(),
         date: Some("2026-12-01".into()),

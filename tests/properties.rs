@@ -95,6 +95,7 @@ fn body_chain() -> FontChain {
             db.find("LXGW WenKai", 400).unwrap(),
         ],
         size: SIZE,
+        locale: Default::default(),
     }
 }
 

@@ -59,6 +59,7 @@ fn line(db: &FontDb, face: FaceId, text: &str, at: (f32, f32), size: f32, color:
         grid_line: None,
         source_line: None,
         paragraph: None,
+        vertical: false,
     })
 }
 
@@ -206,6 +207,8 @@ fn run() -> Result<(), String> {
         .map_err(|e| format!("run from the repository root: {e}"))?;
     let face = faces[0];
     let info = |title: &str| DocumentInfo {
+        language: Default::default(),
+        article_languages: Vec::new(),
         title: title.into(),
         fingerprint: "broadsheet-media-fixture".into(),
         date: Some("2026-12-01".into()),

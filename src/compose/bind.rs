@@ -1,7 +1,7 @@
 //! Binding: layout + edition + fonts → a plan, with every error a layout
 //! error at its file:line:col.
 
-use crate::fonts::{FaceId, FontDb};
+use crate::fonts::{FaceId, FontDb, Locale};
 use crate::layout::{ArticleRef, Layout, LayoutError, ModuleSpec, Style};
 use crate::source::Edition;
 use crate::text::FontChain;
@@ -23,7 +23,20 @@ impl<'a> Resolved<'a> {
             chain: FontChain {
                 faces: self.chain.faces.clone(),
                 size,
+                locale: self.chain.locale,
             },
+        }
+    }
+
+    /// The same style for an article set in `locale`: its faces are that
+    /// locale's ([`FontChain::localized`]); itself when it already is.
+    pub(super) fn in_locale(&self, locale: Locale, db: &FontDb) -> Resolved<'a> {
+        if self.chain.locale == locale {
+            return self.clone();
+        }
+        Resolved {
+            style: self.style,
+            chain: self.chain.localized(locale, db),
         }
     }
 }
@@ -56,11 +69,20 @@ fn resolve<'a>(
             }
         }
     }
+    let chain = FontChain {
+        faces,
+        size: style.size,
+        locale: Locale::Hans,
+    };
+    // Written families stand as written for Simplified text; a Traditional
+    // layout takes each family's face for its locale.
+    let locale = layout.text_settings.locale;
     Ok(Resolved {
         style,
-        chain: FontChain {
-            faces,
-            size: style.size,
+        chain: if locale == Locale::Hans {
+            chain
+        } else {
+            chain.localized(locale, db)
         },
     })
 }
@@ -261,6 +283,9 @@ pub struct Plan<'a> {
     pub(super) db: &'a FontDb,
     pub(super) styles: Styles<'a>,
     pub(super) assignment: Assignment,
+    /// The locale of each article: its front line's `language`, else the
+    /// layout's `[text] language`.
+    pub(super) locales: Vec<Locale>,
     /// The pictures and ads loaded; empty unless given.
     pub(super) library: &'a crate::media::Library,
 }
@@ -290,14 +315,33 @@ pub fn bind<'a>(
 ) -> Result<Plan<'a>, LayoutError> {
     let styles = resolve_all(layout, db)?;
     let assignment = assign(edition, layout)?;
+    let locales = article_locales(edition, layout);
     Ok(Plan {
         edition,
         layout,
         db,
         styles,
         assignment,
+        locales,
         library: no_media(),
     })
+}
+
+/// Each article's locale. A front line's `language` the build has not
+/// checked (a library caller's edition) and that names no locale falls
+/// back to the layout's: [`crate::fonts::Locale::parse`] is the check.
+pub fn article_locales(edition: &Edition, layout: &Layout) -> Vec<Locale> {
+    edition
+        .articles
+        .iter()
+        .map(|a| {
+            a.front
+                .language
+                .as_deref()
+                .and_then(Locale::parse)
+                .unwrap_or(layout.text_settings.locale)
+        })
+        .collect()
 }
 
 /// Check that the layout's plan fits this edition without composing.

@@ -33,16 +33,29 @@ pub(super) struct ParagraphSource {
     pub(super) dateline_end: Option<usize>,
 }
 
+/// The body and dateline chains as the layout resolved them, and the
+/// locale of the article set with them.
+pub(super) struct Chains<'a> {
+    pub(super) body: &'a FontChain,
+    pub(super) dateline: &'a FontChain,
+    pub(super) locale: crate::fonts::Locale,
+    pub(super) db: &'a crate::fonts::FontDb,
+}
+
 /// Text and style spans for paragraph `p` of an article from byte `offset`,
 /// and where the dateline ends in that text.
 pub(super) fn paragraph_source(
     edition: &Edition,
-    body: &FontChain,
-    dateline: &FontChain,
+    chains: Chains<'_>,
     article: usize,
     p: usize,
     offset: usize,
 ) -> ParagraphSource {
+    let localized = |c: &FontChain| match c.locale == chains.locale {
+        true => c.clone(),
+        false => c.localized(chains.locale, chains.db),
+    };
+    let (body, dateline) = (localized(chains.body), localized(chains.dateline));
     let a = &edition.articles[article];
     let text = &a.paragraphs[p][offset..];
     let mut spans = Vec::new();
@@ -53,7 +66,7 @@ pub(super) fn paragraph_source(
                 let end = d.end - offset;
                 spans.push(StyleSpan {
                     range: 0..end,
-                    chain: dateline.clone(),
+                    chain: dateline,
                 });
                 dateline_end = Some(end);
             }
@@ -63,7 +76,7 @@ pub(super) fn paragraph_source(
     if start < text.len() {
         spans.push(StyleSpan {
             range: start..text.len(),
-            chain: body.clone(),
+            chain: body,
         });
     }
     ParagraphSource {
@@ -184,8 +197,12 @@ impl<'a> Composer<'a> {
         }
         let source = paragraph_source(
             self.edition,
-            &self.styles.body.chain,
-            &self.styles.dateline.chain,
+            Chains {
+                body: &self.styles.body.chain,
+                dateline: &self.styles.dateline.chain,
+                locale: self.locales[article],
+                db: self.db,
+            },
             article,
             p,
             offset,
@@ -346,7 +363,7 @@ impl<'a> Composer<'a> {
         let Some(slot) = walk.room() else {
             return false;
         };
-        let style = &self.styles.credit;
+        let style = &self.article_style(article, &self.styles.credit);
         let block: Vec<BlockLine> = set_block(&credit, style, slot.measure, &self.shaper);
         if let Some(bl) = block.first() {
             let shaped = bl.shaped.clone();
@@ -429,7 +446,8 @@ impl<'a> Composer<'a> {
         }
         if c.paragraph >= n && marks.len() as u32 <= limit {
             if let Some(credit) = &self.edition.articles[article].credit {
-                let lines = set_block(credit, &self.styles.credit, measure, &self.shaper).len();
+                let style = self.article_style(article, &self.styles.credit);
+                let lines = set_block(credit, &style, measure, &self.shaper).len();
                 let left = lines.saturating_sub(cursor.credit_lines);
                 push(&mut marks, left, cursor.credit_lines == 0);
             }

@@ -13,9 +13,9 @@ use crate::paragraph::{Align, Verdict};
 
 /// One piece of a display block: a kicker, a headline line, a subheadline.
 pub(super) struct Part<'a> {
-    text: String,
-    style: Resolved<'a>,
-    role: Role,
+    pub(super) text: String,
+    pub(super) style: Resolved<'a>,
+    pub(super) role: Role,
     /// Set in one line more than it needs (the copyfit ladder).
     extra_line: bool,
 }
@@ -270,12 +270,17 @@ impl<'a> Composer<'a> {
 
     /// The kicker / headline / subheadline texts of an article with styles.
     /// `extra_line` sets the first headline line in one line more.
-    fn headline_parts(&self, article: usize, size: Option<f32>, extra_line: bool) -> Vec<Part<'a>> {
+    pub(super) fn headline_parts(
+        &self,
+        article: usize,
+        size: Option<f32>,
+        extra_line: bool,
+    ) -> Vec<Part<'a>> {
         let a = &self.edition.articles[article];
         let level = self.styles.level(a.level);
         let part = |text: &String, style: &Resolved<'a>, role| Part {
             text: text.clone(),
-            style: style.clone(),
+            style: self.article_style(article, style),
             role,
             extra_line: false,
         };
@@ -291,6 +296,7 @@ impl<'a> Composer<'a> {
             Some(s) => level.headline.sized(s),
             None => level.headline.clone(),
         };
+        let main = self.article_style(article, &main);
         for (i, h) in a.headline.iter().enumerate() {
             parts.push(Part {
                 extra_line: extra_line && i == 0,
@@ -452,7 +458,7 @@ impl<'a> Composer<'a> {
     }
 
     /// The line of an article's file a display element starts on.
-    fn element_line(&self, article: usize, role: Role) -> Option<usize> {
+    pub(super) fn element_line(&self, article: usize, role: Role) -> Option<usize> {
         let o = &self.edition.articles[article].origin;
         match role {
             Role::Kicker => o.kicker_line,
@@ -549,7 +555,7 @@ fn block_lines(height: f32, pitch: f32) -> u32 {
 }
 
 /// The name of a display element in reports.
-fn role_element(role: Role) -> &'static str {
+pub(super) fn role_element(role: Role) -> &'static str {
     match role {
         Role::Kicker => "kicker",
         Role::Headline => "headline",
@@ -563,6 +569,6 @@ fn role_element(role: Role) -> &'static str {
 
 /// A style's leading at the size it is set in (a headline may be set
 /// smaller than its style).
-fn leading(r: &Resolved<'_>) -> f32 {
+pub(super) fn leading(r: &Resolved<'_>) -> f32 {
     r.style.leading * r.chain.size / r.style.size
 }

@@ -47,6 +47,7 @@ mod prebreak;
 mod report;
 mod rubric;
 mod runs;
+mod vertical;
 
 use crate::display::{DocumentInfo, Page};
 use crate::fonts::FontDb;
@@ -59,7 +60,7 @@ use fill::Cursor;
 use runs::ShaperCell;
 
 pub use auto::{MakeupModule, MakeupPage};
-pub use bind::{bind, check, unplanned_articles, Plan};
+pub use bind::{article_locales, bind, check, unplanned_articles, Plan};
 pub use flow::MAX_AUTO_PAGES;
 pub use pictures::{PictureFit, MIN_PPI, WARN_PPI};
 pub use report::{
@@ -105,6 +106,8 @@ struct Composer<'a> {
     /// The pictures and ads the edition and the layout name, loaded.
     library: &'a Library,
     styles: Styles<'a>,
+    /// Each article's locale ([`bind::article_locales`]).
+    locales: Vec<crate::fonts::Locale>,
     pages: Vec<Page>,
     report: FitReport,
     /// (article or 0, element, byte) of every missing glyph reported, so a
@@ -207,6 +210,7 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         db,
         styles,
         assignment,
+        locales,
         library,
     } = plan;
     let mut c = Composer {
@@ -217,6 +221,7 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         edition,
         library,
         styles,
+        locales: locales.clone(),
         pages: Vec::new(),
         report: FitReport::default(),
         reported_missing: Default::default(),
@@ -235,6 +240,7 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         body: c.styles.body.chain.clone(),
         dateline: c.styles.dateline.chain.clone(),
         settings: c.styles.body.style.paragraph.clone(),
+        locales,
     };
     // A short edition fits in the channel: break it all first, without a
     // thread of its own (a spawn costs more than a page of paragraphs).
@@ -252,6 +258,11 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
 }
 
 impl<'a> Composer<'a> {
+    /// A style as an article sets it: in the article's locale.
+    fn article_style(&self, article: usize, r: &bind::Resolved<'a>) -> bind::Resolved<'a> {
+        r.in_locale(self.locales[article], self.db)
+    }
+
     /// Set the planned pages, in page and module order; a continuation is
     /// set when its source runs over.
     fn set_planned(&mut self, plan: &Assignment) {
@@ -325,6 +336,8 @@ fn document_info(edition: &Edition, layout: &Layout) -> DocumentInfo {
             .to_string(),
         fingerprint,
         date: layout.paper.iso_date.clone(),
+        language: layout.text_settings.locale,
+        article_languages: bind::article_locales(edition, layout),
     }
 }
 

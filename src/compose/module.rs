@@ -114,12 +114,13 @@ impl<'a> Composer<'a> {
     /// Body columns of a module: (x, measure in pt).
     pub(super) fn body_columns(&self, m: &ModuleSpec) -> Vec<(f32, f32)> {
         let g = self.grid();
-        let span = m.columns.1 - m.columns.0 + 1;
+        let (first, last) = super::vertical::body_span(m);
+        let span = last - first + 1;
         let pad = m.boxing.padding;
-        let x0 = g.column_x(m.columns.0 - 1) + self.pad_x(m);
+        let x0 = g.column_x(first - 1) + self.pad_x(m);
         if m.body_columns == span && pad == 0 {
             return (0..span)
-                .map(|c| (g.column_x(m.columns.0 - 1 + c), g.column_width()))
+                .map(|c| (g.column_x(first - 1 + c), g.column_width()))
                 .collect();
         }
         // 破栏 (or a padded box): equal whole-character columns; the
@@ -147,7 +148,7 @@ impl<'a> Composer<'a> {
     pub(super) fn set_module(&mut self, s: Setting<'_>, cursor: Cursor) -> ModuleSet {
         let g = self.grid();
         let continuation = s.spec.article.is_none();
-        let first_item = self.page_mut(s.page).items.len();
+        let items_before = self.page_mut(s.page).items.len();
         let pad_lines = self.pad_lines(s.spec);
         let ladder = self.copyfit(s, cursor);
         let s = match &ladder {
@@ -192,6 +193,7 @@ impl<'a> Composer<'a> {
                             + pad_lines
                             + (head_lines + pictures.lines).saturating_sub(1),
                     ))
+                    .chain(self.vertical_head_last_line(s))
                     .max()
                     .unwrap_or(s.spec.lines.0)
                     + pad_lines;
@@ -220,6 +222,8 @@ impl<'a> Composer<'a> {
             .sum();
         let reserve_jump = continues_to_page.is_some() && !balanced;
         let filled = self.fill_slots(s.article, cursor, &body.slots, reserve_jump);
+        let headline_overset =
+            headline_overset + self.vertical_head_first(s, body.bottom_line, items_before);
         let overset = headline_overset
             + match filled.rest {
                 // Counting the rest of a long article on each page it runs
@@ -237,7 +241,7 @@ impl<'a> Composer<'a> {
         }
         let frame_columns = self.body_columns(s.spec);
         self.module_rules(s, &body, &frame_columns);
-        self.module_tint(s, first_item);
+        self.module_tint(s, items_before);
         self.module_frame(s);
         let continued =
             filled.rest.is_some() && continues_to_page.is_some() && headline_overset == 0;
@@ -342,6 +346,10 @@ impl<'a> Composer<'a> {
             width: g.span_chars(m.headline_columns) as f32 * g.body_size
                 - pads as f32 * self.pad_x(m),
         };
+        if m.article.is_some() && m.vertical_headline.is_some() {
+            // Drawn once the module's height is known (`vertical_head`).
+            return 0;
+        }
         if m.article.is_some() {
             return self.headline_block(place, m.headline_size, extra_line);
         }

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::fill::{paragraph_source, Broken, BrokenParagraph};
+use super::fill::{paragraph_source, Broken, BrokenParagraph, Chains};
 use crate::fonts::FontDb;
 use crate::paragraph::{break_lines, ParagraphSettings};
 use crate::source::Edition;
@@ -41,6 +41,8 @@ pub(super) struct BodyStyle {
     pub body: FontChain,
     pub dateline: FontChain,
     pub settings: ParagraphSettings,
+    /// Each article's locale.
+    pub locales: Vec<crate::fonts::Locale>,
 }
 
 /// The composer's side: results as they arrive, by job. The default plans
@@ -208,8 +210,12 @@ pub(super) fn run(
                 let slot = rayon::current_thread_index().unwrap_or(0) % shapers.len();
                 let source = paragraph_source(
                     edition,
-                    &style.body,
-                    &style.dateline,
+                    Chains {
+                        body: &style.body,
+                        dateline: &style.dateline,
+                        locale: style.locales[job.article],
+                        db,
+                    },
                     job.article,
                     job.paragraph,
                     0,

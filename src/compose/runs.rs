@@ -249,6 +249,7 @@ fn new_run(g: &PlacedGlyph, x: f32, baseline: f32, paint: Paint, owner: Owner) -
         grid_line: owner.grid_line,
         source_line: owner.source_line,
         paragraph: None,
+        vertical: false,
     }
 }
 

@@ -157,7 +157,11 @@ pub(super) fn pdf_glyphs(runs: &[&GlyphRun], db: &FontDb, carriers: Carriers) ->
     for (k, run) in runs.iter().enumerate() {
         let base = text.len();
         text.push_str(&run.text);
-        let placed = placements(run, &face, carriers.half);
+        // A vertical line's glyphs share one x: none is a compressed mark.
+        let placed = match run.vertical {
+            true => run.glyphs.iter().map(|g| (g.x, false)).collect(),
+            false => placements(run, &face, carriers.half),
+        };
         let next_start = runs
             .get(k + 1)
             .and_then(|next| next.glyphs.first().map(|g| next.x + g.x));
@@ -327,10 +331,12 @@ fn carry(
 const ADVANCE_NOISE: f32 = 0.005;
 
 /// Whether `run` can be drawn in the same krilla call as `first`: one face,
-/// size and colour, one element of the structure tree, and glyphs on both sides to carry the pen from one to
+/// size and colour, both horizontal, one element of the structure tree, and glyphs on both sides to carry the pen from one to
 /// the other.
 fn same_ink(first: &GlyphRun, run: &GlyphRun) -> bool {
     !super::outlines::is_outlined(run.role)
+        && !run.vertical
+        && !first.vertical
         && run.face == first.face
         && run.size.to_bits() == first.size.to_bits()
         && run.color == first.color

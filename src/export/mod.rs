@@ -318,13 +318,14 @@ impl PdfWriter {
             .title(info.title.clone())
             .creator("broadsheet".into())
             .producer(format!("broadsheet {}", env!("CARGO_PKG_VERSION")))
-            .language("zh-Hans".into())
+            .language(info.language.tag().into())
             .document_id(info.fingerprint.clone());
         if let Some(date) = info.date.as_deref().and_then(pdf_date) {
             metadata = metadata.creation_date(date);
         }
         self.doc.set_metadata(metadata);
-        self.doc.set_tag_tree(self.structure.tree());
+        self.doc
+            .set_tag_tree(self.structure.tree(info.language, &info.article_languages));
         observer.mark("drawn", self.started.elapsed());
         let pdf = self
             .doc

@@ -166,7 +166,7 @@ fn xmp(info: &DocumentInfo, standard: PdfStandard) -> String {
     let mut w = XmpWriter::new();
     w.format("application/pdf");
     w.title([(Some(LangId("x-default")), title.as_str())]);
-    w.language([LangId("zh-Hans")]);
+    w.language([LangId(info.language.tag())]);
     w.create_date(date);
     w.modify_date(date);
     w.metadata_date(date);
@@ -409,6 +409,8 @@ mod tests {
             title: title.into(),
             fingerprint: "0123456789abcdef".into(),
             date: date.map(str::to_string),
+            language: Default::default(),
+            article_languages: Vec::new(),
         }
     }
 

@@ -20,6 +20,7 @@ use krilla::tagging::{
 };
 
 use crate::display::{GlyphRun, Item, Role};
+use crate::fonts::Locale;
 
 /// One element of an article, in the order the article reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -149,10 +150,16 @@ impl Structure {
 
     /// The tag tree: the articles in their order in the source, then the
     /// elements of no article.
-    pub(super) fn tree(self) -> TagTree {
-        let mut tree = TagTree::new().with_lang(Some("zh-Hans".into()));
-        for parts in self.articles.into_values() {
-            let mut art = TagGroup::new(Tag::Article);
+    pub(super) fn tree(self, language: Locale, articles: &[Locale]) -> TagTree {
+        let mut tree = TagTree::new().with_lang(Some(language.tag().into()));
+        for (number, parts) in self.articles {
+            // An article set in another locale than the document says so.
+            let own = number
+                .checked_sub(1)
+                .and_then(|i| articles.get(i))
+                .filter(|&&l| l != language);
+            let tag = Tag::Article.with_lang(own.map(|l| l.tag().into()));
+            let mut art = TagGroup::new(tag);
             for (part, ids) in parts {
                 art.push(element(part, ids));
             }

@@ -16,7 +16,10 @@
 //! path before composing instead of failing in the PDF writer at the end.
 
 mod check;
+mod locale;
 mod verified;
+
+pub use locale::{Locale, CENTRED_MARKS, LOCALES};
 
 use std::fmt;
 use std::path::{Path, PathBuf};

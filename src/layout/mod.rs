@@ -27,6 +27,7 @@ mod plan;
 mod raw;
 mod resolve;
 mod styles;
+mod vertical;
 
 use std::path::Path;
 
@@ -38,7 +39,8 @@ pub use lunar::lunar_date;
 pub use media::{AdFit, Anchor, MediaFile, ModuleMedia, AD_ASPECT_TOLERANCE};
 pub use model::{
     ArticleRef, ContinueTo, FontSource, Grid, HeadlineStyles, Layout, ModuleSpec, Output,
-    OutputProfile, PageCredits, PageGeometry, PageSpec, Paper, Style, Styles, Teaser, EM_ASCENT,
+    OutputProfile, PageCredits, PageGeometry, PageSpec, Paper, Side, Style, Styles, Teaser,
+    TextSettings, EM_ASCENT,
     EM_DESCENT, FIT_TOLERANCE,
 };
 pub use paper::parse_iso_date;

@@ -331,6 +331,10 @@ pub struct ModuleSpec {
     pub headline_columns: u32,
     /// A headline size overriding the style's, in pt.
     pub headline_size: Option<f32>,
+    /// A vertical headline (竖题) in the module's last (`Right`) or first
+    /// (`Left`) `headline_columns` grid columns, spanning its height, the
+    /// body in the other columns; `None` for a headline across the top.
+    pub vertical_headline: Option<Side>,
     /// Equal body columns the span is set as (破栏); the grid columns when
     /// not written.
     pub body_columns: u32,
@@ -359,6 +363,15 @@ pub struct ModuleSpec {
     pub article_span: Range<usize>,
     /// Where its `lines` are written.
     pub lines_span: Range<usize>,
+}
+
+/// A side of a module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The module's left edge.
+    Left,
+    /// The module's right edge.
+    Right,
 }
 
 /// One planned page.
@@ -406,6 +419,8 @@ pub struct Layout {
     pub font_files: Vec<FontSource>,
     /// Map ASCII punctuation next to CJK text back to full width.
     pub fullwidth_punctuation: bool,
+    /// `[text]`: the locale and quotes.
+    pub text_settings: TextSettings,
     /// Grid lines the masthead takes at the top of page 1; 0 for none.
     pub masthead_lines: u32,
     /// Draw rules between columns.
@@ -422,6 +437,16 @@ pub struct Layout {
     pub auto: super::AutoMakeup,
     /// The 栏目 tags: which kickers are rubrics and their look.
     pub rubric: super::boxes::Rubric,
+}
+
+/// `[text]`: the locale every article is set in unless its front line
+/// names another, and how quotation marks are written.
+#[derive(Debug, Clone, Default)]
+pub struct TextSettings {
+    /// The locale: faces, `locl` forms, punctuation position, PDF `Lang`.
+    pub locale: crate::fonts::Locale,
+    /// Turn “” ‘’ between Chinese text into 「」 『』 (`quotes = "corner"`).
+    pub corner_quotes: bool,
 }
 
 /// `[output]`: the standard the PDF claims and the print condition its

@@ -76,6 +76,7 @@ fn resolve_module(
     let m = raw.get_ref();
     let ([a, b], [top, bottom], ends) = module_area(m, grid, loc, first_page, masthead_lines)?;
     let span_cols = (b - a + 1) as u32;
+    let vertical_headline = super::vertical::vertical_headline(m, span_cols, loc)?;
     let headline_columns = match &m.headline_columns {
         Some(h) => {
             let n = *h.get_ref();
@@ -88,8 +89,12 @@ fn resolve_module(
             )?;
             n as u32
         }
+        None if vertical_headline.is_some() => 1,
         None => span_cols,
     };
+    if vertical_headline.is_some() {
+        super::vertical::check_strip(m, span_cols, loc)?;
+    }
     let body_columns = match &m.body_columns {
         Some(h) => body_columns(h, span_cols, grid, loc)?,
         None => span_cols,
@@ -123,7 +128,12 @@ fn resolve_module(
         auto_bottom: ends.bottom.is_none(),
         headline_columns,
         headline_size,
-        body_columns,
+        vertical_headline,
+        body_columns: if vertical_headline.is_some() {
+            span_cols - headline_columns
+        } else {
+            body_columns
+        },
         continue_to: m.continue_to.as_ref().map(|c| ContinueTo {
             page: c.get_ref().page.max(0) as usize,
             module: c.get_ref().module.max(0) as usize,

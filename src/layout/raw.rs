@@ -26,6 +26,8 @@ pub(super) struct RawLayout {
     #[serde(default)]
     pub(super) source: RawSource,
     #[serde(default)]
+    pub(super) text: RawText,
+    #[serde(default)]
     pub(super) furniture: RawFurniture,
     #[serde(default)]
     pub(super) fit: RawFit,
@@ -184,6 +186,16 @@ pub(super) struct RawSource {
     pub(super) fullwidth_punctuation: Option<bool>,
 }
 
+/// `[text]`: the locale text is set in.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawText {
+    /// `"zh-Hans"`, `"zh-Hant-TW"` or `"zh-Hant-HK"`.
+    pub(super) language: Option<Spanned<String>>,
+    /// `"as-written"` or `"corner"` (“” → 「」).
+    pub(super) quotes: Option<Spanned<String>>,
+}
+
 /// `[furniture]`: masthead and rules.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -283,6 +295,8 @@ pub(super) struct RawModule {
     /// Columns (from the module's first) the headline spans; default all.
     pub(super) headline_columns: Option<Spanned<i64>>,
     pub(super) headline_size: Option<Spanned<Length>>,
+    /// `"top"` (default), `"vertical-right"` or `"vertical-left"` (竖题).
+    pub(super) headline: Option<Spanned<String>>,
     /// Set the module's span as this many equal columns (破栏).
     pub(super) body_columns: Option<Spanned<i64>>,
     pub(super) continue_to: Option<Spanned<RawContinue>>,

@@ -4,7 +4,7 @@
 //!
 //! The steps run in a fixed order, and so report the first mistake of a
 //! file in that order: grid, page, type area, styles, fonts, furniture,
-//! paper, masthead, page plan, output.
+//! paper, masthead, page plan, output, text.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -17,12 +17,15 @@ use super::limits::{
     GRID_COLUMN_CHARS, GRID_GUTTER_CHARS, GRID_LINE_PITCH, PAGE_BLEED, PAGE_MARGINS, PAGE_SIZE,
 };
 use super::masthead;
-use super::model::{FontSource, Grid, Layout, PageGeometry, Paper, Styles, FIT_TOLERANCE};
+use super::model::{
+    FontSource, Grid, Layout, PageGeometry, Paper, Styles, TextSettings, FIT_TOLERANCE,
+};
 use super::paper::resolve_paper;
 use super::plan::resolve_pages;
 use super::raw::{RawFonts, RawFurniture, RawGrid, RawLayout, RawPage, RawPageSize};
 use super::styles::resolve_styles;
 use super::units::{self, Length};
+use crate::fonts::Locale;
 
 /// The fewest grid lines a type area may hold.
 const MIN_GRID_LINES: u32 = 10;
@@ -73,6 +76,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
     let output = super::output::resolve_output(&raw.output, page.crop_marks, loc)?;
     let auto = super::auto::resolve_auto(&raw.auto, &grid, loc)?;
     let rubric = super::boxes::resolve_rubric(&raw.rubric, loc)?;
+    let text = resolve_text(&raw.text, loc)?;
     Ok(Layout {
         file: loc.file.to_path_buf(),
         text: loc.text.to_string(),
@@ -83,6 +87,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         font_dirs,
         font_files,
         fullwidth_punctuation: raw.source.fullwidth_punctuation.unwrap_or(true),
+        text_settings: text,
         masthead_lines,
         column_rules: raw.furniture.column_rules.unwrap_or(true),
         rule_width,
@@ -91,6 +96,35 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         output,
         auto,
         rubric,
+    })
+}
+
+/// `[text]`: a locale and a quote style among the accepted values.
+fn resolve_text(raw: &super::raw::RawText, loc: &Locator) -> Result<TextSettings, LayoutError> {
+    let locale = match &raw.language {
+        None => Locale::default(),
+        Some(l) => Locale::parse(l.get_ref()).ok_or_else(|| {
+            loc.error(
+                l.span(),
+                format!("unknown language `{}`", l.get_ref()),
+                Some(format!("write one of {}", Locale::accepted())),
+            )
+        })?,
+    };
+    let corner_quotes = match raw.quotes.as_ref().map(|q| (q.get_ref().as_str(), q)) {
+        None | Some(("as-written", _)) => false,
+        Some(("corner", _)) => true,
+        Some((other, q)) => {
+            return Err(loc.error(
+                q.span(),
+                format!("unknown quotes `{other}`"),
+                Some("write \"as-written\" (keep “” as typed) or \"corner\" (set 「」『』)".into()),
+            ))
+        }
+    };
+    Ok(TextSettings {
+        locale,
+        corner_quotes,
     })
 }
 

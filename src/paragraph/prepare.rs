@@ -253,6 +253,7 @@ mod tests {
         let chain = FontChain {
             faces: vec![db.find("Noto Serif CJK SC", 400).unwrap()],
             size: 10.0,
+            locale: Default::default(),
         };
         let shaped = shape(
             text,

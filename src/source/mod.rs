@@ -32,6 +32,7 @@ mod habits;
 mod lines;
 mod picture;
 mod punct;
+pub mod script;
 
 pub use front::{Front, FrontOrigin};
 pub use picture::{Picture, PictureOrigin};

@@ -5,8 +5,9 @@
 //! db)` returns clusters in logical order, each with its byte range in
 //! `text`, its glyphs and advances in pt; the clusters partition the text.
 //!
-//! Shaping is rustybuzz at language zh-Hans, so `locl` picks the Chinese
-//! forms (full-width curly quotes, a joined `——`); each character takes the
+//! Shaping is rustybuzz at the chain's locale (zh-Hans unless a layout or
+//! article says otherwise), so `locl` picks the Chinese forms (full-width
+//! curly quotes, a joined `——`); each character takes the
 //! first face of its span's [`FontChain`] that has it, and a character no
 //! face has becomes a one-em placeholder cluster reported in
 //! [`ShapedText::missing`]. Metrics are on the ideographic em box (DESIGN
@@ -15,7 +16,7 @@
 
 use std::ops::Range;
 
-use crate::fonts::{FaceId, FontDb};
+use crate::fonts::{FaceId, FontDb, Locale};
 
 pub mod class;
 mod shaper;
@@ -23,6 +24,11 @@ pub mod words;
 
 pub use class::CharClass;
 pub use shaper::Shaper;
+
+/// Height of the ideographic em box above the baseline, in em (DESIGN
+/// §3): where a vertical line's first cell puts its glyphs' baseline below
+/// the cell's top.
+pub const EM_BOX_ASCENT: f32 = 0.88;
 
 /// A fallback chain of faces at one size: the first face that has a glyph
 /// for a character sets it.
@@ -33,6 +39,25 @@ pub struct FontChain {
     pub faces: Vec<FaceId>,
     /// Font size in pt.
     pub size: f32,
+    /// The locale the text is shaped for: the `locl` language system and
+    /// where `，。` sit (see [`FontChain::localized`] for its faces).
+    pub locale: Locale,
+}
+
+impl FontChain {
+    /// The chain for `locale`: each face replaced by its locale's face of
+    /// the same family ([`FontDb::localized`]).
+    pub fn localized(&self, locale: Locale, db: &FontDb) -> FontChain {
+        FontChain {
+            faces: self
+                .faces
+                .iter()
+                .map(|&id| db.localized(id, locale))
+                .collect(),
+            size: self.size,
+            locale,
+        }
+    }
 }
 
 /// The font chain for a byte range of the text. Spans cover the text without
@@ -115,7 +140,7 @@ pub struct ShapedText {
     pub missing: Vec<MissingChar>,
 }
 
-/// Shape `text` with rustybuzz (language zh-Hans), per-character fallback
+/// Shape `text` with rustybuzz (each span's locale), per-character fallback
 /// along each span's chain.
 ///
 /// Parses each face it needs once per call; to shape many paragraphs keep a

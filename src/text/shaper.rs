@@ -14,11 +14,12 @@ use rustybuzz::{Language, Script, ShapePlan, UnicodeBuffer};
 
 use super::class::{class_in_context, is_cjk, is_curly_quote, is_simple_han, CharClass};
 use super::{Cluster, FontChain, Glyphs, MissingChar, ShapedGlyph, ShapedText, StyleSpan};
-use crate::fonts::{FaceId, FontDb};
+use crate::fonts::{FaceId, FontDb, Locale, LOCALES};
 
 mod han;
 mod punct;
 mod run;
+mod vertical;
 
 /// Size used for characters that no span covers (a caller mistake) so they
 /// still show as placeholder boxes.
@@ -44,8 +45,8 @@ struct FaceCache<'db> {
     /// Shaping results of one-character runs (a mark between ideographs),
     /// keyed by character and whether it was shaped as Han.
     single: HashMap<(char, bool), SingleGlyphs>,
-    /// Horizontal ink extent (font units) of punctuation glyphs.
-    ink: HashMap<u16, Option<(i16, i16)>>,
+    /// Ink box (font units) of punctuation glyphs.
+    ink: HashMap<u16, Option<ttf_parser::Rect>>,
     /// The face has Han ideographs: `…`, `—` and curly quotes between Chinese
     /// text are taken from such a face (CJK-RULES §3, §5).
     cjk: bool,
@@ -54,8 +55,13 @@ struct FaceCache<'db> {
 /// Shapes text against a [`FontDb`], caching parsed faces between calls.
 pub struct Shaper<'db> {
     db: &'db FontDb,
+    /// One cache per face and locale (slot `face × 3 + locale`): a face's
+    /// plans, ideographs and marks depend on the `locl` language.
     faces: Vec<Option<Box<FaceCache<'db>>>>,
-    language: Language,
+    /// The locale of the text being shaped now; selects the cache slot.
+    locale: Locale,
+    /// The shaping language of each locale, in [`LOCALES`] order.
+    languages: [Language; 3],
     buffer: Option<UnicodeBuffer>,
     /// Use the per-face ideograph cache. Filling it costs a shaping call per
     /// distinct ideograph, which pays off only over many paragraphs.
@@ -84,6 +90,7 @@ struct Pending {
     end: usize,
     face: FaceId,
     size: f32,
+    locale: Locale,
 }
 
 impl<'db> Shaper<'db> {
@@ -92,7 +99,8 @@ impl<'db> Shaper<'db> {
         Shaper {
             db,
             faces: Vec::new(),
-            language: "zh-Hans".parse().expect("zh-Hans is a valid language tag"),
+            locale: Locale::Hans,
+            languages: LOCALES.map(|l| l.tag().parse().expect("locale tags are valid BCP 47")),
             buffer: Some(UnicodeBuffer::new()),
             reuse: true,
             infos: Vec::new(),
@@ -111,7 +119,7 @@ impl<'db> Shaper<'db> {
     }
 
     fn face(&mut self, id: FaceId) -> &mut FaceCache<'db> {
-        let i = id.0 as usize;
+        let i = id.0 as usize * LOCALES.len() + self.locale.index();
         if self.faces.len() <= i {
             self.faces.resize_with(i + 1, || None);
         }
@@ -157,6 +165,8 @@ impl<'db> Shaper<'db> {
             }
             let chain = spans.get(span_i).map(|s| &s.chain);
             let size = chain.map_or(FALLBACK_SIZE, |c| c.size);
+            let locale = chain.map_or(Locale::Hans, |c| c.locale);
+            self.locale = locale;
             let simple = is_simple_han(ch);
             let class = if simple {
                 CharClass::Han
@@ -189,9 +199,9 @@ impl<'db> Shaper<'db> {
             prev_source = source;
             match source {
                 Source::Face(face) => {
-                    let joins = pending
-                        .as_ref()
-                        .is_some_and(|p| p.face == face && p.size == size && p.end == at);
+                    let joins = pending.as_ref().is_some_and(|p| {
+                        p.face == face && p.size == size && p.end == at && p.locale == locale
+                    });
                     if joins {
                         if let Some(p) = pending.as_mut() {
                             p.end = at + ch.len_utf8();
@@ -203,6 +213,7 @@ impl<'db> Shaper<'db> {
                             end: at + ch.len_utf8(),
                             face,
                             size,
+                            locale,
                         });
                     }
                 }

@@ -318,6 +318,7 @@ impl<'a> Composer<'a> {
             auto_bottom: false,
             headline_columns: a.columns,
             headline_size: (!how.relaxed).then_some(row.size),
+            vertical_headline: None,
             body_columns: a.columns,
             continue_to: how.runs_on.then_some(ContinueTo {
                 page: pi + 2,
@@ -374,6 +375,7 @@ impl<'a> Composer<'a> {
             auto_bottom: true,
             headline_columns: g.columns,
             headline_size: None,
+            vertical_headline: None,
             body_columns: g.columns,
             continue_to: Some(ContinueTo {
                 page: pi + 2,

@@ -1,9 +1,14 @@
 //! The fixes Chinese punctuation needs on top of the font: full-width
-//! curly quotes, a centred ½-em interpunct, and the ink box the paragraph
-//! engine compresses from (CJK-RULES §2, §5).
+//! curly quotes, a centred ½-em interpunct, marks centred in their em box
+//! where the locale wants them there (Taiwan), and the ink box the
+//! paragraph engine compresses from (CJK-RULES §2, §5).
+
+/// Height of the ideographic em box's middle above the baseline, in em:
+/// the box runs from 0.12 em below to 0.88 em above (DESIGN §3).
+const EM_BOX_MIDDLE: f32 = 0.38;
 
 use super::{neighbour_is_cjk, Shaper};
-use crate::fonts::FaceId;
+use crate::fonts::{FaceId, CENTRED_MARKS};
 use crate::text::class::{is_curly_quote, CharClass};
 use crate::text::Cluster;
 
@@ -43,12 +48,27 @@ impl Shaper<'_> {
             {
                 // `·` is ½ em centred whatever the font says (CJK-RULES §5).
                 let g = &mut c.glyphs[0];
-                if let Some((l, r)) = self.ink_units(face_id, g.glyph_id) {
-                    let centre = (l as f32 + r as f32) / 2.0 * scale + g.x_offset;
+                if let Some(b) = self.ink_box(face_id, g.glyph_id) {
+                    let centre = (b.x_min as f32 + b.x_max as f32) / 2.0 * scale + g.x_offset;
                     g.x_offset += 0.25 * em - centre;
                 }
                 g.advance = 0.5 * em;
                 c.advance = 0.5 * em;
+            }
+            _ if self.locale.centres_punctuation()
+                && c.glyphs.len() == 1
+                && CENTRED_MARKS.contains(&ch)
+                && (c.advance - em).abs() <= 0.1 * em =>
+            {
+                // Taiwan's standard centres the mark both ways; a face drawn
+                // for another locale (LXGW WenKai) puts it in the corner.
+                let g = &mut c.glyphs[0];
+                if let Some(b) = self.ink_box(face_id, g.glyph_id) {
+                    let x = (b.x_min as f32 + b.x_max as f32) / 2.0 * scale;
+                    let y = (b.y_min as f32 + b.y_max as f32) / 2.0 * scale;
+                    g.x_offset = 0.5 * c.advance - x;
+                    g.y_offset = EM_BOX_MIDDLE * em - y;
+                }
             }
             _ => {}
         }
@@ -57,9 +77,9 @@ impl Shaper<'_> {
             let mut lo = f32::INFINITY;
             let mut hi = f32::NEG_INFINITY;
             for g in &c.glyphs {
-                if let Some((l, r)) = self.ink_units(g.face, g.glyph_id) {
-                    lo = lo.min(pen + g.x_offset + l as f32 * scale);
-                    hi = hi.max(pen + g.x_offset + r as f32 * scale);
+                if let Some(b) = self.ink_box(g.face, g.glyph_id) {
+                    lo = lo.min(pen + g.x_offset + b.x_min as f32 * scale);
+                    hi = hi.max(pen + g.x_offset + b.x_max as f32 * scale);
                 }
                 pen += g.advance;
             }
@@ -69,17 +89,14 @@ impl Shaper<'_> {
         }
     }
 
-    /// The horizontal ink extent of a glyph in font units, cached: reading
-    /// a CFF glyph's box means interpreting its charstring.
-    fn ink_units(&mut self, face: FaceId, glyph: u16) -> Option<(i16, i16)> {
+    /// The ink box of a glyph in font units, cached: reading a CFF glyph's
+    /// box means interpreting its charstring.
+    fn ink_box(&mut self, face: FaceId, glyph: u16) -> Option<ttf_parser::Rect> {
         let cache = self.face(face);
         if let Some(&e) = cache.ink.get(&glyph) {
             return e;
         }
-        let e = cache
-            .face
-            .glyph_bounding_box(ttf_parser::GlyphId(glyph))
-            .map(|b| (b.x_min, b.x_max));
+        let e = cache.face.glyph_bounding_box(ttf_parser::GlyphId(glyph));
         cache.ink.insert(glyph, e);
         e
     }

@@ -23,14 +23,14 @@ impl Shaper<'_> {
             buffer.add(c, (base + i) as u32);
         }
         buffer.set_direction(Direction::LeftToRight);
-        buffer.set_language(self.language.clone());
+        let language = self.languages[self.locale.index()].clone();
+        buffer.set_language(language.clone());
         buffer.guess_segment_properties();
         let mut script = buffer.script();
         if cjk && matches!(script, script::COMMON | script::INHERITED | script::UNKNOWN) {
             script = script::HAN;
             buffer.set_script(script);
         }
-        let language = self.language.clone();
         let cache = self.face(id);
         let plan_i = match cache.plans.iter().position(|(s, _)| *s == script) {
             Some(i) => i,
@@ -72,6 +72,9 @@ impl Shaper<'_> {
         out: &mut ShapedText,
     ) {
         let Some(p) = pending.take() else { return };
+        // The run may end after the next span's locale was taken up.
+        let current = self.locale;
+        self.locale = p.locale;
         let run = &text[p.start..p.end];
         let cjk = run
             .chars()
@@ -137,6 +140,7 @@ impl Shaper<'_> {
         for c in &mut out.clusters[first_new..] {
             self.fix_punctuation(text, c);
         }
+        self.locale = current;
     }
 
     /// Shape the run `run` of `p` into `self.infos` and `self.positions`,
