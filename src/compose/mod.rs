@@ -37,6 +37,7 @@ mod flow;
 mod frames;
 mod furniture;
 mod headline;
+mod inline;
 mod makeup;
 mod media_modules;
 mod module;
@@ -103,6 +104,9 @@ struct Composer<'a> {
     /// The pictures and ads the edition and the layout name, loaded.
     library: &'a Library,
     styles: Styles<'a>,
+    /// The fonts and rules of body paragraphs, shared with the pass that
+    /// breaks them ahead.
+    body_style: std::sync::Arc<inline::BodyStyle>,
     pages: Vec<Page>,
     report: FitReport,
     /// (article or 0, element, byte) of every missing glyph reported, so a
@@ -207,6 +211,14 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         assignment,
         library,
     } = plan;
+    let body_style = std::sync::Arc::new(inline::BodyStyle {
+        body: styles.body.chain.clone(),
+        dateline: styles.dateline.chain.clone(),
+        emphasis: styles.emphasis.chain.clone(),
+        lead: styles.lead.chain.clone(),
+        settings: styles.body.style.paragraph.clone(),
+        lead_settings: styles.lead.style.paragraph.clone(),
+    });
     let mut c = Composer {
         layout,
         db,
@@ -215,6 +227,7 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         edition,
         library,
         styles,
+        body_style: body_style.clone(),
         pages: Vec::new(),
         report: FitReport::default(),
         reported_missing: Default::default(),
@@ -229,11 +242,7 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
     let jobs = c.prebreak_jobs(&assignment);
     let (prebroken, batches, send) = prebreak::plan(edition, &jobs);
     c.prebroken = prebroken;
-    let body = prebreak::BodyStyle {
-        body: c.styles.body.chain.clone(),
-        dateline: c.styles.dateline.chain.clone(),
-        settings: c.styles.body.style.paragraph.clone(),
-    };
+    let body = body_style;
     // A short edition fits in the channel: break it all first, without a
     // thread of its own (a spawn costs more than a page of paragraphs).
     if batches.len() <= prebreak::BATCHES_AHEAD {
