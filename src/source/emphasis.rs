@@ -260,7 +260,10 @@ mod tests {
         assert_eq!(words, ["重点", "再一处"]);
         assert!(unpaired.is_empty());
         let (text, spans, _) = bold("**全段加粗。**");
-        assert_eq!((text.as_str(), spans), ("全段加粗。", vec![Range { start: 0, end: 15 }]));
+        assert_eq!(
+            (text.as_str(), spans),
+            ("全段加粗。", vec![Range { start: 0, end: 15 }])
+        );
     }
 
     #[test]
