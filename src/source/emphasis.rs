@@ -96,6 +96,56 @@ pub(crate) fn spots<'a>(lines: impl Iterator<Item = &'a str>, first: usize) -> V
     out
 }
 
+/// The [`Spot`]s of a text block's runs of two asterisks, read off its
+/// source lines `first..=last` of the decoded file `source`; none (and no
+/// work) when its text has no `**`.
+pub(crate) fn block_spots(source: &str, text: &str, first: usize, last: usize) -> Vec<Spot> {
+    if !text.contains(DELIMITER) {
+        return Vec::new();
+    }
+    let lines = super::lines::split_lines(source)
+        .skip(first - 1)
+        .take(last + 1 - first)
+        .map(|(l, _)| l);
+    spots(lines, first)
+}
+
+/// [`mark`] a block's text in place; the spot of each marker (`spots` as
+/// [`block_spots`] found them; the block's first line should cleaning have
+/// changed the count).
+pub(crate) fn mark_block(text: &mut String, spots: &[Spot], line: usize) -> Vec<Spot> {
+    let (marked, which) = mark(text);
+    *text = marked;
+    let at_block = Spot { line, column: 1 };
+    which
+        .iter()
+        .map(|&r| spots.get(r).copied().unwrap_or(at_block))
+        .collect()
+}
+
+/// [`pair`] a paragraph's markers (`marks` their spots, `line` its first
+/// line), with a warning at each `**` left unpaired.
+pub(crate) fn pair_or_warn(
+    text: &str,
+    marks: &[Spot],
+    line: usize,
+    file: &std::path::Path,
+    warnings: &mut Vec<String>,
+) -> String {
+    let (paired, unpaired) = pair(text);
+    for k in unpaired {
+        let at = marks.get(k).copied().unwrap_or(Spot { line, column: 1 });
+        warnings.push(super::warning_at(
+            file,
+            at.line,
+            at.column,
+            "`**` has no partner in its paragraph, so it is printed as two asterisks: \
+             bold is `**text**` (no space inside the asterisks); delete it or add the other `**`",
+        ));
+    }
+    paired
+}
+
 /// Replace each `**` of a block's (cleaned) text that can open or close
 /// bold by a marker; the others stay text. Returns the new text and, for
 /// each marker in order, the index of its run among all runs of two

@@ -294,16 +294,7 @@ impl Draft {
         // Bold delimiters become markers before fragments are rejoined, so
         // that `**好。**` ends a sentence and a span may cross a column end.
         for b in &mut body {
-            let (marked, which) = emphasis::mark(&b.text);
-            let at_block = emphasis::Spot {
-                line: b.line,
-                column: 1,
-            };
-            b.marks = which
-                .iter()
-                .map(|&r| b.spots.get(r).copied().unwrap_or(at_block))
-                .collect();
-            b.text = marked;
+            b.marks = emphasis::mark_block(&mut b.text, &b.spots, b.line);
         }
 
         // Rejoin print fragments. A byline-like block inside the body is no
@@ -366,20 +357,7 @@ impl Draft {
         let mut paragraph_lines = Vec::with_capacity(joined.len());
         let mut bold = Vec::with_capacity(joined.len());
         for p in &joined {
-            let (paired, unpaired) = emphasis::pair(&p.text);
-            for k in unpaired {
-                let at = p.marks.get(k).copied().unwrap_or(emphasis::Spot {
-                    line: p.line,
-                    column: 1,
-                });
-                warnings.push(warning_at(
-                    file,
-                    at.line,
-                    at.column,
-                    "`**` has no partner in its paragraph, so it is printed as two asterisks: \
-                     bold is `**text**` (no space inside the asterisks); delete it or add the other `**`",
-                ));
-            }
+            let paired = emphasis::pair_or_warn(&p.text, &p.marks, p.line, file, warnings);
             let (text, spans) = emphasis::strip(&map(&paired));
             bold.push(spans);
             let n = text.chars().count();
@@ -546,15 +524,7 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
             },
             BlockKind::Text(text) => match &mut draft {
                 Some(d) => d.body.push(Body {
-                    spots: if text.contains("**") {
-                        let lines = lines::split_lines(source)
-                            .skip(block.line - 1)
-                            .take(block.last_line + 1 - block.line)
-                            .map(|(l, _)| l);
-                        emphasis::spots(lines, block.line)
-                    } else {
-                        Vec::new()
-                    },
+                    spots: emphasis::block_spots(source, &text, block.line, block.last_line),
                     marks: Vec::new(),
                     text,
                     line: block.line,
