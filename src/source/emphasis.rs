@@ -3,7 +3,8 @@
 //! A delimiter is a run of exactly two ASCII asterisks (a lone `*` or a
 //! run of three or more is text). As in CommonMark, a `**` can open bold
 //! only when a non-space follows it and close bold only when a non-space
-//! precedes it, so `a ** b` stays text. Delimiters pair left to right
+//! precedes it, so `a ** b` stays text, and one between two ASCII letters
+//! or digits (`2**10`) is text too. Delimiters pair left to right
 //! within one paragraph, print fragments rejoined, so a bold sentence cut
 //! by a column end in the extraction stays one span.
 //!
@@ -161,6 +162,12 @@ pub(crate) fn mark(text: &str) -> (String, Vec<usize>) {
     for (r, run) in runs.into_iter().enumerate() {
         let before = text[..run.start].chars().next_back();
         let after = text[run.end..].chars().next();
+        // `2**10`, `a**b`: an exponent or code, not bold.
+        if before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && after.is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            continue;
+        }
         let opens = after.is_some_and(|c| !c.is_whitespace());
         let closes = before.is_some_and(|c| !c.is_whitespace());
         let marker = match (opens, closes) {
@@ -318,7 +325,7 @@ mod tests {
 
     #[test]
     fn spaced_and_long_runs_are_text() {
-        for s in ["a ** b", "2***3", "*强调*", "****", "** **"] {
+        for s in ["a ** b", "2***3", "*强调*", "****", "** **", "2**10"] {
             let (text, spans, unpaired) = bold(s);
             assert_eq!(text, s);
             assert!(spans.is_empty() && unpaired.is_empty(), "{s}");
