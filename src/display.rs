@@ -417,6 +417,8 @@ pub fn dump_json(info: &DocumentInfo, pages: &[Page], db: &FontDb) -> String {
     struct Font<'a> {
         id: FaceId,
         family: &'a str,
+        /// 400 regular, 700 bold: tells a bold run's face from the body's.
+        weight: u16,
         path: String,
         index: u32,
     }
@@ -433,6 +435,7 @@ pub fn dump_json(info: &DocumentInfo, pages: &[Page], db: &FontDb) -> String {
             Font {
                 id,
                 family: &info.family,
+                weight: info.weight,
                 path: info.path.display().to_string(),
                 index: info.index,
             }

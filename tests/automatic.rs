@@ -110,7 +110,7 @@ fn module_faults(page: &Page) -> Vec<String> {
             Role::JumpLine if r.text.contains("下转") => {
                 jumps.insert(m);
             }
-            Role::Body | Role::Dateline | Role::Credit => {
+            Role::Body | Role::Dateline | Role::Credit | Role::Lead => {
                 if let (Some(c), Some(l)) = (r.column, r.grid_line) {
                     per.entry(m).or_default().entry(c).or_default().insert(l);
                 }

@@ -22,9 +22,9 @@ fn runs(page: &Page) -> impl Iterator<Item = &GlyphRun> {
 fn body_columns(pages: &[Page], article: usize) -> Vec<((u32, usize, usize), String)> {
     let mut cols: Vec<((u32, usize, usize), String)> = Vec::new();
     for p in pages {
-        for r in runs(p)
-            .filter(|r| r.article == Some(article) && matches!(r.role, Role::Body | Role::Dateline))
-        {
+        for r in runs(p).filter(|r| {
+            r.article == Some(article) && matches!(r.role, Role::Body | Role::Dateline | Role::Lead)
+        }) {
             let key = (p.number, r.module.unwrap(), r.column.unwrap());
             match cols.last_mut() {
                 Some((k, s)) if *k == key => s.push_str(&r.text),
@@ -133,6 +133,7 @@ fn is_article_role(role: Role) -> bool {
             | Role::Credit
             | Role::Caption
             | Role::PictureCredit
+            | Role::Lead
     )
 }
 
@@ -291,7 +292,7 @@ fn check_invariants(pages: &[Page]) {
                     r.y
                 );
             }
-            if matches!(r.role, Role::Body | Role::Dateline) {
+            if matches!(r.role, Role::Body | Role::Dateline | Role::Lead) {
                 let m = &p.modules[r.module.unwrap()];
                 let (cx, cw) = m.columns[r.column.unwrap()];
                 assert!(

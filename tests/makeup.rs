@@ -72,7 +72,10 @@ fn modules_with_text(pages: &[Page]) -> Vec<ModuleColumns> {
                     per.entry(m).or_default().1 = true;
                 }
             }
-            let body = matches!(r.role, Role::Body | Role::Dateline | Role::Credit);
+            let body = matches!(
+                r.role,
+                Role::Body | Role::Dateline | Role::Credit | Role::Lead
+            );
             let (Some(m), Some(c), Some(line), true) = (r.module, r.column, r.grid_line, body)
             else {
                 continue;

@@ -1065,7 +1065,7 @@ fn glyphs_outside_frames(c: &compose::Composition) -> Vec<String> {
                 continue;
             };
             let (x0, x1) = match run.role {
-                Role::Body | Role::Dateline | Role::Credit => {
+                Role::Body | Role::Dateline | Role::Credit | Role::Lead => {
                     let Some(&(x, w)) = run.column.and_then(|k| m.columns.get(k)) else {
                         out.push(format!("{:?} run {:?} names no column", run.role, run.text));
                         continue;

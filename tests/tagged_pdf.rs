@@ -497,6 +497,7 @@ fn only_the_copy_is_in_the_structure() {
                 | Role::Subheadline
                 | Role::Body
                 | Role::Dateline
+                | Role::Lead
                 | Role::Credit
                 | Role::Caption
                 | Role::PictureCredit => copy.extend(squeeze(&r.text).chars()),

@@ -144,6 +144,10 @@ pub(crate) struct Styles<'a> {
     pub levels: [LevelStyles<'a>; 2],
     /// Picture captions and credits.
     pub caption: Resolved<'a>,
+    /// The 导语.
+    pub lead: Resolved<'a>,
+    /// Bold spans inside body paragraphs.
+    pub emphasis: Resolved<'a>,
 }
 
 /// The display styles of one headline level.
@@ -187,6 +191,8 @@ fn resolve_all<'a>(layout: &'a Layout, db: &FontDb) -> Result<Styles<'a>, Layout
             },
         ],
         caption: r("caption", &s.caption)?,
+        lead: r("lead", &s.lead)?,
+        emphasis: r("emphasis", &s.emphasis)?,
     })
 }
 

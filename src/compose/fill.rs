@@ -1,16 +1,18 @@
 //! Dealing an article's body lines into column slots.
 
 use super::balance::LineMark;
+use super::inline::{paragraph_source, Accent, AccentSpan};
 use super::module::Slot;
 use super::report::Holder;
 use super::runs::{
-    align_offset, line_runs, line_runs_split, set_block, BlockLine, LeadIn, Owner, Paint, Placement,
+    align_offset, line_runs, line_runs_split, set_block, BlockLine, Owner, Paint, PaintSpan,
+    Placement,
 };
 use super::{Composer, EPSILON_PT};
 use crate::display::{Item, Role};
-use crate::paragraph::{break_lines, Line, ParagraphSettings};
-use crate::source::Edition;
-use crate::text::{FontChain, ShapedText, StyleSpan};
+use crate::paragraph::{break_lines, Line};
+use crate::source::ParagraphKind;
+use crate::text::ShapedText;
 
 /// Where an article's body text stands: paragraph and byte offset in it.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -23,77 +25,16 @@ pub(super) struct Cursor {
     pub(super) credit_lines: usize,
 }
 
-/// A paragraph's text from some byte on, ready to shape.
-pub(super) struct ParagraphSource {
-    /// The text from the byte asked for.
-    pub(super) text: String,
-    /// Body and dateline fonts over `text`.
-    pub(super) spans: Vec<StyleSpan>,
-    /// Where the dateline ends in `text`, if any of it is there.
-    pub(super) dateline_end: Option<usize>,
-}
-
-/// The body and dateline chains as the layout resolved them, and the
-/// locale of the article set with them.
-pub(super) struct Chains<'a> {
-    pub(super) body: &'a FontChain,
-    pub(super) dateline: &'a FontChain,
-    pub(super) locale: crate::fonts::Locale,
-    pub(super) db: &'a crate::fonts::FontDb,
-}
-
-/// Text and style spans for paragraph `p` of an article from byte `offset`,
-/// and where the dateline ends in that text.
-pub(super) fn paragraph_source(
-    edition: &Edition,
-    chains: Chains<'_>,
-    article: usize,
-    p: usize,
-    offset: usize,
-) -> ParagraphSource {
-    let localized = |c: &FontChain| match c.locale == chains.locale {
-        true => c.clone(),
-        false => c.localized(chains.locale, chains.db),
-    };
-    let (body, dateline) = (localized(chains.body), localized(chains.dateline));
-    let a = &edition.articles[article];
-    let text = &a.paragraphs[p][offset..];
-    let mut spans = Vec::new();
-    let mut dateline_end = None;
-    if p == 0 {
-        if let Some(d) = &a.dateline_range {
-            if d.end > offset {
-                let end = d.end - offset;
-                spans.push(StyleSpan {
-                    range: 0..end,
-                    chain: dateline,
-                });
-                dateline_end = Some(end);
-            }
-        }
-    }
-    let start = dateline_end.unwrap_or(0);
-    if start < text.len() {
-        spans.push(StyleSpan {
-            range: start..text.len(),
-            chain: body,
-        });
-    }
-    ParagraphSource {
-        text: text.to_string(),
-        spans,
-        dateline_end,
-    }
-}
-
 /// A paragraph shaped and broken at one measure.
 pub(super) struct BrokenParagraph {
     /// The paragraph's text (from where it was broken) shaped.
     pub(super) shaped: ShapedText,
     /// Its lines at the measure.
     pub(super) lines: Vec<Line>,
-    /// Where the dateline ends in the text, if any of it is there.
-    pub(super) dateline_end: Option<usize>,
+    /// What the paragraph is.
+    pub(super) kind: ParagraphKind,
+    /// The runs in another style (dateline, bold) in the text.
+    pub(super) accents: Vec<AccentSpan>,
 }
 
 /// A broken paragraph, shared: one that recurs (a boilerplate line, a
@@ -168,16 +109,6 @@ enum Dealt {
 }
 
 impl<'a> Composer<'a> {
-    /// The body's paragraph settings; the rest of a paragraph continued
-    /// from an earlier column has no first-line indent.
-    pub(super) fn body_settings(&self, continued: bool) -> ParagraphSettings {
-        let mut s = self.styles.body.style.paragraph.clone();
-        if continued {
-            s.indent = 0.0;
-        }
-        s
-    }
-
     /// Break paragraph `p` from `offset` at `measure`.
     pub(super) fn break_paragraph(
         &mut self,
@@ -195,25 +126,16 @@ impl<'a> Composer<'a> {
                 return done;
             }
         }
-        let source = paragraph_source(
-            self.edition,
-            Chains {
-                body: &self.styles.body.chain,
-                dateline: &self.styles.dateline.chain,
-                locale: self.locales[article],
-                db: self.db,
-            },
-            article,
-            p,
-            offset,
-        );
+        let source = paragraph_source(self.edition, &self.body_style, self.db, article, p, offset);
         let shaped = self.shaper.borrow_mut().shape(&source.text, &source.spans);
         self.note_missing(article, p, offset, &shaped);
-        let lines = break_lines(&shaped, measure, &self.body_settings(offset > 0));
+        let settings = self.body_style.settings(source.kind, offset > 0);
+        let lines = break_lines(&shaped, measure, &settings);
         std::sync::Arc::new(BrokenParagraph {
             shaped,
             lines,
-            dateline_end: source.dateline_end,
+            kind: source.kind,
+            accents: source.accents,
         })
     }
 
@@ -290,17 +212,7 @@ impl<'a> Composer<'a> {
                 cursor.offset,
             ),
         };
-        let lead_in = broken.dateline_end.map(|end| LeadIn {
-            end,
-            paint: Paint {
-                color: self.styles.dateline.style.color,
-                role: Role::Dateline,
-            },
-        });
-        let body = Paint {
-            color: self.styles.body.style.color,
-            role: Role::Body,
-        };
+        let (body, accents) = self.paints(&broken);
         for (li, line) in broken.lines.iter().enumerate().skip(first) {
             let Some(slot) = walk.room() else {
                 cursor.offset = base + line.range.start;
@@ -334,7 +246,7 @@ impl<'a> Composer<'a> {
                 x: slot.x,
                 baseline: self.layout.grid.baseline(walk.line),
             };
-            let mut items = line_runs_split(&broken.shaped.text, line, at, body, lead_in, owner);
+            let mut items = line_runs_split(&broken.shaped.text, line, at, body, &accents, owner);
             for item in &mut items {
                 if let Item::Glyphs(run) = item {
                     run.paragraph = Some(cursor.paragraph + 1);
@@ -346,6 +258,41 @@ impl<'a> Composer<'a> {
             *set += 1;
         }
         Dealt::Done
+    }
+
+    /// How a broken paragraph is painted: the paint of its kind, and its
+    /// accents' paints over their ranges.
+    fn paints(&self, broken: &BrokenParagraph) -> (Paint, Vec<PaintSpan>) {
+        let base = match broken.kind {
+            ParagraphKind::Lead => Paint {
+                color: self.styles.lead.style.color,
+                role: Role::Lead,
+            },
+            _ => Paint {
+                color: self.styles.body.style.color,
+                role: Role::Body,
+            },
+        };
+        let accents = broken
+            .accents
+            .iter()
+            .map(|s| PaintSpan {
+                range: s.range.clone(),
+                paint: match s.accent {
+                    Accent::Dateline => Paint {
+                        color: self.styles.dateline.style.color,
+                        role: Role::Dateline,
+                    },
+                    // Bold is body text in another face: the same role,
+                    // in the structure and the frame check alike.
+                    Accent::Emphasis => Paint {
+                        color: self.styles.emphasis.style.color,
+                        role: base.role,
+                    },
+                },
+            })
+            .collect();
+        (base, accents)
     }
 
     /// Deal the article's credit, if it has one, after its last paragraph;

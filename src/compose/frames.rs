@@ -24,7 +24,7 @@ fn frame_of(run: &GlyphRun, page: &Page, layout: &Layout) -> Option<(f32, f32, S
     let g = &layout.grid;
     let module = |i: usize| -> Option<&ModuleFrame> { page.modules.get(i) };
     match run.role {
-        Role::Body | Role::Dateline | Role::Credit | Role::JumpLine => {
+        Role::Body | Role::Dateline | Role::Credit | Role::JumpLine | Role::Lead => {
             let mi = run.module?;
             let m = module(mi)?;
             let start = run.x + run.glyphs.first().map_or(0.0, |gl| gl.x);
@@ -73,6 +73,7 @@ fn fix_for(run: &GlyphRun, layout: &Layout, edition: &Edition) -> String {
                 .into()
         }
         Role::Dateline => "styles.dateline.size".into(),
+        Role::Lead => "styles.lead (size, indent)".into(),
         Role::Credit => "styles.credit.size".into(),
         Role::JumpLine => "styles.jump.size".into(),
         Role::Kicker => format!("styles.kicker_{level}.size or the module's columns"),
@@ -191,7 +192,7 @@ pub(super) fn check_page(
             top: run.y - ASCENT_EM * run.size,
             bottom: run.y + DESCENT_EM * run.size,
         };
-        let hang = if matches!(run.role, Role::Body) {
+        let hang = if matches!(run.role, Role::Body | Role::Lead) {
             overhang
         } else {
             0.0

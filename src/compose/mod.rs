@@ -38,6 +38,7 @@ mod flow;
 mod frames;
 mod furniture;
 mod headline;
+mod inline;
 mod makeup;
 mod media_modules;
 mod module;
@@ -108,6 +109,9 @@ struct Composer<'a> {
     styles: Styles<'a>,
     /// Each article's locale ([`bind::article_locales`]).
     locales: Vec<crate::fonts::Locale>,
+    /// The fonts and rules of body paragraphs, shared with the pass that
+    /// breaks them ahead.
+    body_style: std::sync::Arc<inline::BodyStyle>,
     pages: Vec<Page>,
     report: FitReport,
     /// (article or 0, element, byte) of every missing glyph reported, so a
@@ -213,6 +217,15 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         locales,
         library,
     } = plan;
+    let body_style = std::sync::Arc::new(inline::BodyStyle {
+        body: styles.body.chain.clone(),
+        dateline: styles.dateline.chain.clone(),
+        emphasis: styles.emphasis.chain.clone(),
+        lead: styles.lead.chain.clone(),
+        settings: styles.body.style.paragraph.clone(),
+        lead_settings: styles.lead.style.paragraph.clone(),
+        locales: locales.clone(),
+    });
     let mut c = Composer {
         layout,
         db,
@@ -222,6 +235,7 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         library,
         styles,
         locales: locales.clone(),
+        body_style: body_style.clone(),
         pages: Vec::new(),
         report: FitReport::default(),
         reported_missing: Default::default(),
@@ -236,12 +250,7 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
     let jobs = c.prebreak_jobs(&assignment);
     let (prebroken, batches, send) = prebreak::plan(edition, &jobs);
     c.prebroken = prebroken;
-    let body = prebreak::BodyStyle {
-        body: c.styles.body.chain.clone(),
-        dateline: c.styles.dateline.chain.clone(),
-        settings: c.styles.body.style.paragraph.clone(),
-        locales,
-    };
+    let body = body_style;
     // A short edition fits in the channel: break it all first, without a
     // thread of its own (a spawn costs more than a page of paragraphs).
     if batches.len() <= prebreak::BATCHES_AHEAD {

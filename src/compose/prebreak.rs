@@ -14,11 +14,12 @@ use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::fill::{paragraph_source, Broken, BrokenParagraph, Chains};
+use super::fill::{Broken, BrokenParagraph};
+use super::inline::{paragraph_source, BodyStyle};
 use crate::fonts::FontDb;
-use crate::paragraph::{break_lines, ParagraphSettings};
-use crate::source::Edition;
-use crate::text::{FontChain, Shaper};
+use crate::paragraph::break_lines;
+use crate::source::{Edition, ParagraphKind};
+use crate::text::Shaper;
 
 /// Characters per batch: about a page of a broadsheet.
 const BATCH_CHARS: usize = 8_000;
@@ -34,15 +35,6 @@ pub(super) struct Job {
     pub(super) paragraph: usize,
     /// Measure, pt.
     pub(super) measure: f32,
-}
-
-/// What the background pass needs to set body paragraphs.
-pub(super) struct BodyStyle {
-    pub body: FontChain,
-    pub dateline: FontChain,
-    pub settings: ParagraphSettings,
-    /// Each article's locale.
-    pub locales: Vec<crate::fonts::Locale>,
 }
 
 /// The composer's side: results as they arrive, by job. The default plans
@@ -129,8 +121,15 @@ pub(super) type BatchSender = SyncSender<Vec<(usize, Broken)>>;
 /// Plan the jobs (given in the order composition will ask for them): the
 /// composer's side, the batches for [`run`] and the channel to send them on.
 pub(super) fn plan(edition: &Edition, jobs: &[Job]) -> (Prebroken, Batches, BatchSender) {
-    // Paragraphs are the same work when text, dateline and measure are.
-    type Key<'e> = (&'e str, Option<std::ops::Range<usize>>, u32);
+    // Paragraphs are the same work when text, kind, dateline, bold spans
+    // and measure are.
+    type Key<'e> = (
+        &'e str,
+        ParagraphKind,
+        Option<std::ops::Range<usize>>,
+        &'e [std::ops::Range<usize>],
+        u32,
+    );
     let mut distinct: HashMap<Key<'_>, usize> = HashMap::new();
     let mut index = HashMap::new();
     let mut batch_of = Vec::new();
@@ -144,13 +143,15 @@ pub(super) fn plan(edition: &Edition, jobs: &[Job]) -> (Prebroken, Batches, Batc
             measure,
         } = job;
         let a = &edition.articles[article];
-        let dateline = if p == 0 {
+        let dateline = if p == a.dateline_paragraph() {
             a.dateline_range.clone()
         } else {
             None
         };
         let text = a.paragraphs[p].as_str();
-        let key = (text, dateline, measure.to_bits());
+        let kind = a.paragraph_kinds.get(p).copied().unwrap_or_default();
+        let bold = a.emphasis.get(p).map_or(&[][..], Vec::as_slice);
+        let key = (text, kind, dateline, bold, measure.to_bits());
         let u = match distinct.get(&key) {
             Some(&u) => u,
             None => {
@@ -208,27 +209,18 @@ pub(super) fn run(
             .par_iter()
             .map(|&(u, job)| {
                 let slot = rayon::current_thread_index().unwrap_or(0) % shapers.len();
-                let source = paragraph_source(
-                    edition,
-                    Chains {
-                        body: &style.body,
-                        dateline: &style.dateline,
-                        locale: style.locales[job.article],
-                        db,
-                    },
-                    job.article,
-                    job.paragraph,
-                    0,
-                );
+                let source = paragraph_source(edition, style, db, job.article, job.paragraph, 0);
                 let shaped = shapers[slot]
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .shape(&source.text, &source.spans);
-                let lines = break_lines(&shaped, job.measure, &style.settings);
+                let settings = style.settings(source.kind, false);
+                let lines = break_lines(&shaped, job.measure, &settings);
                 let broken = BrokenParagraph {
                     shaped,
                     lines,
-                    dateline_end: source.dateline_end,
+                    kind: source.kind,
+                    accents: source.accents,
                 };
                 (u, Arc::new(broken))
             })

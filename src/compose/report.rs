@@ -412,6 +412,7 @@ fn role_name(role: Role) -> &'static str {
     match role {
         Role::Body => "body",
         Role::Dateline => "dateline",
+        Role::Lead => "lead",
         Role::Kicker => "kicker",
         Role::Headline => "headline",
         Role::Subheadline => "subheadline",

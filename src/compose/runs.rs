@@ -143,30 +143,30 @@ pub struct Owner {
     pub source_line: Option<usize>,
 }
 
-/// The start of a line painted otherwise: text before byte `end` (a
-/// dateline at the head of the first paragraph).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct LeadIn {
-    /// Byte in the text where the lead-in ends.
-    pub end: usize,
-    /// How the lead-in is painted.
+/// A stretch of a line's text painted otherwise than the line (a dateline
+/// at the head of the first paragraph, a bold span).
+#[derive(Debug, Clone)]
+pub(crate) struct PaintSpan {
+    /// Bytes of the text.
+    pub range: std::ops::Range<usize>,
+    /// How they are painted.
     pub paint: Paint,
 }
 
 /// Display runs for one line: one run per (face, size, role), plus a
 /// placeholder box for each glyph no font has.
 pub fn line_runs(text: &str, line: &Line, at: Placement, paint: Paint, owner: Owner) -> Vec<Item> {
-    line_runs_split(text, line, at, paint, None, owner)
+    line_runs_split(text, line, at, paint, &[], owner)
 }
 
-/// Like [`line_runs`], with the text before `lead_in.end` painted as the
-/// lead-in says.
+/// Like [`line_runs`], with the text of each of `spans` (in order, not
+/// overlapping) painted as it says.
 pub(crate) fn line_runs_split(
     text: &str,
     line: &Line,
     at: Placement,
     paint: Paint,
-    lead_in: Option<LeadIn>,
+    spans: &[PaintSpan],
     owner: Owner,
 ) -> Vec<Item> {
     let Placement { x, baseline } = at;
@@ -174,12 +174,20 @@ pub(crate) fn line_runs_split(
     let mut boxes = Vec::new();
     // The run being built and the byte offset in `text` its text starts at.
     let mut current: Option<(GlyphRun, usize)> = None;
-    let paint_at = |start: usize| match lead_in {
-        Some(l) if start < l.end => l.paint,
-        _ => paint,
-    };
+    // Glyphs come in text order, so the span that may hold the next one
+    // only moves forward.
+    let mut span = spans.partition_point(|s| s.range.end <= line.range.start);
     for g in &line.glyphs {
-        let Paint { color: c, role: r } = paint_at(g.range.start);
+        while spans
+            .get(span)
+            .is_some_and(|s| s.range.end <= g.range.start)
+        {
+            span += 1;
+        }
+        let Paint { color: c, role: r } = match spans.get(span) {
+            Some(s) if s.range.start <= g.range.start => s.paint,
+            _ => paint,
+        };
         let continues = current.as_ref().is_some_and(|(run, base)| {
             run.face == g.face
                 && run.size == g.size

@@ -104,7 +104,14 @@ fn placements(run: &GlyphRun, face: &ttf_parser::Face<'_>, half: Option<u16>) ->
             let full = face
                 .glyph_hor_advance(ttf_parser::GlyphId(g.id))
                 .map_or(g.advance, |a| f32::from(a) * units);
-            let overhangs = i + 1 < glyphs.len() && g.x + full > cell_start(i + 1).0 + tolerance;
+            // The last glyph of a run may be followed on its line by a run
+            // of another face (a bold span ending in `”` before `。`):
+            // a cell narrower than the glyph is compressed whatever follows.
+            let overhangs = if i + 1 < glyphs.len() {
+                g.x + full > cell_start(i + 1).0 + tolerance
+            } else {
+                g.advance + tolerance < full
+            };
             if shifted || overhangs {
                 (start, true)
             } else {

@@ -1,8 +1,8 @@
 //! The structure tree of the PDF (tagged PDF, issue 17 item 6): each
 //! article one `Art` element holding, in reading order, its 栏目 tag
 //! (`P`), kicker (`P`),
-//! headline (`H1`), subheadline (`H2`), paragraphs (`P`, the dateline in
-//! the first), credit (`P`) and picture captions (`Caption`, the picture's
+//! headline (`H1`), subheadline (`H2`), paragraphs (`P`, the 导语 one of
+//! them, the dateline in the first after it), credit (`P`) and picture captions (`Caption`, the picture's
 //! credit inside), however its lines are spread over columns and pages: a
 //! paragraph broken across columns is one `P` with one marked-content piece
 //! per column. What is not an article's copy is an artifact: the masthead,
@@ -66,6 +66,8 @@ pub(super) fn place_of_run(run: &GlyphRun, page: usize) -> Place {
     let part = match run.role {
         Role::Body | Role::Dateline => Part::Paragraph(run.paragraph.unwrap_or(0)),
         Role::Rubric => Part::Rubric,
+        // The 导语 is the article's first paragraph, in its own style.
+        Role::Lead => Part::Paragraph(run.paragraph.unwrap_or(0)),
         Role::Kicker => Part::Kicker,
         Role::Headline => Part::Headline,
         Role::Subheadline => Part::Subheadline,

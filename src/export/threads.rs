@@ -109,7 +109,9 @@ impl Threads {
             let Some(article) = run.article else { continue };
             let area = match (run.role, run.column) {
                 (Role::Kicker | Role::Headline | Role::Subheadline, _) => Area::Heading,
-                (Role::Body | Role::Dateline | Role::Credit, Some(c)) => Area::Column(c),
+                (Role::Body | Role::Dateline | Role::Credit | Role::Lead, Some(c)) => {
+                    Area::Column(c)
+                }
                 _ => continue,
             };
             if run.glyphs.is_empty() {

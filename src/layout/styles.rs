@@ -19,6 +19,9 @@ const SONG: &[&str] = &["Noto Serif CJK SC", "LXGW WenKai"];
 const HEI: &[&str] = &["Noto Sans CJK SC", "Noto Serif CJK SC"];
 const BIAOSONG: &[&str] = &["Noto Serif CJK SC", "Noto Sans CJK SC"];
 const KAI: &[&str] = &["LXGW WenKai", "Noto Serif CJK SC"];
+/// Bold inside body text: the body family's bold face (bundled), then a
+/// 黑体 for what it lacks. LXGW WenKai, the body's fallback, has no bold.
+const SONG_BOLD: &[&str] = &["Noto Serif CJK SC", "Noto Sans CJK SC"];
 
 /// Size of captions when none is written: 小五, a newspaper's usual
 /// caption size.
@@ -137,7 +140,7 @@ pub(super) fn resolve_styles(
         emphasis: r.inherit(
             "emphasis",
             &raw.emphasis,
-            sd(SONG, 700, body, Align::Justify, 2.0),
+            sd(SONG_BOLD, 700, body, Align::Justify, 2.0),
         )?,
     })
 }

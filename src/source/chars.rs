@@ -21,9 +21,11 @@ pub(crate) fn is_cjk_in_prose(c: char) -> bool {
 /// Invisible format characters a writer puts in on purpose: U+200B ZERO
 /// WIDTH SPACE (a break opportunity), U+200C/U+200D (non-)joiners and U+2060
 /// WORD JOINER (no break). They are kept in the text, but the rules look
-/// through them: `好。` followed by U+200B still ends a sentence.
+/// through them: `好。` followed by U+200B still ends a sentence. So do
+/// the markers standing for `**` until the spans are read off
+/// ([`super::emphasis`]): `**好。**` ends a sentence too.
 pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}')
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}') || super::emphasis::is_marker(c)
 }
 
 /// Characters a sentence may end with.

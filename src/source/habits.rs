@@ -1,5 +1,6 @@
 //! Markdown habits the article format does not have: a `#` glued to its
-//! headline (`##标题`), a full-width `＃`, `**bold**`, `![alt](x.jpg)` inside a paragraph and a
+//! headline (`##标题`), a full-width `＃`, `**bold**` on a heading line
+//! (bold is for body paragraphs), `![alt](x.jpg)` inside a paragraph and a
 //! `> ` quote line.
 //!
 //! Each is read as ordinary text, so without a word the first two silently
@@ -57,19 +58,22 @@ pub(crate) fn check(raw: &str, number: usize, file: &Path, warnings: &mut Vec<St
         }
     }
 
-    // `**bold**`: a pair on one line.
-    if let Some(open) = raw.find("**") {
-        if let Some(close) = raw[open + 2..].find("**") {
-            let inner = &raw[open + 2..open + 2 + close];
-            if !inner.trim().is_empty() {
-                warn(
-                    column(raw, open),
-                    format!(
-                        "`**{}**` is Markdown bold, which the article format does not have: \
-                         the asterisks would be printed; delete them",
-                        quote(inner)
-                    ),
-                );
+    // `**bold**` on a heading line: bold is for body paragraphs
+    // (`emphasis`); a headline has its own style.
+    if rest.starts_with(['#', '＃']) {
+        if let Some(open) = raw.find("**") {
+            if let Some(close) = raw[open + 2..].find("**") {
+                let inner = &raw[open + 2..open + 2 + close];
+                if !inner.trim().is_empty() {
+                    warn(
+                        column(raw, open),
+                        format!(
+                            "`**{}**` on a heading line: bold is for body paragraphs, a headline is \
+                             set in its own style; the asterisks would be printed, delete them",
+                            quote(inner)
+                        ),
+                    );
+                }
             }
         }
     }
@@ -163,9 +167,11 @@ mod tests {
 
     #[test]
     fn bold_image_and_quote() {
-        let w = warnings("正文**重点**正文");
+        // Bold is the format's own in a paragraph, a habit on a heading.
+        assert!(warnings("正文**重点**正文").is_empty());
+        let w = warnings("## 标题**重点**");
         assert_eq!(w.len(), 1);
-        assert!(w[0].starts_with("t.md:7:3: `**重点**` is Markdown bold"));
+        assert!(w[0].starts_with("t.md:7:6: `**重点**` on a heading line"));
         let w = warnings("见图![现场](a.jpg)。");
         assert_eq!(w.len(), 1);
         assert!(w[0].starts_with("t.md:7:3: `![现场](a.jpg)` is a Markdown image"));

@@ -182,7 +182,9 @@ impl Cleaner<'_> {
                     }
                     space = true;
                 }
-                c if c.is_control() || c == '\u{FEFF}' => {
+                // Noncharacters are never text; the bold markers are
+                // noncharacters, so none may come from the file.
+                c if c.is_control() || c == '\u{FEFF}' || super::emphasis::is_noncharacter(c) => {
                     if !self.control_seen {
                         self.control_seen = true;
                         self.warnings.push(warning(

@@ -26,6 +26,7 @@
 mod chars;
 mod credit;
 mod dateline;
+mod emphasis;
 mod front;
 pub mod generate;
 mod habits;
@@ -80,7 +81,8 @@ pub struct Article {
     pub headline: Vec<String>,
     /// The subheadline (副题): a `### ` line directly after the headline.
     pub subheadline: Option<String>,
-    /// The dateline text; also the start of `paragraphs[0]`.
+    /// The dateline text; also the start of the first paragraph after the
+    /// 导语 (`paragraphs[0]` when there is no 导语).
     pub dateline: Option<String>,
     /// Body paragraphs, print fragments rejoined and punctuation mapped;
     /// never empty (a headline without body text is an error).
@@ -101,12 +103,28 @@ pub struct Article {
     /// The pictures (`![说明](photo.jpg "摄影 张三")` lines) in file order,
     /// captions and credits punctuation-mapped like the text.
     pub pictures: Vec<Picture>,
-    /// Byte range of the dateline inside `paragraphs[0]`.
+    /// Byte range of the dateline inside the paragraph it opens,
+    /// `paragraphs[Article::dateline_paragraph()]`.
     #[serde(skip)]
     pub dateline_range: Option<Range<usize>>,
     /// Where each piece came from, for diagnostics.
     #[serde(skip)]
     pub origin: Origin,
+}
+
+impl Article {
+    /// The paragraph a dateline opens: the first one after the 导语.
+    pub fn dateline_paragraph(&self) -> usize {
+        first_body(&self.paragraph_kinds)
+    }
+}
+
+/// The first paragraph that is not the 导语 (0 when there is none).
+fn first_body(kinds: &[ParagraphKind]) -> usize {
+    kinds
+        .iter()
+        .position(|&k| k != ParagraphKind::Lead)
+        .unwrap_or(0)
 }
 
 /// Source positions (1-based lines) of an article's pieces.
@@ -129,7 +147,7 @@ pub struct Origin {
 }
 
 /// What a paragraph of an article is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ParagraphKind {
     /// Body text.
@@ -211,6 +229,11 @@ struct Body {
     /// last character (see [`lines::Block`]).
     space_before: bool,
     space_after: bool,
+    /// Where each run of two asterisks stands in the source (empty when
+    /// the block has none): the spots of unpaired `**` in warnings.
+    spots: Vec<emphasis::Spot>,
+    /// The spot of each bold marker in `text`, in order.
+    marks: Vec<emphasis::Spot>,
 }
 
 /// An article while its blocks are being collected.
@@ -270,6 +293,12 @@ impl Draft {
             None
         };
 
+        // Bold delimiters become markers before fragments are rejoined, so
+        // that `**好。**` ends a sentence and a span may cross a column end.
+        for b in &mut body {
+            b.marks = emphasis::mark_block(&mut b.text, &b.spots, b.line);
+        }
+
         // Rejoin print fragments. A byline-like block inside the body is no
         // sentence and is not continued: no column ends on just names.
         let mut joined: Vec<Body> = Vec::with_capacity(body.len());
@@ -290,6 +319,7 @@ impl Draft {
                         }
                     }
                     p.text.push_str(&b.text);
+                    p.marks.extend(b.marks);
                     p.last_line = b.last_line;
                     p.space_after = b.space_after;
                     open = !chars::ends_sentence(&p.text);
@@ -327,8 +357,11 @@ impl Draft {
         };
         let mut paragraphs = Vec::with_capacity(joined.len());
         let mut paragraph_lines = Vec::with_capacity(joined.len());
+        let mut bold = Vec::with_capacity(joined.len());
         for p in &joined {
-            let text = map(&p.text);
+            let paired = emphasis::pair_or_warn(&p.text, &p.marks, p.line, file, warnings);
+            let (text, spans) = emphasis::strip(&map(&paired));
+            bold.push(spans);
             let n = text.chars().count();
             if n > LONG_PARAGRAPH_CHARS {
                 warnings.push(warning(
@@ -340,11 +373,15 @@ impl Draft {
             paragraphs.push(text);
             paragraph_lines.push(p.line);
         }
+        let paragraph_kinds = emphasis::kinds(&paragraphs, &mut bold);
+        let opening = first_body(&paragraph_kinds);
         let dateline_range = paragraphs
-            .first()
+            .get(opening)
             .and_then(|p| dateline::find(p))
             .map(|end| 0..end);
-        let dateline = dateline_range.clone().map(|r| paragraphs[0][r].to_string());
+        let dateline = dateline_range
+            .clone()
+            .map(|r| paragraphs[opening][r].to_string());
 
         Ok(Article {
             level,
@@ -356,8 +393,8 @@ impl Draft {
                 .collect(),
             subheadline: subheadline.as_ref().map(|(s, _)| map(s)),
             dateline,
-            paragraph_kinds: vec![ParagraphKind::Body; paragraphs.len()],
-            emphasis: vec![Vec::new(); paragraphs.len()],
+            paragraph_kinds,
+            emphasis: bold,
             paragraphs,
             byline: None,
             front,
@@ -387,8 +424,8 @@ impl Draft {
 /// Parse article text. `file` is only used in diagnostics.
 pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Edition, SourceError> {
     let mut warnings = Vec::new();
-    let text = lines::decode(bytes, file, &mut warnings)?;
-    let blocks = lines::blocks(text, file, &mut warnings)?;
+    let source = lines::decode(bytes, file, &mut warnings)?;
+    let blocks = lines::blocks(source, file, &mut warnings)?;
     if blocks.is_empty() {
         return Err(error(
             file,
@@ -489,6 +526,8 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
             },
             BlockKind::Text(text) => match &mut draft {
                 Some(d) => d.body.push(Body {
+                    spots: emphasis::block_spots(source, &text, block.line, block.last_line),
+                    marks: Vec::new(),
                     text,
                     line: block.line,
                     last_line: block.last_line,
