@@ -157,6 +157,7 @@ fn load_timed(sources: &Sources, clock: &mut Clock<'_>) -> anyhow::Result<Inputs
     let articles_path = sources.articles_path();
     let options = ParseOptions {
         fullwidth_punctuation: layout.fullwidth_punctuation,
+        byline_prefixes: layout.elements.byline_prefixes.clone(),
     };
     let edition = source::parse_file(&articles_path, &options).map_err(source_error)?;
     for w in &edition.warnings {

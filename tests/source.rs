@@ -33,6 +33,7 @@ fn on() -> ParseOptions {
 fn off() -> ParseOptions {
     ParseOptions {
         fullwidth_punctuation: false,
+        ..ParseOptions::default()
     }
 }
 

@@ -120,6 +120,12 @@ pub(crate) struct Styles<'a> {
     pub levels: [LevelStyles<'a>; 2],
     /// Picture captions and credits.
     pub caption: Resolved<'a>,
+    /// 小标题 between paragraphs.
+    pub subhead: Resolved<'a>,
+    /// 引语 (pull quotes).
+    pub pull_quote: Resolved<'a>,
+    /// The byline under the headline block.
+    pub byline: Resolved<'a>,
 }
 
 /// The display styles of one headline level.
@@ -162,6 +168,9 @@ fn resolve_all<'a>(layout: &'a Layout, db: &FontDb) -> Result<Styles<'a>, Layout
             },
         ],
         caption: r("caption", &s.caption)?,
+        subhead: r("subhead", &s.subhead)?,
+        pull_quote: r("pull_quote", &s.pull_quote)?,
+        byline: r("byline", &s.byline)?,
     })
 }
 

@@ -15,6 +15,7 @@ pub mod masthead;
 pub mod units;
 
 mod auto;
+mod elements;
 mod error;
 mod fit;
 mod media;
@@ -29,6 +30,7 @@ mod styles;
 use std::path::Path;
 
 pub use auto::{AutoMakeup, Flow, HeadlineRow};
+pub use elements::{Elements, PullQuotePlacement};
 pub use error::{line_col, LayoutError, Locator};
 pub use fit::Fit;
 pub use media::{AdFit, Anchor, MediaFile, ModuleMedia, AD_ASPECT_TOLERANCE};

@@ -366,6 +366,8 @@ pub struct Layout {
     pub output: Output,
     /// Automatic make-up (`[auto]`).
     pub auto: super::AutoMakeup,
+    /// Bylines and pull quotes (`[elements]`, `[source] byline_prefixes`).
+    pub elements: super::Elements,
 }
 
 /// `[output]`: the standard the PDF claims and the print condition its

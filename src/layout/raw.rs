@@ -35,6 +35,8 @@ pub(super) struct RawLayout {
     pub(super) output: RawOutput,
     #[serde(default)]
     pub(super) auto: super::auto::RawAuto,
+    #[serde(default)]
+    pub(super) elements: super::elements::RawElements,
 }
 
 /// `[output]`: the PDF standard claimed and the print condition.
@@ -153,6 +155,7 @@ pub(super) struct RawFontFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSource {
     pub(super) fullwidth_punctuation: Option<bool>,
+    pub(super) byline_prefixes: Option<Vec<Spanned<String>>>,
 }
 
 /// `[furniture]`: masthead and rules.

@@ -72,6 +72,8 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
     let pages = resolve_pages(&raw.pages, &grid, masthead_lines, loc)?;
     let output = super::output::resolve_output(&raw.output, page.crop_marks, loc)?;
     let auto = super::auto::resolve_auto(&raw.auto, &grid, loc)?;
+    let elements =
+        super::elements::resolve_elements(&raw.elements, raw.source.byline_prefixes.as_ref(), loc)?;
     Ok(Layout {
         file: loc.file.to_path_buf(),
         text: loc.text.to_string(),
@@ -89,6 +91,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         pages,
         output,
         auto,
+        elements,
     })
 }
 

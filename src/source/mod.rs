@@ -23,6 +23,7 @@
 //! Markdown habits the format does not have), a warning in
 //! [`Edition::warnings`].
 
+mod byline;
 mod chars;
 mod credit;
 mod dateline;
@@ -33,6 +34,7 @@ mod lines;
 mod picture;
 mod punct;
 
+pub use byline::DEFAULT_BYLINE_PREFIXES;
 pub use front::{Front, FrontOrigin};
 pub use picture::{Picture, PictureOrigin};
 
@@ -46,12 +48,19 @@ use lines::BlockKind;
 pub struct ParseOptions {
     /// Map ASCII-folded punctuation next to CJK back to full width.
     pub fullwidth_punctuation: bool,
+    /// What a byline line under the headline block starts with
+    /// (`作者：`); none, no byline is recognised.
+    pub byline_prefixes: Vec<String>,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
         Self {
             fullwidth_punctuation: true,
+            byline_prefixes: DEFAULT_BYLINE_PREFIXES
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
         }
     }
 }
@@ -209,6 +218,8 @@ struct Body {
     /// last character (see [`lines::Block`]).
     space_before: bool,
     space_after: bool,
+    /// Body text, a 小标题 (`### ` after the first paragraph) or a 引语.
+    kind: ParagraphKind,
 }
 
 /// An article while its blocks are being collected.
@@ -218,6 +229,8 @@ struct Draft {
     headline_line: usize,
     kicker: Option<(String, usize)>,
     subheadline: Option<(String, usize)>,
+    /// The byline and its line.
+    byline: Option<(String, usize)>,
     body: Vec<Body>,
     pictures: Vec<Picture>,
     front: Front,
@@ -246,6 +259,7 @@ impl Draft {
             headline_line,
             kicker,
             subheadline,
+            byline,
             mut body,
             pictures,
             front,
@@ -262,11 +276,37 @@ impl Draft {
             ));
         }
         // A lone block is the article's text even if it looks like a byline.
-        let credit = if body.len() >= 2 && body.last().is_some_and(|b| credit::is_credit(&b.text)) {
+        let credit = if body.len() >= 2
+            && body
+                .last()
+                .is_some_and(|b| b.kind == ParagraphKind::Body && credit::is_credit(&b.text))
+        {
             body.pop()
         } else {
             None
         };
+        if let Some(last) = body.last().filter(|b| b.kind == ParagraphKind::Subhead) {
+            return Err(error(
+                file,
+                last.line,
+                1,
+                format!(
+                    "the 小标题 `### {}` ends its article: a subhead stands before the paragraphs it heads",
+                    excerpt(&last.text)
+                ),
+            ));
+        }
+        if body.iter().all(|b| b.kind != ParagraphKind::Body) {
+            return Err(error(
+                file,
+                headline_line,
+                1,
+                format!(
+                    "headline “{}” has only a pull quote: every headline needs at least one paragraph",
+                    excerpt(&headline)
+                ),
+            ));
+        }
 
         // Rejoin print fragments. A byline-like block inside the body is no
         // sentence and is not continued: no column ends on just names.
@@ -274,6 +314,11 @@ impl Draft {
         let mut open = false;
         for b in body {
             match joined.last_mut() {
+                // A subhead or a pull quote is never joined to or continued.
+                _ if b.kind != ParagraphKind::Body => {
+                    open = false;
+                    joined.push(b);
+                }
                 Some(p) if open => {
                     // A column end inserts nothing: `截至20` / `26年` is
                     // 2026, `5` / `G` is 5G. Only a space the source kept at
@@ -298,7 +343,7 @@ impl Draft {
                 }
             }
         }
-        if let Some(p) = joined.last() {
+        if let Some(p) = joined.last().filter(|p| p.kind == ParagraphKind::Body) {
             if !chars::ends_sentence(&p.text) {
                 let tail: String = {
                     let mut t: Vec<char> = p.text.chars().rev().take(8).collect();
@@ -323,6 +368,7 @@ impl Draft {
                 punct::tidy_spaces(s)
             }
         };
+        let paragraph_kinds: Vec<ParagraphKind> = joined.iter().map(|p| p.kind).collect();
         let mut paragraphs = Vec::with_capacity(joined.len());
         let mut paragraph_lines = Vec::with_capacity(joined.len());
         for p in &joined {
@@ -340,6 +386,7 @@ impl Draft {
         }
         let dateline_range = paragraphs
             .first()
+            .filter(|_| paragraph_kinds.first() == Some(&ParagraphKind::Body))
             .and_then(|p| dateline::find(p))
             .map(|end| 0..end);
         let dateline = dateline_range.clone().map(|r| paragraphs[0][r].to_string());
@@ -354,10 +401,10 @@ impl Draft {
                 .collect(),
             subheadline: subheadline.as_ref().map(|(s, _)| map(s)),
             dateline,
-            paragraph_kinds: vec![ParagraphKind::Body; paragraphs.len()],
+            paragraph_kinds,
             emphasis: vec![Vec::new(); paragraphs.len()],
             paragraphs,
-            byline: None,
+            byline: byline.as_ref().map(|(b, _)| map(b)),
             front,
             credit: credit.as_ref().map(|c| map(&c.text)),
             pictures: pictures
@@ -376,7 +423,7 @@ impl Draft {
                 kicker_line: kicker.map(|(_, l)| l),
                 subheadline_line: subheadline.map(|(_, l)| l),
                 credit_line: credit.map(|c| c.line),
-                byline_line: None,
+                byline_line: byline.map(|(_, l)| l),
             },
         })
     }
@@ -402,6 +449,7 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
     let mut front: Option<Front> = None;
     let mut blocks = blocks.into_iter().peekable();
     while let Some(block) = blocks.next() {
+        let quote = matches!(block.kind, BlockKind::Quote(_));
         if front.is_some() && !matches!(block.kind, BlockKind::Heading { .. }) {
             let f = front.take().unwrap_or_default();
             return Err(error(
@@ -441,10 +489,21 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
                     ));
                 }
                 match &mut draft {
-                    Some(d) if d.body.is_empty() && d.subheadline.is_none() => {
+                    Some(d) if d.body.is_empty() && d.subheadline.is_none() && d.byline.is_none() => {
                         d.subheadline = Some((text, block.line));
                     }
                     _ if next_is_headline => kicker = Some((text, block.line)),
+                    // After the article's first paragraph: a 小标题.
+                    Some(d) if d.body.iter().any(|b| b.kind == ParagraphKind::Body) => {
+                        d.body.push(Body {
+                            text,
+                            line: block.line,
+                            last_line: block.line,
+                            space_before: false,
+                            space_after: false,
+                            kind: ParagraphKind::Subhead,
+                        })
+                    }
                     _ => {
                         return Err(error(
                             file,
@@ -452,7 +511,7 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
                             1,
                             format!(
                                 "`### {}` has no headline next to it: a kicker goes directly before a `#`/`##` headline, \
-                                 a subheadline directly after one",
+                                 a subheadline directly after one, a 小标题 after an article's first paragraph",
                                 excerpt(&text)
                             ),
                         ))
@@ -469,6 +528,7 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
                     headline_line: block.line,
                     kicker: kicker.take(),
                     subheadline: None,
+                    byline: None,
                     body: Vec::new(),
                     pictures: Vec::new(),
                     front: front.take().unwrap_or_default(),
@@ -485,8 +545,25 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
                     ))
                 }
             },
-            BlockKind::Text(text) => match &mut draft {
+            BlockKind::Text(text)
+                if draft.as_ref().is_some_and(|d| {
+                    d.body.is_empty()
+                        && d.byline.is_none()
+                        && block.line == block.last_line
+                        && byline::is_byline(&text, &options.byline_prefixes)
+                }) =>
+            {
+                if let Some(d) = &mut draft {
+                    d.byline = Some((text, block.line));
+                }
+            }
+            BlockKind::Text(text) | BlockKind::Quote(text) => match &mut draft {
                 Some(d) => d.body.push(Body {
+                    kind: if quote {
+                        ParagraphKind::PullQuote
+                    } else {
+                        ParagraphKind::Body
+                    },
                     text,
                     line: block.line,
                     last_line: block.last_line,
