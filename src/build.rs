@@ -157,7 +157,14 @@ fn load_timed(sources: &Sources, clock: &mut Clock<'_>) -> anyhow::Result<Inputs
     let articles_path = sources.articles_path();
     let options = ParseOptions {
         fullwidth_punctuation: layout.fullwidth_punctuation,
-        byline_prefixes: layout.elements.byline_prefixes.clone(),
+        ..ParseOptions::default()
+    };
+    let options = match &layout.elements.byline_prefixes {
+        Some(prefixes) => ParseOptions {
+            byline_prefixes: prefixes.clone(),
+            ..options
+        },
+        None => options,
     };
     let edition = source::parse_file(&articles_path, &options).map_err(source_error)?;
     for w in &edition.warnings {

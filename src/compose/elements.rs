@@ -164,6 +164,12 @@ impl<'a> Composer<'a> {
             if !walk.at_column_top() && walk.left() < block.grid_lines + keep {
                 walk.next_column();
             }
+            // Still no room in the last column: the element goes on with
+            // the text it heads, wherever that is set.
+            let space = if walk.at_column_top() { block.space } else { 0 };
+            if walk.left() + space < block.grid_lines + keep {
+                return Dealt::Full;
+            }
         }
         // No blank line over a subhead at the head of a column (balancing
         // counts it so too).
@@ -365,9 +371,9 @@ impl<'a> Composer<'a> {
                 continue;
             }
             let block = self.element_block(article, p, width);
-            // Text must still fit under the quotes: keep at least a few
-            // lines per column.
-            if line + block.grid_lines + MIN_LINES_UNDER_SPAN > bottom + 1 {
+            // As make-up counts it (`spanning_quote_lines`): a quote that
+            // fits the columns goes across them.
+            if line + block.grid_lines > bottom + 1 {
                 continue;
             }
             let owner = Owner {
@@ -439,9 +445,6 @@ impl<'a> Composer<'a> {
                 .contains(&ParagraphKind::PullQuote)
     }
 }
-
-/// Body lines each column keeps under the pull quotes set across it.
-pub(super) const MIN_LINES_UNDER_SPAN: u32 = 3;
 
 /// A pull quote's leading at its size.
 fn quote_leading(r: &super::bind::Resolved<'_>) -> f32 {

@@ -7,7 +7,6 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::error::{LayoutError, Locator};
-use crate::source::DEFAULT_BYLINE_PREFIXES;
 
 /// Longest byline prefix, in characters: a label, not a sentence.
 const MAX_PREFIX_CHARS: usize = 8;
@@ -35,24 +34,13 @@ pub enum PullQuotePlacement {
 }
 
 /// How the elements inside articles are read and placed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Elements {
     /// Where pull quotes go (`[elements] pull_quote`).
     pub pull_quote: PullQuotePlacement,
-    /// What a byline line starts with (`[source] byline_prefixes`).
-    pub byline_prefixes: Vec<String>,
-}
-
-impl Default for Elements {
-    fn default() -> Self {
-        Elements {
-            pull_quote: PullQuotePlacement::default(),
-            byline_prefixes: DEFAULT_BYLINE_PREFIXES
-                .iter()
-                .map(|p| p.to_string())
-                .collect(),
-        }
-    }
+    /// What a byline line starts with (`[source] byline_prefixes`); `None`
+    /// when not written: the source reader's defaults.
+    pub byline_prefixes: Option<Vec<String>>,
 }
 
 /// `[elements]` and `[source] byline_prefixes`, each value checked where
@@ -92,7 +80,7 @@ pub(super) fn resolve_elements(
             }
             out.push(text.clone());
         }
-        elements.byline_prefixes = out;
+        elements.byline_prefixes = Some(out);
     }
     Ok(elements)
 }

@@ -23,10 +23,10 @@
 //! Markdown habits the format does not have), a warning in
 //! [`Edition::warnings`].
 
-mod byline;
 mod chars;
 mod credit;
 mod dateline;
+mod elements;
 mod front;
 pub mod generate;
 mod habits;
@@ -34,7 +34,7 @@ mod lines;
 mod picture;
 mod punct;
 
-pub use byline::DEFAULT_BYLINE_PREFIXES;
+pub use elements::DEFAULT_BYLINE_PREFIXES;
 pub use front::{Front, FrontOrigin};
 pub use picture::{Picture, PictureOrigin};
 
@@ -285,28 +285,7 @@ impl Draft {
         } else {
             None
         };
-        if let Some(last) = body.last().filter(|b| b.kind == ParagraphKind::Subhead) {
-            return Err(error(
-                file,
-                last.line,
-                1,
-                format!(
-                    "the 小标题 `### {}` ends its article: a subhead stands before the paragraphs it heads",
-                    excerpt(&last.text)
-                ),
-            ));
-        }
-        if body.iter().all(|b| b.kind != ParagraphKind::Body) {
-            return Err(error(
-                file,
-                headline_line,
-                1,
-                format!(
-                    "headline “{}” has only a pull quote: every headline needs at least one paragraph",
-                    excerpt(&headline)
-                ),
-            ));
-        }
+        elements::check(&body, file, &headline, headline_line)?;
 
         // Rejoin print fragments. A byline-like block inside the body is no
         // sentence and is not continued: no column ends on just names.
@@ -550,7 +529,7 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
                     d.body.is_empty()
                         && d.byline.is_none()
                         && block.line == block.last_line
-                        && byline::is_byline(&text, &options.byline_prefixes)
+                        && elements::is_byline(&text, &options.byline_prefixes)
                 }) =>
             {
                 if let Some(d) = &mut draft {

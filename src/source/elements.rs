@@ -1,10 +1,48 @@
-//! The byline (作者行): a one-line block directly under an article's
-//! headline block that starts with one of the configured prefixes
-//! (`作者：本报记者 张三`, `文/李四`). It is kept whole, prefix included,
-//! as `Article::byline`; the trailing credit (`记者 刘凯华`) is another
-//! thing (`credit`).
+//! The elements of issue 19 as the source reads them. The byline (作者行):
+//! a one-line block directly under an article's headline block that starts
+//! with one of the configured prefixes (`作者：本报记者 张三`, `文/李四`),
+//! kept whole, prefix included, as `Article::byline` (the trailing credit,
+//! `记者 刘凯华`, is another thing: `credit`). And the checks on an
+//! article's 小标题 and 引语 once its blocks are collected.
+
+use std::path::Path;
 
 use super::chars::ends_sentence;
+use super::{error, excerpt, Body, ParagraphKind, SourceError};
+
+/// A subhead heads the text after it, and an article needs body text
+/// besides its pull quotes.
+pub(super) fn check(
+    body: &[Body],
+    file: &Path,
+    headline: &str,
+    headline_line: usize,
+) -> Result<(), SourceError> {
+    if let Some(last) = body.last().filter(|b| b.kind == ParagraphKind::Subhead) {
+        return Err(error(
+            file,
+            last.line,
+            1,
+            format!(
+                "the 小标题 `### {}` ends its article: a subhead stands before the paragraphs it heads",
+                excerpt(&last.text)
+            ),
+        ));
+    }
+    if body.iter().all(|b| b.kind != ParagraphKind::Body) {
+        return Err(error(
+            file,
+            headline_line,
+            1,
+            format!(
+                "headline “{}” has only a pull quote: every headline needs at least one paragraph",
+                excerpt(headline)
+            ),
+        ));
+    }
+
+    Ok(())
+}
 
 /// Prefixes that open a byline when the layout names none (`[source]
 /// byline_prefixes`): the 作者 label and the 文/ 文｜ of features, in both
