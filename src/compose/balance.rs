@@ -57,8 +57,8 @@ const KEEP_COST: u64 = 1_000_000_000;
 /// avoided before anything else.
 const WIDOW_COST: u64 = 1_000_000;
 /// Cost of a column ending two lines above the level, which only a keep
-/// asks for.
-const TWO_SHORT_COST: u64 = 100_000;
+/// asks for: worse than a 寡行.
+const TWO_SHORT_COST: u64 = 10_000_000;
 /// Cost of each shorter column standing before a longer one: the first
 /// columns are the longer ones unless a 寡行 forces otherwise.
 const ORDER_COST: u64 = 1_000;
@@ -109,6 +109,12 @@ type State = (u32, u8, u8);
 fn cut_at_level(columns: &[Column], marks: &[LineMark], level: u32) -> Option<(u64, Vec<u32>)> {
     use std::collections::HashMap;
     let total = marks.len() as u32;
+    // Only a keep may ask a column to end two lines short.
+    let shorts: &[u32] = if marks.iter().any(|m| m.keep_with_next) {
+        &[0, 1, 2]
+    } else {
+        &[0, 1]
+    };
     // steps[i]: state after column i → (cost, state before, grid lines of i).
     let mut steps: Vec<HashMap<State, (u64, State, u32)>> = Vec::with_capacity(columns.len());
     let mut current: HashMap<State, u64> = HashMap::from([((0, 0, 0), 0)]);
@@ -118,10 +124,7 @@ fn cut_at_level(columns: &[Column], marks: &[LineMark], level: u32) -> Option<(u
         for (&(placed, one, two), &cost) in &current {
             let dropped =
                 u32::from(placed > 0 && marks.get(placed as usize).is_some_and(|m| m.space));
-            for (short, used) in [0u32, 1, 2]
-                .into_iter()
-                .map(|k| (k, c.held(level.saturating_sub(k))))
-            {
+            for (short, used) in shorts.iter().map(|&k| (k, c.held(level.saturating_sub(k)))) {
                 // A column that cannot end lower gains nothing by trying.
                 if short > 0 && used == full {
                     continue;
