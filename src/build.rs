@@ -166,6 +166,14 @@ fn start_timed(sources: &Sources, clock: &mut Clock<'_>) -> anyhow::Result<(Inpu
     let articles_path = sources.articles_path();
     let options = ParseOptions {
         fullwidth_punctuation: layout.fullwidth_punctuation,
+        ..ParseOptions::default()
+    };
+    let options = match &layout.elements.byline_prefixes {
+        Some(prefixes) => ParseOptions {
+            byline_prefixes: prefixes.clone(),
+            ..options
+        },
+        None => options,
     };
     let mut edition = source::parse_file(&articles_path, &options).map_err(source_error)?;
     for w in &edition.warnings {

@@ -345,6 +345,7 @@ fn parse(file: &Path, keep_ascii_punctuation: bool) -> anyhow::Result<u8> {
     build::check_input_file(file, "article file")?;
     let options = ParseOptions {
         fullwidth_punctuation: !keep_ascii_punctuation,
+        ..ParseOptions::default()
     };
     let edition = source::parse_file(file, &options).map_err(build::source_error)?;
     for w in &edition.warnings {

@@ -445,6 +445,7 @@ fn source_parser_keeps_every_character_once_in_order() {
         |((file, content), full)| {
             let options = ParseOptions {
                 fullwidth_punctuation: full,
+                ..ParseOptions::default()
             };
             let edition =
                 source::parse(file.as_bytes(), Path::new("p.md"), &options).map_err(|e| {

@@ -33,6 +33,7 @@ fn on() -> ParseOptions {
 fn off() -> ParseOptions {
     ParseOptions {
         fullwidth_punctuation: false,
+        ..ParseOptions::default()
     }
 }
 
@@ -114,6 +115,12 @@ fn source_chars(text: &str) -> Vec<char> {
         let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
         let body = if (1..=3).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
             &trimmed[hashes..]
+        } else if let Some(quote) = trimmed
+            .strip_prefix('>')
+            .filter(|q| q.starts_with(' ') || q.chars().next().is_some_and(|c| !c.is_ascii()))
+        {
+            // A pull quote's `>` is markup, like a heading's `#`.
+            quote
         } else {
             trimmed
         };
@@ -136,6 +143,7 @@ fn model_chars(edition: &Edition) -> Vec<char> {
         s.extend(a.kicker.iter().map(String::as_str));
         s.extend(a.headline.iter().map(String::as_str));
         s.extend(a.subheadline.iter().map(String::as_str));
+        s.extend(a.byline.iter().map(String::as_str));
         s.extend(a.paragraphs.iter().map(String::as_str));
         s.extend(a.credit.iter().map(String::as_str));
     }

@@ -57,6 +57,7 @@ fuzz_target!(|data: &[u8]| {
     for full in [true, false] {
         let options = ParseOptions {
             fullwidth_punctuation: full,
+            ..ParseOptions::default()
         };
         match source::parse(data, Path::new("fuzz.md"), &options) {
             Ok(edition) => {

@@ -7,8 +7,12 @@
 //! the line list), so 禁则 and 孤字 are decided before balancing and
 //! balancing only chooses the cuts. Among the cuts that keep the columns'
 //! last lines within one grid line of each other it prefers, in order: no
-//! paragraph's single last line at the top of a column (寡行), the longer
-//! columns first, no paragraph's single first line at the foot of a column.
+//! subhead or pull quote cut from what it is kept with (issue 19: a 小标题
+//! never ends a column; such a cut is taken one level lower rather than at
+//! all), no paragraph's single last line at the top of a column (寡行), the
+//! longer columns first, no
+//! paragraph's single first line at the foot of a column. A column may end
+//! two lines above the others only when a keep asks for it.
 
 /// A body column's grid lines, 1-based inclusive (`last < first`: none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,11 +42,23 @@ pub(super) struct LineMark {
     pub(super) starts_paragraph: bool,
     /// The paragraph's last line.
     pub(super) ends_paragraph: bool,
+    /// The line may not end a column: a subhead's, the lines it is kept
+    /// with, a pull quote's but the last.
+    pub(super) keep_with_next: bool,
+    /// A subhead's blank line above it, left out at a column's top.
+    pub(super) space: bool,
 }
 
+/// Cost of a line that must not end a column ending one (a subhead, the
+/// lines it is kept with, a pull quote cut in two): never chosen while a
+/// cut without it exists at some level.
+const KEEP_COST: u64 = 1_000_000_000;
 /// Cost of a paragraph's last line alone at the top of a column (寡行):
 /// avoided before anything else.
 const WIDOW_COST: u64 = 1_000_000;
+/// Cost of a column ending two lines above the level, which only a keep
+/// asks for: worse than a 寡行.
+const TWO_SHORT_COST: u64 = 10_000_000;
 /// Cost of each shorter column standing before a longer one: the first
 /// columns are the longer ones unless a 寡行 forces otherwise.
 const ORDER_COST: u64 = 1_000;
@@ -53,7 +69,10 @@ const ORPHAN_COST: u64 = 1;
 /// when the text does not fit the columns (they are then filled in turn).
 /// A column given no line ends at `first - 1`. The lines handed out add up
 /// to the text's lines exactly, so dealing the text into columns cut at
-/// these lines ends where planned.
+/// these lines ends where planned. Columns end on the lowest level that
+/// holds the text, or one or two lines above it; when only cutting a
+/// keep-with-next line would do there, on the next level down, and `None`
+/// when no level keeps them.
 pub(super) fn balance(columns: &[Column], marks: &[LineMark]) -> Option<Vec<u32>> {
     let total = marks.len() as u32;
     let top = columns.iter().map(|c| c.last).max()?;
@@ -62,82 +81,97 @@ pub(super) fn balance(columns: &[Column], marks: &[LineMark]) -> Option<Vec<u32>
         return None;
     }
     let lowest = columns.iter().map(|c| c.first).min()?;
-    // The lowest grid line every column may end on that holds the text.
-    let level = (lowest..=top).find(|&l| held(l) >= total)?;
-    let short: Vec<u32> = columns.iter().map(|c| c.held(level - 1)).collect();
-    let can_grow: Vec<bool> = columns
-        .iter()
-        .zip(&short)
-        .map(|(c, &s)| c.held(level) > s)
-        .collect();
-    let longs = total - short.iter().sum::<u32>();
-    let long = choose_long_columns(&short, &can_grow, longs as usize, marks)?;
-    Some(
-        columns
-            .iter()
-            .zip(&long)
-            .map(|(c, &l)| {
-                let end = if l { level } else { level - 1 };
-                end.min(c.last).max(c.first - 1)
-            })
-            .collect(),
-    )
+    // The lowest grid line every column may end on that could hold the
+    // text, were every subhead's blank line left out at a column's head.
+    let spaces = marks.iter().filter(|m| m.space).count() as u32;
+    let level = (lowest..=top).find(|&l| held(l) + spaces >= total)?;
+    (level..=top).find_map(|l| {
+        let (cost, used) = cut_at_level(columns, marks, l)?;
+        (cost < KEEP_COST).then(|| {
+            columns
+                .iter()
+                .zip(used)
+                .map(|(c, n)| c.first + n - 1)
+                .collect()
+        })
+    })
 }
 
-/// Which columns take one line more than `short` (exactly `longs` of
-/// those that `can_grow`), at the least cost: a dynamic programme over the
-/// columns whose state is the number of long columns so far.
-fn choose_long_columns(
-    short: &[u32],
-    can_grow: &[bool],
-    longs: usize,
-    marks: &[LineMark],
-) -> Option<Vec<bool>> {
-    let n = short.len();
-    // best[i][j]: least cost of columns 0..i with j of them long, and
-    // whether column i - 1 was long on that path.
-    let mut best: Vec<Vec<Option<(u64, bool)>>> = vec![vec![None; longs + 1]; n + 1];
-    best[0][0] = Some((0, false));
-    let mut before = 0u32; // lines of the short columns before column i
-    let mut grown_before = 0usize; // columns before i that could grow
-    for i in 0..n {
-        for j in 0..=longs {
-            let Some((cost, _)) = best[i][j] else {
-                continue;
-            };
-            let start = (before + j as u32) as usize;
-            let mut step = |long: bool, extra: u64| {
-                let lines = short[i] + u32::from(long);
-                let c = cost + extra + cut_cost(marks, start, lines);
-                let to = &mut best[i + 1][j + usize::from(long)];
-                if to.is_none_or(|(old, _)| c < old) {
-                    *to = Some((c, long));
+/// A search state: lines dealt so far and how many of the columns before
+/// could have ended lower (one line, two lines above the level).
+type State = (u32, u8, u8);
+
+/// The cheapest grid lines per column ending each column on `level`, one
+/// line above it or two, holding the text exactly: a dynamic programme
+/// over the columns. A subhead's blank line at the head of a column is
+/// left out (dealing leaves it out too), so such a column holds one line
+/// of the text more than it has grid lines.
+fn cut_at_level(columns: &[Column], marks: &[LineMark], level: u32) -> Option<(u64, Vec<u32>)> {
+    use std::collections::HashMap;
+    let total = marks.len() as u32;
+    // Only a keep may ask a column to end two lines short.
+    let shorts: &[u32] = if marks.iter().any(|m| m.keep_with_next) {
+        &[0, 1, 2]
+    } else {
+        &[0, 1]
+    };
+    // steps[i]: state after column i → (cost, state before, grid lines of i).
+    let mut steps: Vec<HashMap<State, (u64, State, u32)>> = Vec::with_capacity(columns.len());
+    let mut current: HashMap<State, u64> = HashMap::from([((0, 0, 0), 0)]);
+    for c in columns {
+        let full = c.held(level);
+        let mut next: HashMap<State, (u64, State, u32)> = HashMap::new();
+        for (&(placed, one, two), &cost) in &current {
+            let dropped =
+                u32::from(placed > 0 && marks.get(placed as usize).is_some_and(|m| m.space));
+            for (short, used) in shorts.iter().map(|&k| (k, c.held(level.saturating_sub(k)))) {
+                // A column that cannot end lower gains nothing by trying.
+                if short > 0 && used == full {
+                    continue;
                 }
-            };
-            step(false, 0);
-            if can_grow[i] && j < longs {
-                // Every column before that could have grown and did not.
-                let shorter_before = (grown_before - j) as u64;
-                step(true, shorter_before * ORDER_COST);
+                let lines = if used > 0 { used + dropped } else { 0 };
+                if placed + lines > total {
+                    continue;
+                }
+                let extra = match short {
+                    0 => ORDER_COST * u64::from(one + two),
+                    1 => ORDER_COST * u64::from(two),
+                    _ => TWO_SHORT_COST,
+                };
+                let c2 = cost + extra + cut_cost(marks, placed as usize, lines);
+                let state = (
+                    placed + lines,
+                    one + u8::from(short == 1),
+                    two + u8::from(short == 2),
+                );
+                let from = (placed, one, two);
+                if next.get(&state).is_none_or(|&(old, ..)| c2 < old) {
+                    next.insert(state, (c2, from, used));
+                }
             }
         }
-        before += short[i];
-        grown_before += usize::from(can_grow[i]);
+        current = next.iter().map(|(&k, &(cost, ..))| (k, cost)).collect();
+        steps.push(next);
     }
-    best[n][longs]?;
-    let mut long = vec![false; n];
-    let mut j = longs;
-    for i in (0..n).rev() {
-        let (_, was_long) = best[i + 1][j]?;
-        long[i] = was_long;
-        j -= usize::from(was_long);
+    // The cheapest end holding every line; ties broken by state for a
+    // deterministic answer.
+    let (&end, &cost) = current
+        .iter()
+        .filter(|((placed, ..), _)| *placed == total)
+        .min_by_key(|(&state, &cost)| (cost, state))?;
+    let mut used = vec![0; columns.len()];
+    let mut state = end;
+    for i in (0..columns.len()).rev() {
+        let (_, from, n) = steps[i][&state];
+        used[i] = n;
+        state = from;
     }
-    Some(long)
+    Some((cost, used))
 }
 
 /// Cost of a column starting at line `start` of the text and holding
-/// `lines`: a 寡行 at its top (below an earlier column) and a paragraph's
-/// lone first line at its foot (above a later one).
+/// `lines`: a 寡行 at its top (below an earlier column), a paragraph's lone first line or a line kept with the next at
+/// its foot (above a later one).
 fn cut_cost(marks: &[LineMark], start: usize, lines: u32) -> u64 {
     if lines == 0 {
         return 0;
@@ -155,6 +189,9 @@ fn cut_cost(marks: &[LineMark], start: usize, lines: u32) -> u64 {
         if let Some(m) = marks.get(end - 1) {
             if m.starts_paragraph && !m.ends_paragraph {
                 cost += ORPHAN_COST;
+            }
+            if m.keep_with_next {
+                cost += KEEP_COST;
             }
         }
     }

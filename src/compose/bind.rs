@@ -148,6 +148,12 @@ pub(crate) struct Styles<'a> {
     pub lead: Resolved<'a>,
     /// Bold spans inside body paragraphs.
     pub emphasis: Resolved<'a>,
+    /// 小标题 between paragraphs.
+    pub subhead: Resolved<'a>,
+    /// 引语 (pull quotes).
+    pub pull_quote: Resolved<'a>,
+    /// The byline under the headline block.
+    pub byline: Resolved<'a>,
 }
 
 /// The display styles of one headline level.
@@ -193,6 +199,9 @@ fn resolve_all<'a>(layout: &'a Layout, db: &FontDb) -> Result<Styles<'a>, Layout
         caption: r("caption", &s.caption)?,
         lead: r("lead", &s.lead)?,
         emphasis: r("emphasis", &s.emphasis)?,
+        subhead: r("subhead", &s.subhead)?,
+        pull_quote: r("pull_quote", &s.pull_quote)?,
+        byline: r("byline", &s.byline)?,
     })
 }
 

@@ -77,7 +77,8 @@ impl<'a> Composer<'a> {
         let m = s.spec;
         // An article's pictures take whole lines of their own; the ladder
         // counts text lines only.
-        let pictures = !self.edition.articles[s.article].pictures.is_empty();
+        let pictures = !self.edition.articles[s.article].pictures.is_empty()
+            || self.has_spanning_quotes(s.article);
         if !fit.enabled
             || m.auto_bottom
             || m.boxing.padding > 0

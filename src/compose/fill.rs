@@ -64,14 +64,17 @@ pub(super) struct Filled {
 }
 
 /// Walks down the slots a grid line at a time.
-struct SlotWalk<'s> {
+pub(super) struct SlotWalk<'s> {
     slots: &'s [Slot],
     /// The slot being filled.
     index: usize,
     /// The grid line the next line goes on.
-    line: u32,
+    pub(super) line: u32,
     /// Keep the last line of the last slot free for a jump line.
     reserve_jump: bool,
+    /// The slots are cut where balancing planned the text to end: deal
+    /// exactly as planned (balancing kept subheads with their text).
+    pub(super) balanced: bool,
 }
 
 impl<'s> SlotWalk<'s> {
@@ -85,9 +88,33 @@ impl<'s> SlotWalk<'s> {
         }
     }
 
+    /// Grid lines left in the slot being filled.
+    pub(super) fn left(&self) -> u32 {
+        if self.index >= self.slots.len() {
+            return 0;
+        }
+        (self.last_line(self.index) + 1).saturating_sub(self.line)
+    }
+
+    /// Whether the next line opens its column.
+    pub(super) fn at_column_top(&self) -> bool {
+        self.slots
+            .get(self.index)
+            .is_some_and(|s| self.line <= s.first_line)
+    }
+
+    /// Leave the rest of this slot empty and go on at the top of the next
+    /// one, if there is one.
+    pub(super) fn next_column(&mut self) {
+        if let Some(next) = self.slots.get(self.index + 1) {
+            self.index += 1;
+            self.line = next.first_line;
+        }
+    }
+
     /// The slot with room for the next line, moving on to the next slot when
     /// this one is full; `None` when no slot is left.
-    fn room(&mut self) -> Option<&'s Slot> {
+    pub(super) fn room(&mut self) -> Option<&'s Slot> {
         while self.index < self.slots.len() && self.line > self.last_line(self.index) {
             self.index += 1;
             if self.index < self.slots.len() {
@@ -99,7 +126,7 @@ impl<'s> SlotWalk<'s> {
 }
 
 /// How dealing one paragraph ended.
-enum Dealt {
+pub(super) enum Dealt {
     /// All its lines were set.
     Done,
     /// The measure changed: the rest is broken again from the cursor.
@@ -147,6 +174,7 @@ impl<'a> Composer<'a> {
         mut cursor: Cursor,
         slots: &[Slot],
         reserve_jump: bool,
+        balanced: bool,
     ) -> Filled {
         let n_paragraphs = self.edition.articles[article].paragraphs.len();
         let mut filled = Filled {
@@ -161,9 +189,14 @@ impl<'a> Composer<'a> {
             index: 0,
             line: first.first_line,
             reserve_jump,
+            balanced,
         };
         while cursor.paragraph < n_paragraphs {
-            let dealt = self.deal_paragraph(article, &mut cursor, &mut walk, &mut filled.lines);
+            let dealt = if self.is_element(article, cursor.paragraph) {
+                self.deal_element(article, cursor.paragraph, &mut walk, &mut filled.lines)
+            } else {
+                self.deal_paragraph(article, &mut cursor, &mut walk, &mut filled.lines)
+            };
             match dealt {
                 Dealt::Done => {
                     cursor.paragraph += 1;
@@ -365,10 +398,17 @@ impl<'a> Composer<'a> {
         self.prebroken.forget_kept_but(article);
         let mut marks = Vec::new();
         let push = |marks: &mut Vec<LineMark>, lines: usize, starts: bool| {
+            // The first lines after a subhead are kept with it: only the
+            // line after those may end a column.
+            let after_subhead = marks.last().is_some_and(|m: &LineMark| m.keep_with_next);
             for i in 0..lines {
                 marks.push(LineMark {
                     starts_paragraph: starts && i == 0,
                     ends_paragraph: i + 1 == lines,
+                    keep_with_next: after_subhead
+                        && i + 1 < super::elements::SUBHEAD_KEEP_LINES as usize
+                        && i + 1 < lines,
+                    space: false,
                 });
             }
         };
@@ -384,6 +424,15 @@ impl<'a> Composer<'a> {
             c.offset = 0;
         }
         while c.paragraph < n && marks.len() as u32 <= limit {
+            if self.is_element(article, c.paragraph) {
+                if !self.is_lifted(article, c.paragraph) {
+                    let block = self.element_block(article, c.paragraph, measure);
+                    marks.extend(self.element_marks(&block));
+                }
+                c.paragraph += 1;
+                c.offset = 0;
+                continue;
+            }
             let broken = self.break_paragraph(article, c.paragraph, c.offset, measure);
             push(&mut marks, broken.lines.len(), c.offset == 0);
             self.prebroken
@@ -414,6 +463,14 @@ impl<'a> Composer<'a> {
         let mut count = 0;
         let mut c = cursor;
         while c.paragraph < n {
+            if self.is_element(article, c.paragraph) {
+                if !self.is_lifted(article, c.paragraph) {
+                    count += self.element_block(article, c.paragraph, measure).grid_lines;
+                }
+                c.paragraph += 1;
+                c.offset = 0;
+                continue;
+            }
             count += self
                 .break_paragraph(article, c.paragraph, c.offset, measure)
                 .lines

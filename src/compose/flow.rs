@@ -186,7 +186,7 @@ impl<'a> Composer<'a> {
                 module: frame,
                 column: 0,
             }];
-            let filled = self.fill_slots(article, cursor, &slots, false);
+            let filled = self.fill_slots(article, cursor, &slots, false, false);
             set += filled.lines;
             let end_line = (start + filled.lines).min(g.lines + 1);
             let frame_box = &mut self.page_mut(at.page).modules[frame];

@@ -24,7 +24,12 @@ fn frame_of(run: &GlyphRun, page: &Page, layout: &Layout) -> Option<(f32, f32, S
     let g = &layout.grid;
     let module = |i: usize| -> Option<&ModuleFrame> { page.modules.get(i) };
     match run.role {
-        Role::Body | Role::Dateline | Role::Credit | Role::JumpLine | Role::Lead => {
+        Role::Body
+        | Role::Dateline
+        | Role::Credit
+        | Role::JumpLine
+        | Role::Lead
+        | Role::Subhead => {
             let mi = run.module?;
             let m = module(mi)?;
             let start = run.x + run.glyphs.first().map_or(0.0, |gl| gl.x);
@@ -46,6 +51,8 @@ fn frame_of(run: &GlyphRun, page: &Page, layout: &Layout) -> Option<(f32, f32, S
         | Role::Kicker
         | Role::Headline
         | Role::Subheadline
+        | Role::Byline
+        | Role::PullQuote
         | Role::ContinuationHeadline
         | Role::Placeholder
         | Role::Caption
@@ -82,6 +89,9 @@ fn fix_for(run: &GlyphRun, layout: &Layout, edition: &Edition) -> String {
             format!("styles.headline_{level}.size, the module's headline_size or its columns")
         }
         Role::Subheadline => format!("styles.subheadline_{level}.size or the module's columns"),
+        Role::Subhead => "styles.subhead.size or the columns".into(),
+        Role::PullQuote => "styles.pull_quote.size or elements.pull_quote".into(),
+        Role::Byline => "styles.byline.size or the module's columns".into(),
         Role::ContinuationHeadline => {
             "styles.continuation_headline.size or the module's continuation_headline".into()
         }

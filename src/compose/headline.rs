@@ -268,7 +268,8 @@ impl<'a> Composer<'a> {
         self.report.warnings.push(message);
     }
 
-    /// The kicker / headline / subheadline texts of an article with styles.
+    /// The kicker / headline / subheadline / byline texts of an article
+    /// with styles.
     /// `extra_line` sets the first headline line in one line more.
     pub(super) fn headline_parts(
         &self,
@@ -305,6 +306,10 @@ impl<'a> Composer<'a> {
         }
         if let Some(s) = &a.subheadline {
             parts.push(part(s, &level.subheadline, Role::Subheadline));
+        }
+        // The byline closes the headline block, above body and pictures.
+        if let Some(b) = &a.byline {
+            parts.push(part(b, &self.styles.byline, Role::Byline));
         }
         parts
     }
@@ -463,6 +468,7 @@ impl<'a> Composer<'a> {
         match role {
             Role::Kicker => o.kicker_line,
             Role::Subheadline => o.subheadline_line,
+            Role::Byline => o.byline_line,
             Role::Headline | Role::ContinuationHeadline => Some(o.headline_line),
             _ => None,
         }
@@ -560,6 +566,7 @@ pub(super) fn role_element(role: Role) -> &'static str {
         Role::Kicker => "kicker",
         Role::Headline => "headline",
         Role::Subheadline => "subheadline",
+        Role::Byline => "byline",
         Role::ContinuationHeadline => "continuation headline",
         Role::Credit => "credit",
         Role::JumpLine => "jump line",

@@ -25,7 +25,7 @@
 //! check), `prebreak` (breaking ahead), `report` (the fit report),
 //! `pictures` (an article's pictures, effective resolution), `captions`
 //! (captions and picture credits), `media_modules` (picture and ad
-//! modules).
+//! modules), `elements` (小标题 and 引语 among the body lines).
 
 mod auto;
 mod balance;
@@ -33,6 +33,7 @@ mod bind;
 mod boxes;
 mod captions;
 mod copyfit;
+mod elements;
 mod fill;
 mod flow;
 mod frames;
@@ -135,6 +136,11 @@ struct Composer<'a> {
     making_up: bool,
     /// Pages before this index are finished and handed to the sink.
     handed_off: usize,
+    /// Pull quotes set across their module, waiting for the text to
+    /// reach them (see `elements`).
+    lifted: Vec<elements::Lifted>,
+    /// (article, paragraph) of every pull quote set across its module.
+    lifted_quotes: std::collections::HashSet<(usize, usize)>,
 }
 
 /// Receives each page, in order, as soon as composition has moved past it.
@@ -246,6 +252,8 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         sink,
         handed_off: 0,
         making_up: false,
+        lifted: Vec::new(),
+        lifted_quotes: Default::default(),
     };
     let jobs = c.prebreak_jobs(&assignment);
     let (prebroken, batches, send) = prebreak::plan(edition, &jobs);

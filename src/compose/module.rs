@@ -173,6 +173,15 @@ impl<'a> Composer<'a> {
             set.0
         };
         let headline_overset = headline_overset + pictures.overset;
+        if !continuation && cursor == Cursor::default() {
+            // Quotes across the columns stand under the pictures, which
+            // then span every column too: the column rules start below both.
+            let quotes = self.lift_pull_quotes(s.article, &mut body.slots);
+            if quotes > 0 {
+                body.picture_lines += quotes;
+                body.picture_right = f32::INFINITY;
+            }
+        }
         let firsts: Vec<u32> = body.slots.iter().map(|sl| sl.first_line).collect();
         let continues_to_page = s.spec.continue_to.map(|c| c.page as u32);
         if continuation {
@@ -221,7 +230,8 @@ impl<'a> Composer<'a> {
             .map(|&f| (body.bottom_line + 1).saturating_sub(f))
             .sum();
         let reserve_jump = continues_to_page.is_some() && !balanced;
-        let filled = self.fill_slots(s.article, cursor, &body.slots, reserve_jump);
+        let filled = self.fill_slots(s.article, cursor, &body.slots, reserve_jump, balanced);
+        self.flush_lifted(s.article);
         let headline_overset =
             headline_overset + self.vertical_head_first(s, body.bottom_line, items_before);
         let overset = headline_overset

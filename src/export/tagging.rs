@@ -1,8 +1,9 @@
 //! The structure tree of the PDF (tagged PDF, issue 17 item 6): each
 //! article one `Art` element holding, in reading order, its 栏目 tag
-//! (`P`), kicker (`P`),
-//! headline (`H1`), subheadline (`H2`), paragraphs (`P`, the 导语 one of
-//! them, the dateline in the first after it), credit (`P`) and picture captions (`Caption`, the picture's
+//! (`P`), kicker (`P`), headline (`H1`), subheadline (`H2`), byline (`P`),
+//! paragraphs (`P`, the 导语 one of them, the dateline in the first after
+//! it) with their 小标题 (`H3`) and 引语 (`BlockQuote`) in place, credit
+//! (`P`) and picture captions (`Caption`, the picture's
 //! credit inside), however its lines are spread over columns and pages: a
 //! paragraph broken across columns is one `P` with one marked-content piece
 //! per column. What is not an article's copy is an artifact: the masthead,
@@ -33,14 +34,28 @@ pub(super) enum Part {
     Headline,
     /// The subheadline (副题).
     Subheadline,
+    /// The byline under the headline block.
+    Byline,
     /// A picture of the article and then its caption and credit, by page
     /// (0-based) and module: read after the headline block and before the
     /// body, as the page shows them.
     Picture(usize, Option<usize>, PicturePart),
-    /// A paragraph, 1-based; its dateline included.
-    Paragraph(usize),
+    /// A paragraph, 1-based (its dateline included), a subhead or a pull
+    /// quote, in their order in the text.
+    Paragraph(usize, Block),
     /// The credit (署名).
     Credit,
+}
+
+/// What a paragraph of the text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Block {
+    /// Body text (`P`).
+    Text,
+    /// A 小标题 (`H3`, below the subheadline's `H2`).
+    Subhead,
+    /// A 引语 (`BlockQuote`).
+    Quote,
 }
 
 /// The two elements a picture makes, in reading order.
@@ -64,10 +79,13 @@ pub(super) enum Place {
 /// Where a glyph run goes; `page` is the 0-based page index.
 pub(super) fn place_of_run(run: &GlyphRun, page: usize) -> Place {
     let part = match run.role {
-        Role::Body | Role::Dateline => Part::Paragraph(run.paragraph.unwrap_or(0)),
+        Role::Body | Role::Dateline => Part::Paragraph(run.paragraph.unwrap_or(0), Block::Text),
         Role::Rubric => Part::Rubric,
         // The 导语 is the article's first paragraph, in its own style.
-        Role::Lead => Part::Paragraph(run.paragraph.unwrap_or(0)),
+        Role::Lead => Part::Paragraph(run.paragraph.unwrap_or(0), Block::Text),
+        Role::Subhead => Part::Paragraph(run.paragraph.unwrap_or(0), Block::Subhead),
+        Role::PullQuote => Part::Paragraph(run.paragraph.unwrap_or(0), Block::Quote),
+        Role::Byline => Part::Byline,
         Role::Kicker => Part::Kicker,
         Role::Headline => Part::Headline,
         Role::Subheadline => Part::Subheadline,
@@ -177,6 +195,8 @@ impl Structure {
 /// Headings below the article's headline: the subheadline.
 const HEADLINE_LEVEL: u16 = 1;
 const SUBHEADLINE_LEVEL: u16 = 2;
+/// 小标题 head sections of the text, below the subheadline.
+const SUBHEAD_LEVEL: u16 = 3;
 
 fn heading(level: u16) -> TagKind {
     Tag::Hn(
@@ -190,9 +210,15 @@ fn element(part: Part, ids: Vec<Identifier>) -> TagGroup {
     let kind: TagKind = match part {
         Part::Headline => heading(HEADLINE_LEVEL),
         Part::Subheadline => heading(SUBHEADLINE_LEVEL),
+        Part::Paragraph(_, Block::Subhead) => heading(SUBHEAD_LEVEL),
+        Part::Paragraph(_, Block::Quote) => Tag::BlockQuote.into(),
         Part::Picture(_, _, PicturePart::Caption) => Tag::Caption.into(),
         Part::Picture(_, _, PicturePart::Figure) => Tag::Figure(None).into(),
-        Part::Rubric | Part::Kicker | Part::Paragraph(_) | Part::Credit => Tag::P.into(),
+        Part::Rubric
+        | Part::Kicker
+        | Part::Byline
+        | Part::Paragraph(_, Block::Text)
+        | Part::Credit => Tag::P.into(),
     };
     TagGroup::with_children(kind, ids.into_iter().map(Into::into).collect())
 }

@@ -108,10 +108,13 @@ impl Threads {
             let Item::Glyphs(run) = item else { continue };
             let Some(article) = run.article else { continue };
             let area = match (run.role, run.column) {
-                (Role::Kicker | Role::Headline | Role::Subheadline, _) => Area::Heading,
-                (Role::Body | Role::Dateline | Role::Credit | Role::Lead, Some(c)) => {
-                    Area::Column(c)
+                (Role::Kicker | Role::Headline | Role::Subheadline | Role::Byline, _) => {
+                    Area::Heading
                 }
+                (
+                    Role::Body | Role::Dateline | Role::Credit | Role::Lead | Role::Subhead,
+                    Some(c),
+                ) => Area::Column(c),
                 _ => continue,
             };
             if run.glyphs.is_empty() {

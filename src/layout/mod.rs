@@ -16,6 +16,7 @@ pub mod units;
 
 mod auto;
 mod boxes;
+mod elements;
 mod error;
 mod fit;
 mod lunar;
@@ -33,6 +34,7 @@ use std::path::Path;
 
 pub use auto::{AutoMakeup, Flow, HeadlineRow};
 pub use boxes::{BoxRule, Boxing, Rubric, RubricLook};
+pub use elements::{Elements, PullQuotePlacement};
 pub use error::{line_col, LayoutError, Locator};
 pub use fit::Fit;
 pub use lunar::lunar_date;
@@ -40,8 +42,7 @@ pub use media::{AdFit, Anchor, MediaFile, ModuleMedia, AD_ASPECT_TOLERANCE};
 pub use model::{
     ArticleRef, ContinueTo, FontSource, Grid, HeadlineStyles, Layout, ModuleSpec, Output,
     OutputProfile, PageCredits, PageGeometry, PageSpec, Paper, Side, Style, Styles, Teaser,
-    TextSettings, EM_ASCENT,
-    EM_DESCENT, FIT_TOLERANCE,
+    TextSettings, EM_ASCENT, EM_DESCENT, FIT_TOLERANCE,
 };
 pub use paper::parse_iso_date;
 pub use units::Length;

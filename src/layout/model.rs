@@ -437,6 +437,8 @@ pub struct Layout {
     pub auto: super::AutoMakeup,
     /// The 栏目 tags: which kickers are rubrics and their look.
     pub rubric: super::boxes::Rubric,
+    /// Bylines and pull quotes (`[elements]`, `[source] byline_prefixes`).
+    pub elements: super::Elements,
 }
 
 /// `[text]`: the locale every article is set in unless its front line

@@ -41,6 +41,8 @@ pub(super) struct RawLayout {
     pub(super) masthead: RawMasthead,
     #[serde(default)]
     pub(super) rubric: super::boxes::RawRubric,
+    #[serde(default)]
+    pub(super) elements: super::elements::RawElements,
 }
 
 /// `[masthead]`: what page 1's masthead shows besides `[paper]`'s texts.
@@ -184,6 +186,7 @@ pub(super) struct RawFontFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSource {
     pub(super) fullwidth_punctuation: Option<bool>,
+    pub(super) byline_prefixes: Option<Vec<Spanned<String>>>,
 }
 
 /// `[text]`: the locale text is set in.

@@ -77,6 +77,8 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
     let auto = super::auto::resolve_auto(&raw.auto, &grid, loc)?;
     let rubric = super::boxes::resolve_rubric(&raw.rubric, loc)?;
     let text = resolve_text(&raw.text, loc)?;
+    let elements =
+        super::elements::resolve_elements(&raw.elements, raw.source.byline_prefixes.as_ref(), loc)?;
     Ok(Layout {
         file: loc.file.to_path_buf(),
         text: loc.text.to_string(),
@@ -96,6 +98,7 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         output,
         auto,
         rubric,
+        elements,
     })
 }
 

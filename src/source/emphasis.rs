@@ -282,10 +282,13 @@ pub(crate) fn strip(text: &str) -> (String, Vec<Range<usize>>) {
 /// first character to its last and other paragraphs follow it (a story of
 /// one bold paragraph is a bold paragraph). The 导语's `**` only said so:
 /// its spans are dropped, it is set in its own style.
-pub(crate) fn kinds(paragraphs: &[String], bold: &mut [Vec<Range<usize>>]) -> Vec<ParagraphKind> {
-    let mut kinds = vec![ParagraphKind::Body; paragraphs.len()];
+pub(crate) fn kinds(
+    mut kinds: Vec<ParagraphKind>,
+    paragraphs: &[String],
+    bold: &mut [Vec<Range<usize>>],
+) -> Vec<ParagraphKind> {
     let whole = |p: usize| matches!(bold.get(p).map(Vec::as_slice), Some([r]) if *r == (0..paragraphs[p].len()));
-    if paragraphs.len() >= 2 && whole(0) {
+    if paragraphs.len() >= 2 && kinds.first() == Some(&ParagraphKind::Body) && whole(0) {
         kinds[0] = ParagraphKind::Lead;
         bold[0].clear();
     }
@@ -360,19 +363,32 @@ mod tests {
         let p = paragraphs(&["导语。", "正文。"]);
         let mut b = vec![vec![0..9], vec![]];
         assert_eq!(
-            kinds(&p, &mut b),
+            kinds(vec![ParagraphKind::Body; 2], &p, &mut b),
             [ParagraphKind::Lead, ParagraphKind::Body]
         );
         assert!(b[0].is_empty());
         // Bold in part, or a story of one paragraph: body.
         let mut b = vec![vec![0..6], vec![]];
-        assert_eq!(kinds(&p, &mut b)[0], ParagraphKind::Body);
+        assert_eq!(
+            kinds(vec![ParagraphKind::Body; 2], &p, &mut b)[0],
+            ParagraphKind::Body
+        );
         let mut b = vec![vec![0..9]];
-        assert_eq!(kinds(&p[..1], &mut b), [ParagraphKind::Body]);
+        assert_eq!(
+            kinds(vec![ParagraphKind::Body], &p[..1], &mut b),
+            [ParagraphKind::Body]
+        );
         assert_eq!(b[0], [Range { start: 0, end: 9 }]);
         // Only the first paragraph can be the lead.
         let mut b = vec![vec![], vec![0..9]];
-        assert_eq!(kinds(&p, &mut b)[1], ParagraphKind::Body);
+        assert_eq!(
+            kinds(vec![ParagraphKind::Body; 2], &p, &mut b)[1],
+            ParagraphKind::Body
+        );
+        // A pull quote wholly in bold stays a pull quote.
+        let mut b = vec![vec![0..9], vec![]];
+        let quote = vec![ParagraphKind::PullQuote, ParagraphKind::Body];
+        assert_eq!(kinds(quote.clone(), &p, &mut b), quote);
     }
 
     #[test]

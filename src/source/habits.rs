@@ -1,7 +1,7 @@
 //! Markdown habits the article format does not have: a `#` glued to its
 //! headline (`##标题`), a full-width `＃`, `**bold**` on a heading line
-//! (bold is for body paragraphs), `![alt](x.jpg)` inside a paragraph and a
-//! `> ` quote line.
+//! (bold is for body paragraphs) and `![alt](x.jpg)` inside a paragraph.
+//! (A `> ` line is a 引语, a pull quote: see `lines::quote_line`.)
 //!
 //! Each is read as ordinary text, so without a word the first two silently
 //! merge a story into the one before it and the others print their markup
@@ -11,7 +11,6 @@
 
 use std::path::Path;
 
-use super::chars::{is_cjk_in_prose, is_curly_quote};
 use super::warning_at;
 
 /// Quote at most this many characters of the offending text.
@@ -41,21 +40,6 @@ pub(crate) fn check(raw: &str, number: usize, file: &Path, warnings: &mut Vec<St
 
     if let Some(message) = heading_habit(rest) {
         warn(col, message);
-    }
-
-    // A quote line: `>` then a space, or straight into Chinese text. `>5`
-    // or `>=` is a comparison and stays quiet.
-    if let Some(after) = rest.strip_prefix('>') {
-        if after.chars().next().is_none_or(|c| {
-            c.is_whitespace() || c == '>' || is_cjk_in_prose(c) || is_curly_quote(c)
-        }) {
-            warn(
-                col,
-                "`>` at the start of a line is a Markdown quote, which the article format does not have: \
-                 the `>` would be printed; delete it"
-                    .to_string(),
-            );
-        }
     }
 
     // `**bold**` on a heading line: bold is for body paragraphs
@@ -175,9 +159,9 @@ mod tests {
         let w = warnings("见图![现场](a.jpg)。");
         assert_eq!(w.len(), 1);
         assert!(w[0].starts_with("t.md:7:3: `![现场](a.jpg)` is a Markdown image"));
-        let w = warnings("> 引用的话");
-        assert!(w[0].starts_with("t.md:7:1: `>`"));
-        assert_eq!(warnings(">引用").len(), 1);
+        // A quote line is a pull quote now, not a habit.
+        assert!(warnings("> 引用的话").is_empty());
+        assert!(warnings(">引用").is_empty());
         for quiet in [
             "2**10",
             "a ** b",

@@ -110,6 +110,25 @@ pub(crate) enum BlockKind {
     Picture(Box<super::picture::Picture>),
     /// An article's front line, `{ rubric = "…" }`, before its headline.
     Front(Box<super::front::Front>),
+    /// A 引语 (pull quote): lines opened by `> `, the markers removed.
+    Quote(String),
+}
+
+/// The text of a pull-quote line without its `>` marker: `>` then a
+/// space, another `>`, Chinese text or a curly quote. `>5` or `>= 3` is a
+/// comparison and stays text.
+pub(crate) fn quote_line(line: &str) -> Option<&str> {
+    let after = line.strip_prefix('>')?;
+    after
+        .chars()
+        .next()
+        .is_none_or(|c| {
+            c.is_whitespace()
+                || c == '>'
+                || super::chars::is_cjk_in_prose(c)
+                || super::chars::is_curly_quote(c)
+        })
+        .then(|| after.trim_start_matches(['>', ' ']).trim_start())
 }
 
 /// Check the encoding and drop a byte-order mark.
@@ -250,6 +269,17 @@ fn heading(line: &str, number: usize, file: &Path) -> Result<Option<BlockKind>, 
     Ok(Some(BlockKind::Heading { level, text }))
 }
 
+/// Append a source line to a block's text, with a space only where two
+/// Latin words or numbers meet.
+fn push_line(acc: &mut String, line: &str) {
+    if let (Some(a), Some(b)) = (acc.chars().next_back(), line.chars().next()) {
+        if soft_break_needs_space(a, b) {
+            acc.push(' ');
+        }
+    }
+    acc.push_str(line);
+}
+
 /// Split decoded text into blocks. A heading line is always a block of its
 /// own, even without blank lines around it.
 pub(crate) fn blocks(
@@ -308,19 +338,42 @@ pub(crate) fn blocks(
             continue;
         }
         let space_after = raw.ends_with([' ', '\t']);
+        if let Some(quoted) = quote_line(&line) {
+            // A quote opens a block of its own and takes the lines after
+            // it up to the next blank line, `>` or not, as Markdown does.
+            match &mut open {
+                Some(Block {
+                    kind: BlockKind::Quote(acc),
+                    last_line,
+                    ..
+                }) => {
+                    push_line(acc, quoted);
+                    *last_line = number;
+                }
+                _ => {
+                    blocks.extend(open.take());
+                    open = Some(Block {
+                        kind: BlockKind::Quote(quoted.to_string()),
+                        line: number,
+                        last_line: number,
+                        space_before: false,
+                        space_after: false,
+                    });
+                }
+            }
+            if end == LineEnd::ParagraphSeparator {
+                blocks.extend(open.take());
+            }
+            continue;
+        }
         match &mut open {
             Some(Block {
-                kind: BlockKind::Text(acc),
+                kind: BlockKind::Text(acc) | BlockKind::Quote(acc),
                 last_line,
                 space_after: after,
                 ..
             }) => {
-                if let (Some(a), Some(b)) = (acc.chars().next_back(), line.chars().next()) {
-                    if soft_break_needs_space(a, b) {
-                        acc.push(' ');
-                    }
-                }
-                acc.push_str(&line);
+                push_line(acc, &line);
                 *last_line = number;
                 *after = space_after;
             }
@@ -487,6 +540,26 @@ mod tests {
         let (b, _) = parse("甲 \n乙\n\n 丙\n丁\t\n\n\u{3000}戊");
         let edges: Vec<(bool, bool)> = b.iter().map(|b| (b.space_before, b.space_after)).collect();
         assert_eq!(edges, [(false, false), (true, true), (false, false)]);
+    }
+
+    #[test]
+    fn quote_lines_make_a_quote_block() {
+        assert_eq!(
+            kinds("正文。\n\n> 引语第一行\n>第二行\n续行\n\n正文。"),
+            vec![
+                BlockKind::Text("正文。".into()),
+                BlockKind::Quote("引语第一行第二行续行".into()),
+                BlockKind::Text("正文。".into()),
+            ]
+        );
+        assert_eq!(
+            kinds("甲\n> 乙").len(),
+            2,
+            "a quote line opens its own block"
+        );
+        for text in [">5 人", ">= 3", "a > b"] {
+            assert_eq!(kinds(text), vec![BlockKind::Text(text.into())]);
+        }
     }
 
     #[test]

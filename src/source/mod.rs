@@ -26,6 +26,7 @@
 mod chars;
 mod credit;
 mod dateline;
+mod elements;
 mod emphasis;
 mod front;
 pub mod generate;
@@ -35,6 +36,7 @@ mod picture;
 mod punct;
 pub mod script;
 
+pub use elements::DEFAULT_BYLINE_PREFIXES;
 pub use front::{Front, FrontOrigin};
 pub use picture::{Picture, PictureOrigin};
 
@@ -48,12 +50,19 @@ use lines::BlockKind;
 pub struct ParseOptions {
     /// Map ASCII-folded punctuation next to CJK back to full width.
     pub fullwidth_punctuation: bool,
+    /// What a byline line under the headline block starts with
+    /// (`作者：`); none, no byline is recognised.
+    pub byline_prefixes: Vec<String>,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
         Self {
             fullwidth_punctuation: true,
+            byline_prefixes: DEFAULT_BYLINE_PREFIXES
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
         }
     }
 }
@@ -234,6 +243,8 @@ struct Body {
     spots: Vec<emphasis::Spot>,
     /// The spot of each bold marker in `text`, in order.
     marks: Vec<emphasis::Spot>,
+    /// Body text, a 小标题 (`### ` after the first paragraph) or a 引语.
+    kind: ParagraphKind,
 }
 
 /// An article while its blocks are being collected.
@@ -243,6 +254,8 @@ struct Draft {
     headline_line: usize,
     kicker: Option<(String, usize)>,
     subheadline: Option<(String, usize)>,
+    /// The byline and its line.
+    byline: Option<(String, usize)>,
     body: Vec<Body>,
     pictures: Vec<Picture>,
     front: Front,
@@ -271,6 +284,7 @@ impl Draft {
             headline_line,
             kicker,
             subheadline,
+            byline,
             mut body,
             pictures,
             front,
@@ -287,11 +301,16 @@ impl Draft {
             ));
         }
         // A lone block is the article's text even if it looks like a byline.
-        let credit = if body.len() >= 2 && body.last().is_some_and(|b| credit::is_credit(&b.text)) {
+        let credit = if body.len() >= 2
+            && body
+                .last()
+                .is_some_and(|b| b.kind == ParagraphKind::Body && credit::is_credit(&b.text))
+        {
             body.pop()
         } else {
             None
         };
+        elements::check(&body, file, &headline, headline_line)?;
 
         // Bold delimiters become markers before fragments are rejoined, so
         // that `**好。**` ends a sentence and a span may cross a column end.
@@ -305,6 +324,11 @@ impl Draft {
         let mut open = false;
         for b in body {
             match joined.last_mut() {
+                // A subhead or a pull quote is never joined to or continued.
+                _ if b.kind != ParagraphKind::Body => {
+                    open = false;
+                    joined.push(b);
+                }
                 Some(p) if open => {
                     // A column end inserts nothing: `截至20` / `26年` is
                     // 2026, `5` / `G` is 5G. Only a space the source kept at
@@ -330,7 +354,7 @@ impl Draft {
                 }
             }
         }
-        if let Some(p) = joined.last() {
+        if let Some(p) = joined.last().filter(|p| p.kind == ParagraphKind::Body) {
             if !chars::ends_sentence(&p.text) {
                 let tail: String = {
                     let mut t: Vec<char> = p.text.chars().rev().take(8).collect();
@@ -373,10 +397,15 @@ impl Draft {
             paragraphs.push(text);
             paragraph_lines.push(p.line);
         }
-        let paragraph_kinds = emphasis::kinds(&paragraphs, &mut bold);
+        let paragraph_kinds = emphasis::kinds(
+            joined.iter().map(|p| p.kind).collect(),
+            &paragraphs,
+            &mut bold,
+        );
         let opening = first_body(&paragraph_kinds);
         let dateline_range = paragraphs
             .get(opening)
+            .filter(|_| paragraph_kinds.get(opening) == Some(&ParagraphKind::Body))
             .and_then(|p| dateline::find(p))
             .map(|end| 0..end);
         let dateline = dateline_range
@@ -396,7 +425,7 @@ impl Draft {
             paragraph_kinds,
             emphasis: bold,
             paragraphs,
-            byline: None,
+            byline: byline.as_ref().map(|(b, _)| map(b)),
             front,
             credit: credit.as_ref().map(|c| map(&c.text)),
             pictures: pictures
@@ -415,7 +444,7 @@ impl Draft {
                 kicker_line: kicker.map(|(_, l)| l),
                 subheadline_line: subheadline.map(|(_, l)| l),
                 credit_line: credit.map(|c| c.line),
-                byline_line: None,
+                byline_line: byline.map(|(_, l)| l),
             },
         })
     }
@@ -441,6 +470,7 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
     let mut front: Option<Front> = None;
     let mut blocks = blocks.into_iter().peekable();
     while let Some(block) = blocks.next() {
+        let quote = matches!(block.kind, BlockKind::Quote(_));
         if front.is_some() && !matches!(block.kind, BlockKind::Heading { .. }) {
             let f = front.take().unwrap_or_default();
             return Err(error(
@@ -480,10 +510,23 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
                     ));
                 }
                 match &mut draft {
-                    Some(d) if d.body.is_empty() && d.subheadline.is_none() => {
+                    Some(d) if d.body.is_empty() && d.subheadline.is_none() && d.byline.is_none() => {
                         d.subheadline = Some((text, block.line));
                     }
                     _ if next_is_headline => kicker = Some((text, block.line)),
+                    // After the article's first paragraph: a 小标题.
+                    Some(d) if d.body.iter().any(|b| b.kind == ParagraphKind::Body) => {
+                        d.body.push(Body {
+                            text,
+                            line: block.line,
+                            last_line: block.line,
+                            space_before: false,
+                            space_after: false,
+                            spots: Vec::new(),
+                            marks: Vec::new(),
+                            kind: ParagraphKind::Subhead,
+                        })
+                    }
                     _ => {
                         return Err(error(
                             file,
@@ -491,7 +534,7 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
                             1,
                             format!(
                                 "`### {}` has no headline next to it: a kicker goes directly before a `#`/`##` headline, \
-                                 a subheadline directly after one",
+                                 a subheadline directly after one, a 小标题 after an article's first paragraph",
                                 excerpt(&text)
                             ),
                         ))
@@ -508,6 +551,7 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
                     headline_line: block.line,
                     kicker: kicker.take(),
                     subheadline: None,
+                    byline: None,
                     body: Vec::new(),
                     pictures: Vec::new(),
                     front: front.take().unwrap_or_default(),
@@ -524,10 +568,27 @@ pub fn parse(bytes: &[u8], file: &Path, options: &ParseOptions) -> Result<Editio
                     ))
                 }
             },
-            BlockKind::Text(text) => match &mut draft {
+            BlockKind::Text(text)
+                if draft.as_ref().is_some_and(|d| {
+                    d.body.is_empty()
+                        && d.byline.is_none()
+                        && block.line == block.last_line
+                        && elements::is_byline(&text, &options.byline_prefixes)
+                }) =>
+            {
+                if let Some(d) = &mut draft {
+                    d.byline = Some((text, block.line));
+                }
+            }
+            BlockKind::Text(text) | BlockKind::Quote(text) => match &mut draft {
                 Some(d) => d.body.push(Body {
                     spots: emphasis::block_spots(source, &text, block.line, block.last_line),
                     marks: Vec::new(),
+                    kind: if quote {
+                        ParagraphKind::PullQuote
+                    } else {
+                        ParagraphKind::Body
+                    },
                     text,
                     line: block.line,
                     last_line: block.last_line,

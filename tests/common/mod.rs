@@ -196,6 +196,9 @@ pub fn article_text(a: &broadsheet::source::Article) -> String {
     if let Some(sub) = &a.subheadline {
         s.push_str(sub);
     }
+    if let Some(b) = &a.byline {
+        s.push_str(b);
+    }
     // Pictures stand under the headline: their captions are read before
     // the body.
     for p in &a.pictures {

@@ -151,7 +151,8 @@ impl<'c, 'a> ComposerOracle<'c, 'a> {
         };
         // Pictures over some columns push those columns' text down: the
         // body is balanced over what the columns have left.
-        let body_per_column = (body + pictures.lines * pictures.columns).div_ceil(span);
+        let quotes = c.spanning_quote_lines(article, span);
+        let body_per_column = (body + quotes + pictures.lines * pictures.columns).div_ceil(span);
         Some(head + body_per_column + RULE_LINES)
     }
 }
@@ -191,7 +192,13 @@ impl<'a> Composer<'a> {
         let paragraphs: Vec<Broken> = (0..n)
             .map(|p| self.break_paragraph(article, p, 0, measure))
             .collect();
-        let mut lines: u32 = paragraphs.iter().map(|b| b.lines.len() as u32).sum();
+        // Subheads and pull quotes take their own grid lines.
+        let mut lines: u32 = (0..n)
+            .map(|p| match self.is_element(article, p) {
+                true => self.element_block(article, p, measure).grid_lines,
+                false => paragraphs[p].lines.len() as u32,
+            })
+            .sum();
         if let Some(credit) = &self.edition.articles[article].credit {
             let style = &self.styles.credit;
             lines +=
