@@ -353,7 +353,8 @@ impl<'a> Composer<'a> {
             }
             total += set.lines.len() as f32 * leading(&set.style);
         }
-        (main <= max_lines).then(|| block_lines(total, self.layout.grid.pitch))
+        (main <= max_lines)
+            .then(|| self.rubric_lines(article, width) + block_lines(total, self.layout.grid.pitch))
     }
 
     /// Draw the headline block at the top of a module; returns its grid lines.
