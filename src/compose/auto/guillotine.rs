@@ -22,7 +22,10 @@
 //! rest go to the next page, still in priority order); no hole (a module
 //! at most one grid line taller than its text); modules no taller than
 //! `max_aspect` times their width; the widest lead (the whole width,
-//! three quarters or half of it). A page no tiling fills (the edition's
+//! three quarters or half of it). When no tiling fills the page so, a
+//! module's box may be two lines taller than its text (the module
+//! takes one line more, as in [`Fill::OneLine`], and leaves the other
+//! empty below it). A page no tiling fills (the edition's
 //! last, or one whose articles leave no exact fit) is packed from the top,
 //! leaving its hole at the foot of a region.
 
@@ -106,6 +109,10 @@ pub enum Fill {
     OneLine,
     /// As [`Fill::OneLine`], with a module taller than `max_aspect` allows.
     TallModule,
+    /// Some module's box two grid lines taller than its text: the module
+    /// one line taller, an empty grid line below it (tried only on a page
+    /// that would be packed, not the edition's last).
+    TwoLines,
     /// No tiling fills the page: packed from the top.
     Packed,
 }
@@ -266,9 +273,39 @@ fn best_lead(run: &mut Run<'_>, packed: bool, until_all: bool) -> Option<Best> {
 /// priority order, and their modules.
 pub fn solve(problem: &Problem, oracle: &dyn Oracle) -> Solution {
     let widest = problem.regions.first().map_or(0, |r| r.columns);
-    let mut tried = Vec::new();
+    match exact(
+        problem,
+        oracle,
+        &[Fill::OneLine, Fill::TallModule],
+        Vec::new(),
+    ) {
+        Ok(solution) => solution,
+        Err(tried) => packed(problem, oracle, widest, tried),
+    }
+}
+
+/// A page [`solve`] packed, tried again letting a module be two lines
+/// taller than its text ([`Fill::TwoLines`]): the tiling if one places an
+/// article, else `None` (the packed page stands).
+pub fn solve_two_lines(
+    problem: &Problem,
+    oracle: &dyn Oracle,
+    packed: &Solution,
+) -> Option<Solution> {
+    exact(problem, oracle, &[Fill::TwoLines], packed.tried.clone()).ok()
+}
+
+/// The first of `modes` placing the most articles with a tiling that
+/// fills the regions, or what each tried when none places one.
+fn exact(
+    problem: &Problem,
+    oracle: &dyn Oracle,
+    modes: &[Fill],
+    mut tried: Vec<Tried>,
+) -> Result<Solution, Vec<Tried>> {
+    let widest = problem.regions.first().map_or(0, |r| r.columns);
     let mut best: Option<(Run<'_>, Best, Fill)> = None;
-    for fill in [Fill::OneLine, Fill::TallModule] {
+    for &fill in modes {
         let mut run = Run::new(problem, oracle, fill, &lead_spans(widest));
         let mode_best = best_lead(&mut run, false, true);
         tried.push(Tried {
@@ -287,20 +324,20 @@ pub fn solve(problem: &Problem, oracle: &dyn Oracle) -> Solution {
             break;
         }
     }
-    if let Some((mut run, best, fill)) = best {
-        run.set_lead(best.slot);
-        let modules = modules_of(&mut run, &best.layers, best.end);
-        let exact = modules
-            .iter()
-            .all(|m| oracle.module_lines(m.article, m.area.columns, m.level) == Some(m.area.lines));
-        return Solution {
-            placed: best.placed,
-            modules,
-            fill: if exact { Fill::Exact } else { fill },
-            tried,
-        };
-    }
-    packed(problem, oracle, widest, tried)
+    let Some((mut run, best, fill)) = best else {
+        return Err(tried);
+    };
+    run.set_lead(best.slot);
+    let modules = modules_of(&mut run, &best.layers, best.end);
+    let exact = modules
+        .iter()
+        .all(|m| oracle.module_lines(m.article, m.area.columns, m.level) == Some(m.area.lines));
+    Ok(Solution {
+        placed: best.placed,
+        modules,
+        fill: if exact { Fill::Exact } else { fill },
+        tried,
+    })
 }
 
 /// The lead's spans tried, widest first: the whole width, three quarters

@@ -283,6 +283,27 @@ impl<'a> Composer<'a> {
                 limit += WINDOW_STEP;
                 continue;
             }
+            // A packed page short of the edition's end leaves holes: a
+            // tiling two lines of slack allow, if one places an article,
+            // fills it instead.
+            let last = first.placed == queue.left.len();
+            if first.fill == Fill::Packed && !last {
+                let started = std::time::Instant::now();
+                let looser = guillotine::solve_two_lines(&problem, &oracle, &first);
+                *searched += started.elapsed();
+                if let Some(mut looser) = looser {
+                    // A module whose box reached the foot (its line below
+                    // the grid included) and lost a line ends on the last
+                    // grid line, where it would take no rule line and so
+                    // one body line more: it leaves that last line empty.
+                    for m in &mut looser.modules {
+                        if m.area.line + m.area.lines == g.lines && m.area.lines > 1 {
+                            m.area.lines -= 1;
+                        }
+                    }
+                    return (articles, looser, false);
+                }
+            }
             if first.placed > 0 {
                 return (articles, first, false);
             }
@@ -441,6 +462,7 @@ fn fill_name(fill: Fill) -> &'static str {
         Fill::Exact => "exact",
         Fill::OneLine => "one_line",
         Fill::TallModule => "tall_module",
+        Fill::TwoLines => "two_lines",
         Fill::Packed => "packed",
     }
 }

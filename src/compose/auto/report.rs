@@ -30,8 +30,9 @@ pub struct MakeupPage {
     pub page: u32,
     /// How it was filled: `exact` (every module as tall as its text),
     /// `one_line` (some module one grid line taller), `tall_module` (as
-    /// `one_line`, past `max_aspect`), `packed` (no tiling fills the page:
-    /// packed from the top).
+    /// `one_line`, past `max_aspect`), `two_lines` (some module one grid
+    /// line taller and a grid line left empty below it), `packed`
+    /// (no tiling fills the page: packed from the top).
     pub fill: &'static str,
     /// Its modules, in reading order.
     pub modules: Vec<MakeupModule>,
@@ -111,6 +112,7 @@ fn mode_words(fill: Fill) -> &'static str {
         Fill::Exact => "modules as tall as their text",
         Fill::OneLine => "up to one line over",
         Fill::TallModule => "past max_aspect",
+        Fill::TwoLines => "up to one line over and one empty below",
         Fill::Packed => "packed from the top",
     }
 }

@@ -15,6 +15,11 @@ use std::rc::Rc;
 use super::guillotine::{Fill, Level, Oracle, Placed, Problem, Region};
 use super::heights::Heights;
 
+/// Grid lines the box of a module may be taller than its text in
+/// [`Fill::TwoLines`]: the module takes one of them, the other stays an
+/// empty grid line below it (a hole the acceptance allows).
+const TWO_LINES_SLACK: u32 = 2;
+
 /// For each level cap going out, the heights a run tiles.
 type ByCap = Rc<Vec<Heights>>;
 
@@ -68,10 +73,11 @@ impl<'p> Run<'p> {
             oracle,
             slack: match fill {
                 Fill::Exact | Fill::OneLine | Fill::TallModule => 1,
+                Fill::TwoLines => TWO_LINES_SLACK,
                 Fill::Packed => max_lines,
             },
             packed: fill == Fill::Packed,
-            aspect: matches!(fill, Fill::Exact | Fill::OneLine),
+            aspect: matches!(fill, Fill::Exact | Fill::OneLine | Fill::TwoLines),
             lead_span: leads.first().copied().unwrap_or(widest),
             leads: leads.to_vec(),
             lead_slot: 1,
@@ -230,8 +236,10 @@ impl<'p> Run<'p> {
             if let Some((level, need)) = self.leaf(w, i, cap) {
                 if level == out && (need..=need + self.slack).contains(&h) {
                     // Packed, a module is as tall as its text: the hole
-                    // stays below it, never inside.
-                    let lines = if self.packed { need } else { h };
+                    // stays below it, never inside. With two lines of
+                    // slack it takes one more at most (its columns stay
+                    // balanced) and leaves a grid line empty below it.
+                    let lines = if self.packed { need } else { h.min(need + 1) };
                     modules.push(Placed {
                         article: i,
                         area: Region { lines, ..at },
