@@ -134,6 +134,9 @@ fn is_article_role(role: Role) -> bool {
             | Role::Caption
             | Role::PictureCredit
             | Role::Lead
+            | Role::Subhead
+            | Role::PullQuote
+            | Role::Byline
     )
 }
 

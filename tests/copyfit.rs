@@ -29,6 +29,14 @@ const XIAOER: f32 = 18.0;
 const XIAOCHU: f32 = 36.0;
 const SCHEMA: &str = FIT_REPORT_SCHEMA;
 
+fn articles() -> PathBuf {
+    // The bundled sample as these tests were measured on: the bundled one
+    // changes as the format grows; the ladder's cases must not.
+    let p = root().join("tests/data/ladder-articles.md");
+    assert!(p.is_file(), "{} is missing", p.display());
+    p
+}
+
 fn fixture() -> PathBuf {
     let path = root().join("tests/data/copyfit/ladder.toml");
     assert!(path.is_file(), "{} is missing", path.display());
@@ -107,7 +115,7 @@ fn body_last_lines(pages: &[Page], article: usize) -> Vec<u32> {
 
 #[test]
 fn a_short_module_gets_a_larger_headline_and_at_most_a_line_a_column_empty() {
-    let built = build_at(&fixture(), &bundled_sample());
+    let built = build_at(&fixture(), &articles());
     let report = &built.composition.report;
     let pages = &built.composition.pages;
     let m = row(report, SHORT);
@@ -133,7 +141,7 @@ fn a_short_module_gets_a_larger_headline_and_at_most_a_line_a_column_empty() {
 
 #[test]
 fn a_larger_headline_that_is_not_enough_takes_a_blank_line_more() {
-    let built = build_at(&fixture(), &bundled_sample());
+    let built = build_at(&fixture(), &articles());
     let report = &built.composition.report;
     let m = row(report, SHORTER);
     let done = m.copyfit.as_ref().expect("the ladder acts");
@@ -142,7 +150,7 @@ fn a_larger_headline_that_is_not_enough_takes_a_blank_line_more() {
     // The block's lines as reported include the added blank line.
     let off = build_at(
         &with_fit("copyfit_space_off", "enabled = false"),
-        &bundled_sample(),
+        &articles(),
     );
     let before = row(&off.composition.report, SHORTER);
     assert!(before.empty > before.columns, "the fixture leaves a gap");
@@ -151,7 +159,7 @@ fn a_larger_headline_that_is_not_enough_takes_a_blank_line_more() {
 
 #[test]
 fn a_one_line_headline_takes_a_second_line_to_fill_a_short_module() {
-    let built = build_at(&fixture(), &bundled_sample());
+    let built = build_at(&fixture(), &articles());
     let report = &built.composition.report;
     let m = row(report, ONE_LINE);
     let done = m.copyfit.as_ref().expect("the ladder acts");
@@ -175,7 +183,7 @@ fn a_one_line_headline_takes_a_second_line_to_fill_a_short_module() {
     assert_eq!(text.concat(), "我国科研人员发现一颗新的近地小行星");
     assert!(report.to_text().contains("headline in one line more"));
     let off = with_fit("copyfit_no_line", "add_headline_line = false");
-    let built = build_at(&off, &bundled_sample());
+    let built = build_at(&off, &articles());
     let m = row(&built.composition.report, ONE_LINE);
     assert!(
         m.copyfit.is_none(),
@@ -190,7 +198,7 @@ fn a_one_line_headline_takes_a_second_line_to_fill_a_short_module() {
 
 #[test]
 fn an_overset_module_gets_a_smaller_headline_and_nothing_overset() {
-    let built = build_at(&fixture(), &bundled_sample());
+    let built = build_at(&fixture(), &articles());
     let report = &built.composition.report;
     let m = row(report, OVER);
     let done = m.copyfit.as_ref().expect("the ladder acts");
@@ -206,7 +214,7 @@ fn an_overset_module_gets_a_smaller_headline_and_nothing_overset() {
 
 #[test]
 fn a_gap_beyond_the_bounds_is_left_and_reported() {
-    let built = build_at(&fixture(), &bundled_sample());
+    let built = build_at(&fixture(), &articles());
     let report = &built.composition.report;
     let m = row(report, BEYOND);
     assert!(m.copyfit.is_none(), "{}", report.to_text());
@@ -217,7 +225,7 @@ fn a_gap_beyond_the_bounds_is_left_and_reported() {
     );
     // Bounds the layout narrows leave the short module alone too.
     let narrow = with_fit("copyfit_narrow", "gap_lines = 1\ngap_percent = 0");
-    let built = build_at(&narrow, &bundled_sample());
+    let built = build_at(&narrow, &articles());
     let m = row(&built.composition.report, SHORT);
     assert!(m.copyfit.is_none());
     assert_eq!(m.empty, 8);
@@ -226,7 +234,7 @@ fn a_gap_beyond_the_bounds_is_left_and_reported() {
 #[test]
 fn fit_disabled_sets_every_module_as_asked() {
     let off = with_fit("copyfit_off", "enabled = false");
-    let built = build_at(&off, &bundled_sample());
+    let built = build_at(&off, &articles());
     let report = &built.composition.report;
     let pages = &built.composition.pages;
     assert!(report.modules.iter().all(|m| m.copyfit.is_none()));
@@ -250,7 +258,7 @@ fn the_json_report_says_what_the_ladder_did_and_matches_its_schema() {
         "--layout",
         layout.to_str().unwrap(),
         "--articles",
-        "samples/edition.md",
+        "tests/data/ladder-articles.md",
     ];
     let out = run(&args, &root());
     assert_eq!(

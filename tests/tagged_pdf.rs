@@ -12,6 +12,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use broadsheet::display::{Item, Page, Role};
+use broadsheet::source::ParagraphKind;
 use common::*;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -261,6 +262,9 @@ fn assert_tree_reads_articles(name: &str, built: &Built) -> (usize, usize) {
         if let Some(s) = &a.subheadline {
             want.push((b"H2", squeeze(s)));
         }
+        if let Some(b) = &a.byline {
+            want.push((b"P", squeeze(b)));
+        }
         // A picture reads after the headline block: the image, then its
         // caption and credit.
         for picture in &a.pictures {
@@ -268,8 +272,13 @@ fn assert_tree_reads_articles(name: &str, built: &Built) -> (usize, usize) {
             let credit = picture.credit.as_deref().unwrap_or_default();
             want.push((b"Caption", squeeze(&format!("{}{credit}", picture.caption))));
         }
-        for p in &a.paragraphs {
-            want.push((b"P", squeeze(p)));
+        for (p, kind) in a.paragraphs.iter().zip(&a.paragraph_kinds) {
+            let tag: &[u8] = match kind {
+                ParagraphKind::Subhead => b"H3",
+                ParagraphKind::PullQuote => b"BlockQuote",
+                ParagraphKind::Body | ParagraphKind::Lead => b"P",
+            };
+            want.push((tag, squeeze(p)));
         }
         if let Some(c) = &a.credit {
             want.push((b"P", squeeze(c)));
@@ -498,6 +507,9 @@ fn only_the_copy_is_in_the_structure() {
                 | Role::Body
                 | Role::Dateline
                 | Role::Lead
+                | Role::Subhead
+                | Role::PullQuote
+                | Role::Byline
                 | Role::Credit
                 | Role::Caption
                 | Role::PictureCredit => copy.extend(squeeze(&r.text).chars()),

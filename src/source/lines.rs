@@ -116,7 +116,7 @@ pub(crate) enum BlockKind {
 
 /// The text of a pull-quote line without its `>` marker: `>` then a
 /// space, another `>`, Chinese text or a curly quote. `>5` or `>= 3` is a
-/// comparison and stays text.
+/// comparison and stays text, and so does a `>` with nothing after it.
 pub(crate) fn quote_line(line: &str) -> Option<&str> {
     let after = line.strip_prefix('>')?;
     after
@@ -129,6 +129,8 @@ pub(crate) fn quote_line(line: &str) -> Option<&str> {
                 || super::chars::is_curly_quote(c)
         })
         .then(|| after.trim_start_matches(['>', ' ']).trim_start())
+        // A lone `>` quotes nothing: it stays text, printed.
+        .filter(|quoted| !quoted.is_empty())
 }
 
 /// Check the encoding and drop a byte-order mark.
