@@ -293,6 +293,7 @@ fn article_text(a: &Article) -> String {
     s.extend(a.kicker.iter().cloned());
     s.extend(a.headline.iter().cloned());
     s.extend(a.subheadline.iter().cloned());
+    s.extend(a.byline.iter().cloned());
     s.extend(a.paragraphs.iter().cloned());
     s.extend(a.credit.iter().cloned());
     s

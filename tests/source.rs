@@ -908,7 +908,11 @@ fn stray_triple_hash_is_an_error() {
     let e = parse("# 标题\n\n正文。\n\n### 中间的三级标题\n\n更多正文。\n");
     assert_eq!(
         e.articles[0].paragraph_kinds,
-        [ParagraphKind::Body, ParagraphKind::Subhead, ParagraphKind::Body]
+        [
+            ParagraphKind::Body,
+            ParagraphKind::Subhead,
+            ParagraphKind::Body
+        ]
     );
     let e = parse_err("# 标题\n\n正文。\n\n### 末尾\n".as_bytes());
     assert_eq!((e.line, e.column), (5, 1), "{e}");

@@ -125,6 +125,15 @@ fn set_lines(page: &Page) -> HashSet<SetLine> {
                 column,
                 line,
             });
+            // A 小标题's blank line above it is its own, not an empty line
+            // (at a column's top it is dropped and this line is outside).
+            if run.role == crate::display::Role::Subhead && line > 1 {
+                set.insert(SetLine {
+                    frame: module,
+                    column,
+                    line: line - 1,
+                });
+            }
         }
     }
     set

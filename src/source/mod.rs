@@ -183,11 +183,26 @@ impl Draft {
             headline_line,
             kicker,
             subheadline,
-            byline,
+            mut byline,
             mut body,
             pictures,
             front,
         } = self;
+        // A lone block is the article's text even if it reads as a byline.
+        if body.is_empty() {
+            if let Some((text, line)) = byline.take() {
+                body.push(Body {
+                    text,
+                    line,
+                    last_line: line,
+                    space_before: false,
+                    space_after: false,
+                    spots: Vec::new(),
+                    marks: Vec::new(),
+                    kind: ParagraphKind::Body,
+                });
+            }
+        }
         if body.is_empty() {
             return Err(error(
                 file,
