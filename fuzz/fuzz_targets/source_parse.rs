@@ -68,13 +68,14 @@ fuzz_target!(|data: &[u8]| {
                 for a in &edition.articles {
                     assert!(!a.headline.is_empty() && !a.paragraphs.is_empty());
                     if let (Some(d), Some(r)) = (&a.dateline, &a.dateline_range) {
-                        assert_eq!(a.paragraphs[0].get(r.clone()), Some(d.as_str()));
+                        assert_eq!(a.paragraphs[a.dateline_paragraph()].get(r.clone()), Some(d.as_str()));
                     }
                     for part in a
                         .kicker
                         .iter()
                         .chain(&a.headline)
                         .chain(&a.subheadline)
+                        .chain(&a.byline)
                         .chain(&a.paragraphs)
                         .chain(&a.credit)
                     {
