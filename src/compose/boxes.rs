@@ -10,7 +10,7 @@
 use super::module::{ModuleBox, Setting};
 use super::{Composer, GRID_SNAP};
 use crate::display::{Cmyk, Item, Rect, Role, Rule};
-use crate::layout::{BoxRule, ModuleSpec};
+use crate::layout::{BoxRule, LeadLook, ModuleSpec};
 
 /// Space between the two rules of a double or thick-thin frame, pt.
 const DOUBLE_GAP_PT: f32 = 1.5;
@@ -21,6 +21,11 @@ const THICK_RULES: f32 = 3.0;
 const DOT_PITCH: f32 = 3.0;
 /// The smallest dot of a dotted frame, pt: finer dots vanish on newsprint.
 const MIN_DOT_PT: f32 = 0.75;
+/// A tinted 导语's ground: 10 % black, light enough for text on newsprint.
+const LEAD_TINT: Cmyk = Cmyk(0.0, 0.0, 0.0, 10.0);
+/// How far a 导语's frame or tint reaches into the gutter, in gutters: the
+/// text keeps its measure and the frame stays clear of the next column.
+const LEAD_REACH_GUTTERS: f32 = 0.25;
 
 impl<'a> Composer<'a> {
     /// Grid lines the module's padding takes at its top and at its foot.
@@ -68,6 +73,67 @@ impl<'a> Composer<'a> {
         });
         let items = &mut self.page_mut(s.page).items;
         items.insert(first_item.min(items.len()), rect);
+    }
+
+    /// The frame or tint of the module's 导语 lines (`[elements] lead`), one
+    /// per column it stands in, on whole grid lines: a tint goes beneath
+    /// everything drawn for the module since item `first_item`.
+    pub(super) fn lead_grounds(&mut self, s: Setting<'_>, first_item: usize) {
+        let look = self.layout.elements.lead;
+        if look == LeadLook::Plain {
+            return;
+        }
+        let g = self.grid();
+        let reach = g.gutter() * LEAD_REACH_GUTTERS;
+        // Per column: leftmost x, rightmost x, first and last grid line.
+        let mut columns: Vec<(usize, f32, f32, u32, u32)> = Vec::new();
+        let items = &self.page_mut(s.page).items;
+        for item in items.iter().skip(first_item) {
+            let Item::Glyphs(run) = item else { continue };
+            let (Role::Lead, Some(column), Some(line)) = (run.role, run.column, run.grid_line)
+            else {
+                continue;
+            };
+            if run.module != Some(s.module) {
+                continue;
+            }
+            match columns.iter_mut().find(|c| c.0 == column) {
+                Some(c) => {
+                    c.1 = c.1.min(run.x);
+                    c.2 = c.2.max(run.end_x());
+                    c.3 = c.3.min(line);
+                    c.4 = c.4.max(line);
+                }
+                None => columns.push((column, run.x, run.end_x(), line, line)),
+            }
+        }
+        let width = self.layout.rule_width;
+        let grounds = columns.into_iter().map(|(_, x0, x1, first, last)| {
+            let (y0, y1) = (g.line_top(first), g.line_top(last) + g.pitch);
+            let (fill, stroke) = match look {
+                LeadLook::Tinted => (Some(LEAD_TINT), None),
+                _ => (None, Some(Cmyk::BLACK)),
+            };
+            Item::Rect(Rect {
+                role: Role::Lead,
+                x: x0 - reach,
+                y: y0,
+                width: x1 - x0 + 2.0 * reach,
+                height: y1 - y0,
+                fill,
+                stroke,
+                stroke_width: if stroke.is_some() { width } else { 0.0 },
+            })
+        });
+        let grounds: Vec<Item> = grounds.collect();
+        let items = &mut self.page_mut(s.page).items;
+        match look {
+            LeadLook::Tinted => {
+                let at = first_item.min(items.len());
+                items.splice(at..at, grounds);
+            }
+            _ => items.extend(grounds),
+        }
     }
 
     /// The frame of a boxed module in its rule style.

@@ -397,21 +397,7 @@ impl<'a> Composer<'a> {
         // Entries kept for other articles will not be dealt here.
         self.prebroken.forget_kept_but(article);
         let mut marks = Vec::new();
-        let push = |marks: &mut Vec<LineMark>, lines: usize, starts: bool| {
-            // The first lines after a subhead are kept with it: only the
-            // line after those may end a column.
-            let after_subhead = marks.last().is_some_and(|m: &LineMark| m.keep_with_next);
-            for i in 0..lines {
-                marks.push(LineMark {
-                    starts_paragraph: starts && i == 0,
-                    ends_paragraph: i + 1 == lines,
-                    keep_with_next: after_subhead
-                        && i + 1 < super::elements::SUBHEAD_KEEP_LINES as usize
-                        && i + 1 < lines,
-                    space: false,
-                });
-            }
-        };
+        let push = push_text_marks;
         let mut c = cursor;
         if let Some(l) = self.leftover.as_ref().filter(|l| {
             l.article == article
@@ -482,5 +468,23 @@ impl<'a> Composer<'a> {
             count += 1;
         }
         count
+    }
+}
+
+/// Append the marks of `lines` lines of text (a paragraph, the rest of
+/// one, or the credit) to `marks`; `starts` when they open the paragraph.
+/// The first lines after a subhead are kept with it: only the line after
+/// those may end a column.
+pub(super) fn push_text_marks(marks: &mut Vec<LineMark>, lines: usize, starts: bool) {
+    let after_subhead = marks.last().is_some_and(|m| m.keep_with_next);
+    for i in 0..lines {
+        marks.push(LineMark {
+            starts_paragraph: starts && i == 0,
+            ends_paragraph: i + 1 == lines,
+            keep_with_next: after_subhead
+                && i + 1 < super::elements::SUBHEAD_KEEP_LINES as usize
+                && i + 1 < lines,
+            space: false,
+        });
     }
 }

@@ -251,6 +251,7 @@ impl<'a> Composer<'a> {
         }
         let frame_columns = self.body_columns(s.spec);
         self.module_rules(s, &body, &frame_columns);
+        self.lead_grounds(s, items_before);
         self.module_tint(s, items_before);
         self.module_frame(s);
         let continued =

@@ -1,7 +1,8 @@
 //! `[elements]` and `[source] byline_prefixes`: how the elements inside an
 //! article (issue 19) are read and placed: the prefixes that make a line
-//! under the headline a byline, and whether a 引语 (pull quote) spans the
-//! module's body columns or stands in its column.
+//! under the headline a byline, whether a 引语 (pull quote) spans the
+//! module's body columns or stands in its column, and whether a 导语 is
+//! boxed or tinted.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -17,6 +18,20 @@ const MAX_PREFIX_CHARS: usize = 8;
 pub(super) struct RawElements {
     /// `"span"` or `"column"`.
     pub(super) pull_quote: Option<Spanned<String>>,
+    /// `"plain"`, `"boxed"` or `"tinted"`.
+    pub(super) lead: Option<Spanned<String>>,
+}
+
+/// How a 导语 (lead paragraph) stands out beyond its style.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LeadLook {
+    /// Its style alone.
+    #[default]
+    Plain,
+    /// A thin frame round its lines in each column.
+    Boxed,
+    /// A light tint beneath its lines in each column.
+    Tinted,
 }
 
 /// Where a 引语 (pull quote) is set.
@@ -38,6 +53,8 @@ pub enum PullQuotePlacement {
 pub struct Elements {
     /// Where pull quotes go (`[elements] pull_quote`).
     pub pull_quote: PullQuotePlacement,
+    /// How a 导语 stands out (`[elements] lead`).
+    pub lead: LeadLook,
     /// What a byline line starts with (`[source] byline_prefixes`); `None`
     /// when not written: the source reader's defaults.
     pub byline_prefixes: Option<Vec<String>>,
@@ -60,6 +77,20 @@ pub(super) fn resolve_elements(
                     p.span(),
                     format!("elements.pull_quote = \"{other}\" is neither \"span\" nor \"column\""),
                     Some("\"span\" sets a 引语 across the module's body columns under its headline (the default); \"column\" sets it in its column where it stands in the text".into()),
+                ))
+            }
+        };
+    }
+    if let Some(l) = &raw.lead {
+        elements.lead = match l.get_ref().as_str() {
+            "plain" => LeadLook::Plain,
+            "boxed" => LeadLook::Boxed,
+            "tinted" => LeadLook::Tinted,
+            other => {
+                return Err(loc.error(
+                    l.span(),
+                    format!("elements.lead = \"{other}\" is not \"plain\", \"boxed\" or \"tinted\""),
+                    Some("\"plain\" sets a 导语 in its style alone (the default); \"boxed\" frames its lines; \"tinted\" shades them".into()),
                 ))
             }
         };

@@ -34,7 +34,7 @@ use std::path::Path;
 
 pub use auto::{AutoMakeup, Flow, HeadlineRow};
 pub use boxes::{BoxRule, Boxing, Rubric, RubricLook};
-pub use elements::{Elements, PullQuotePlacement};
+pub use elements::{Elements, LeadLook, PullQuotePlacement};
 pub use error::{line_col, LayoutError, Locator};
 pub use fit::Fit;
 pub use lunar::lunar_date;

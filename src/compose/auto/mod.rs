@@ -24,7 +24,7 @@ mod tiling;
 use std::collections::{HashMap, VecDeque};
 
 use guillotine::{Fill, Problem, Region};
-use oracle::{Answers, Body, ComposerOracle};
+use oracle::{Answers, Body, ComposerOracle, Measured};
 
 use super::fill::Cursor;
 use super::flow::MAX_AUTO_PAGES;
@@ -151,12 +151,13 @@ impl<'a> Composer<'a> {
 
     /// The next articles the search weighs, each measured: as many as the
     /// free area could hold with some to spare, at least one.
-    fn window(&mut self, queue: &mut Queue, cells: u32, limit: usize) -> (Vec<usize>, Vec<u32>) {
+    fn window(&mut self, queue: &mut Queue, cells: u32, limit: usize) -> (Vec<usize>, Measured) {
         // A wider window weighs proportionally more text.
         let budget = (cells * WINDOW_SLACK_PERCENT / 100) as usize * limit / MAX_WINDOW;
         let budget = budget as u32;
         let g_columns = self.grid().columns;
-        let (mut articles, mut lines, mut used) = (Vec::new(), Vec::new(), 0);
+        let (mut articles, mut lines, mut keeps, mut used) =
+            (Vec::new(), Vec::new(), Vec::new(), 0);
         for &a in queue.left.iter().take(limit) {
             if let std::collections::hash_map::Entry::Vacant(e) = queue.bodies.entry(a) {
                 e.insert(self.measure_body(a));
@@ -168,8 +169,9 @@ impl<'a> Composer<'a> {
             used += body + HEAD_ESTIMATE_LINES * g_columns.min(2);
             articles.push(a);
             lines.push(body);
+            keeps.push(queue.bodies[&a].keeps.clone());
         }
-        (articles, lines)
+        (articles, (lines, keeps))
     }
 
     /// Make up page `pi` with the next articles of the queue.

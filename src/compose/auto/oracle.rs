@@ -11,9 +11,11 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::guillotine::{Level, Oracle};
-use crate::compose::fill::Broken;
+use crate::compose::balance::{balance, Column, LineMark};
+use crate::compose::fill::{push_text_marks, Broken};
 use crate::compose::Composer;
 use crate::layout::AutoMakeup;
 
@@ -25,6 +27,9 @@ const MIN_PICTURE_SPAN: u32 = 2;
 /// The blank grid line under every module for the rule below it.
 const RULE_LINES: u32 = 1;
 
+/// A window's articles as measured: their bodies' lines and keeps.
+pub(super) type Measured = (Vec<u32>, Vec<Option<Arc<[LineMark]>>>);
+
 /// An article's body as make-up measured it.
 #[derive(Clone)]
 pub(super) struct Body {
@@ -33,6 +38,10 @@ pub(super) struct Body {
     /// Its paragraphs as broken, handed back to composition when the
     /// article is set so no paragraph is broken twice.
     pub(super) paragraphs: Vec<Broken>,
+    /// Balancing's marks for its lines in columns when it has a subhead
+    /// or pull quote, whose keeps may make the columns longer than
+    /// ⌈lines ÷ span⌉; `None` when nothing is kept.
+    pub(super) keeps: Option<Arc<[LineMark]>>,
 }
 
 /// The grid lines an article's pictures take in a module of `span`
@@ -75,6 +84,8 @@ pub(super) struct ComposerOracle<'c, 'a> {
     pub(super) articles: Vec<usize>,
     /// Their bodies' lines, in the same order.
     pub(super) body_lines: Vec<u32>,
+    /// Their bodies' keeps, in the same order ([`Body::keeps`]).
+    pub(super) keeps: Vec<Option<Arc<[LineMark]>>>,
     /// Answers already given, kept across windows and pages.
     answers: &'c Answers,
     /// Last resort for an article no span suits: its headline at its
@@ -85,12 +96,13 @@ pub(super) struct ComposerOracle<'c, 'a> {
 }
 
 impl<'c, 'a> ComposerOracle<'c, 'a> {
-    /// An oracle over `articles`, whose bodies take `body_lines`.
+    /// An oracle over `articles`, whose bodies take `body_lines` and
+    /// carry `keeps`.
     pub(super) fn new(
         composer: &'c Composer<'a>,
         config: &'a AutoMakeup,
         articles: Vec<usize>,
-        body_lines: Vec<u32>,
+        (body_lines, keeps): Measured,
         answers: &'c Answers,
     ) -> Self {
         ComposerOracle {
@@ -98,6 +110,7 @@ impl<'c, 'a> ComposerOracle<'c, 'a> {
             config,
             articles,
             body_lines,
+            keeps,
             answers,
             relaxed: false,
         }
@@ -153,9 +166,38 @@ impl<'c, 'a> ComposerOracle<'c, 'a> {
         // body is balanced over what the columns have left.
         let quotes = c.spanning_quote_lines(article, span);
         let body_per_column = (body + quotes + pictures.lines * pictures.columns).div_ceil(span);
-        Some(head + body_per_column + RULE_LINES)
+        let kept = match self.keeps.get(window) {
+            Some(Some(marks)) => lines_keeps_add(marks, span)?,
+            _ => 0,
+        };
+        Some(head + body_per_column + kept + RULE_LINES)
     }
 }
+
+/// Grid lines more per column than ⌈lines ÷ span⌉ that balancing needs
+/// to keep every subhead with its text and no pull quote cut: the least
+/// column height at which [`balance`] finds cuts; `None` when none does
+/// within a few lines (a keep longer than a column).
+fn lines_keeps_add(marks: &[LineMark], span: u32) -> Option<u32> {
+    if span < 2 {
+        return Some(0);
+    }
+    let even = (marks.len() as u32).div_ceil(span);
+    (0..=KEEP_SEARCH_LINES).find(|&more| {
+        let columns = vec![
+            Column {
+                first: 1,
+                last: even + more,
+            };
+            span as usize
+        ];
+        balance(&columns, marks).is_some()
+    })
+}
+
+/// How many grid lines longer than even columns [`lines_keeps_add`] tries:
+/// a subhead and the lines kept with it, and its blank line.
+const KEEP_SEARCH_LINES: u32 = 4;
 
 impl Oracle for ComposerOracle<'_, '_> {
     fn module_lines(&self, article: usize, span: u32, level: Level) -> Option<u32> {
@@ -199,12 +241,47 @@ impl<'a> Composer<'a> {
                 false => paragraphs[p].lines.len() as u32,
             })
             .sum();
+        let mut credit_lines = 0;
         if let Some(credit) = &self.edition.articles[article].credit {
             let style = &self.styles.credit;
-            lines +=
-                crate::compose::runs::set_block(credit, style, measure, &self.shaper).len() as u32;
+            credit_lines =
+                crate::compose::runs::set_block(credit, style, measure, &self.shaper).len();
+            lines += credit_lines as u32;
         }
-        Body { lines, paragraphs }
+        let keeps = (0..n)
+            .any(|p| self.is_element(article, p))
+            .then(|| self.keep_marks(article, &paragraphs, credit_lines, measure));
+        Body {
+            lines,
+            paragraphs,
+            keeps,
+        }
+    }
+
+    /// Balancing's marks for a whole article's body in columns of
+    /// `measure`, as dealing makes them (`Composer::line_marks`), from its
+    /// paragraphs as broken; pull quotes set across the module's columns
+    /// take none.
+    fn keep_marks(
+        &self,
+        article: usize,
+        paragraphs: &[Broken],
+        credit_lines: usize,
+        measure: f32,
+    ) -> Arc<[LineMark]> {
+        let spanning = self.layout.elements.pull_quote == crate::layout::PullQuotePlacement::Span;
+        let mut marks = Vec::new();
+        for (p, broken) in paragraphs.iter().enumerate() {
+            if !self.is_element(article, p) {
+                push_text_marks(&mut marks, broken.lines.len(), true);
+            } else if !(spanning
+                && self.paragraph_kind(article, p) == crate::source::ParagraphKind::PullQuote)
+            {
+                marks.extend(self.element_marks(&self.element_block(article, p, measure)));
+            }
+        }
+        push_text_marks(&mut marks, credit_lines, true);
+        marks.into()
     }
 
     /// Hand an article's measured paragraphs back for its dealing.
