@@ -303,3 +303,108 @@ size = "10.5pt"
         .collect();
     assert_eq!(shown, article_text(&edition.articles[0]));
 }
+
+/// Issue 19's first acceptance point: one article with every element (a
+/// 栏目 tag, a byline, a boxed 导语, bold, 小标题, a 引语 and the credit) in
+/// a boxed, tinted module under a full masthead, built by the binary: the
+/// dump has each element in its role, and the PDF's text layer reads the
+/// article in order with the byline after the headline and the elements
+/// in place.
+#[test]
+fn every_element_builds_in_its_role_and_reads_in_order() {
+    let articles = root().join("tests/data/elements/every.md");
+    assert!(
+        articles.is_file(),
+        "missing test input {}",
+        articles.display()
+    );
+    let layout = format!(
+        "{}\n[paper]\nname = \"清河晚报\"\niso_date = \"2022-07-22\"\ncn = \"CN99-0099\"\n\
+         postal_code = \"99-99\"\nweather = \"晴 26～35℃\"\n\
+         [[masthead.teasers]]\ntitle = \"旧货棚改成共享工具屋\"\npage = 1\n\
+         [furniture]\nmasthead_lines = 12\n[elements]\nlead = \"boxed\"\n\
+         [[pages]]\neditor = \"周文清\"\ndesigner = \"林小雨\"\nproofreader = \"陈立\"\n\
+         [[pages.modules]]\narticle = 1\ncolumns = [1, 4]\nlines = [13, \"auto\"]\n\
+         boxed = \"double\"\ntint = [0, 0, 0, 10]\npadding = 1\n",
+        grid_layout!().replacen("[paper]\nname = \"清河晚报\"\n", "", 1)
+    );
+    let (pdf, dump, stderr) = build_dumped("every-element", &layout, &articles);
+    assert!(!stderr.contains("overset"), "{stderr}");
+    let items: Vec<&serde_json::Value> = dump["pages"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    let text_of = |role: &str| -> String {
+        items
+            .iter()
+            .filter(|i| i["kind"] == "glyphs" && i["role"] == role)
+            .map(|i| i["text"].as_str().unwrap())
+            .collect()
+    };
+    let edition = edition(&articles);
+    let a = &edition.articles[0];
+    assert_eq!(
+        a.front.rubric.as_deref(),
+        Some("我为群众办实事——记者走基层")
+    );
+    assert_eq!(text_of("rubric"), "我为群众办实事——记者走基层");
+    assert_eq!(text_of("byline"), "作者：本报记者 秦望舒");
+    assert_eq!(text_of("lead"), a.paragraphs[0]);
+    assert_eq!(text_of("subhead"), "扫码就能借下一步进楼道");
+    assert!(text_of("pull_quote").starts_with("一把电钻"));
+    assert!(text_of("credit").contains("秦望舒"));
+    let masthead = text_of("masthead");
+    for part in [
+        "清河晚报",
+        "CN99-0099",
+        "99-99",
+        "六月廿四",
+        "晴",
+        "旧货棚改成共享工具屋",
+    ] {
+        assert!(masthead.contains(part), "masthead lacks {part}: {masthead}");
+    }
+    assert!(
+        items
+            .iter()
+            .any(|i| i["kind"] == "glyphs" && i["text"].as_str().unwrap().contains("责任编辑")),
+        "no folio editor line"
+    );
+    // Bold: the span, and only it, is set in the bold face.
+    let weight = |face: &serde_json::Value| {
+        dump["fonts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| &f["id"] == face)
+            .and_then(|f| f["weight"].as_u64())
+    };
+    let bold: String = items
+        .iter()
+        .filter(|i| i["kind"] == "glyphs" && i["role"] == "body")
+        .filter(|i| weight(&i["face"]) == Some(700))
+        .map(|i| i["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(bold, "全部来自居民捐赠");
+    // The 导语's frame, the module's tint and its double frame.
+    let rects = |role: &str| {
+        items
+            .iter()
+            .filter(|i| i["kind"] == "rect" && i["role"] == role)
+            .count()
+    };
+    assert_eq!(rects("lead"), 1, "one framed 导语 column");
+    assert_eq!(rects("tint"), 1);
+    assert!(rects("module_rule") >= 2, "a double frame is two outlines");
+    // The text layer: everything in order, the byline after the headline.
+    let text = pdf_text(&pdf);
+    subsequence(&article_text(a), &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} not in {text}"));
+    assert!(at("我为群众办实事") < at("河滨街道："));
+    assert!(at("河滨街道：") < at("作者：本报记者秦望舒"));
+    assert!(at("作者：本报记者秦望舒") < at("街坊把闲置工具"));
+    assert!(at("来自居民捐赠") < at("扫码就能借借用办法"));
+    assert!(at("检修。") < at("一把电钻"));
+    assert!(at("一把电钻") < at("捐出电钻"));
+}

@@ -23,33 +23,11 @@ fn article() -> PathBuf {
 /// Build `articles` with the small automatic layout; the PDF, the dump and
 /// the build's stderr.
 fn build_cli(name: &str, articles: &Path) -> (PathBuf, Value, String) {
-    let dir = scratch(name);
-    let layout = dir.join("layout.toml");
     // Masthead and headlines in 黑体, so that the body's bold serif face
     // is in the PDF only for bold spans.
     let styles = "\n[styles.masthead]\nfont = [\"Noto Sans CJK SC\"]\n\
                   [styles.headline_2]\nfont = [\"Noto Sans CJK SC\"]\n";
-    std::fs::write(&layout, format!("{}{styles}", grid_layout!())).unwrap();
-    let pdf = dir.join("out.pdf");
-    let dump = dir.join("out.json");
-    let out = run(
-        &[
-            "build",
-            "--layout",
-            layout.to_str().unwrap(),
-            "--articles",
-            articles.to_str().unwrap(),
-            "-o",
-            pdf.to_str().unwrap(),
-            "--dump",
-            dump.to_str().unwrap(),
-        ],
-        &dir,
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "build failed: {stderr}");
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(&dump).unwrap()).unwrap();
-    (pdf, json, stderr)
+    build_dumped(name, &format!("{}{styles}", grid_layout!()), articles)
 }
 
 /// Every glyph run of the dump.

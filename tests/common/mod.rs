@@ -290,6 +290,40 @@ font = ["Noto Serif CJK SC"]
     };
 }
 
+/// Build `articles` on the layout `layout_text` (written to a scratch
+/// folder named `name`) with the real binary: the PDF's path, the
+/// `--dump` JSON and stderr. Panics when the build fails.
+#[allow(dead_code)]
+pub fn build_dumped(
+    name: &str,
+    layout_text: &str,
+    articles: &Path,
+) -> (PathBuf, serde_json::Value, String) {
+    let dir = scratch(name);
+    let layout = dir.join("layout.toml");
+    std::fs::write(&layout, layout_text).unwrap();
+    let pdf = dir.join("out.pdf");
+    let dump = dir.join("out.json");
+    let out = run(
+        &[
+            "build",
+            "--layout",
+            layout.to_str().unwrap(),
+            "--articles",
+            articles.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+            "--dump",
+            dump.to_str().unwrap(),
+        ],
+        &dir,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "build failed: {stderr}");
+    let json = serde_json::from_str(&std::fs::read_to_string(&dump).unwrap()).unwrap();
+    (pdf, json, stderr)
+}
+
 /// The schema of `fit --json` (docs/fit-report.schema.json).
 pub const FIT_REPORT_SCHEMA: &str = "docs/fit-report.schema.json";
 
