@@ -354,6 +354,16 @@ fn every_element_builds_in_its_role_and_reads_in_order() {
     assert_eq!(text_of("subhead"), "扫码就能借下一步进楼道");
     assert!(text_of("pull_quote").starts_with("一把电钻"));
     assert!(text_of("credit").contains("秦望舒"));
+    // The credit breaks between names and titles, never inside one.
+    let words: Vec<&str> = a.credit.as_deref().unwrap().split_whitespace().collect();
+    for run in items
+        .iter()
+        .filter(|i| i["kind"] == "glyphs" && i["role"] == "credit")
+    {
+        for word in run["text"].as_str().unwrap().split_whitespace() {
+            assert!(words.contains(&word), "credit torn: {:?}", run["text"]);
+        }
+    }
     let masthead = text_of("masthead");
     for part in [
         "清河晚报",

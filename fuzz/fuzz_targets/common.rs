@@ -54,11 +54,19 @@ pub fn visible(c: char) -> bool {
         && broadsheet::text::class::class_of(c) != broadsheet::text::CharClass::Control
 }
 
+/// An article's text in reading order: the 栏目 tag above the headline
+/// block, the byline under it, picture captions before the body.
 pub fn article_text(a: &Article) -> String {
     let mut s = String::new();
+    s.extend(a.front.rubric.iter().cloned());
     s.extend(a.kicker.iter().cloned());
     s.extend(a.headline.iter().cloned());
     s.extend(a.subheadline.iter().cloned());
+    s.extend(a.byline.iter().cloned());
+    for p in &a.pictures {
+        s.push_str(&p.caption);
+        s.extend(p.credit.iter().cloned());
+    }
     s.extend(a.paragraphs.iter().cloned());
     s.extend(a.credit.iter().cloned());
     s.chars().filter(|&c| visible(c)).collect()

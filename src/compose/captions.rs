@@ -2,7 +2,9 @@
 //! at the picture's width and set on whole grid lines below it, the
 //! credit flush right, on the caption's last line when it fits there.
 
-use super::runs::{align_offset, line_runs, set_block, BlockLine, Owner, Paint, Placement};
+use super::runs::{
+    align_offset, line_runs, set_block, set_credit, BlockLine, Owner, Paint, Placement,
+};
 use super::{Composer, ASCENT_EM};
 use crate::display::Role;
 
@@ -40,7 +42,7 @@ impl<'a> Composer<'a> {
             }
         }
         if let Some(credit) = credit.filter(|c| !c.trim().is_empty()) {
-            let block = set_block(credit, style, width, &self.shaper);
+            let block = set_credit(credit, style, width, &self.shaper);
             let gap = CREDIT_GAP_EM * style.chain.size;
             let room = lines.last().map(|(bl, ..)| width - bl.line.width - gap);
             let share = match (&block[..], room) {

@@ -5,7 +5,7 @@ use super::inline::{paragraph_source, Accent, AccentSpan};
 use super::module::Slot;
 use super::report::Holder;
 use super::runs::{
-    align_offset, line_runs, line_runs_split, set_block, BlockLine, Owner, Paint, PaintSpan,
+    align_offset, line_runs, line_runs_split, set_credit, BlockLine, Owner, Paint, PaintSpan,
     Placement,
 };
 use super::{Composer, EPSILON_PT};
@@ -344,7 +344,7 @@ impl<'a> Composer<'a> {
             return false;
         };
         let style = &self.article_style(article, &self.styles.credit);
-        let block: Vec<BlockLine> = set_block(&credit, style, slot.measure, &self.shaper);
+        let block: Vec<BlockLine> = set_credit(&credit, style, slot.measure, &self.shaper);
         if let Some(bl) = block.first() {
             let shaped = bl.shaped.clone();
             let line = self.edition.articles[article].origin.credit_line;
@@ -429,7 +429,7 @@ impl<'a> Composer<'a> {
         if c.paragraph >= n && marks.len() as u32 <= limit {
             if let Some(credit) = &self.edition.articles[article].credit {
                 let style = self.article_style(article, &self.styles.credit);
-                let lines = set_block(credit, &style, measure, &self.shaper).len();
+                let lines = set_credit(credit, &style, measure, &self.shaper).len();
                 let left = lines.saturating_sub(cursor.credit_lines);
                 push(&mut marks, left, cursor.credit_lines == 0);
             }

@@ -249,6 +249,19 @@ impl<'a> Composer<'a> {
         if let (Some(_), Some(page)) = (filled.rest, continues_to_page) {
             self.continued_on_line(s, &body.slots, page);
         }
+        if available == 0 && filled.rest.is_some() {
+            // The overset is the headline block's doing, not the text's
+            // length: say so, or the report reads as text too long.
+            let at = self
+                .headline_line(s.article)
+                .map_or(String::new(), |at| format!("{at}: "));
+            self.report.warnings.push(format!(
+                "{at}article {}: page {} module {}: the headline block takes every grid line of the module; no line is left for the text",
+                s.article + 1,
+                s.page + 1,
+                s.module + 1
+            ));
+        }
         let frame_columns = self.body_columns(s.spec);
         self.module_rules(s, &body, &frame_columns);
         self.lead_grounds(s, items_before);

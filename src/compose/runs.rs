@@ -33,6 +33,18 @@ pub(crate) fn set_block(
     block_lines(&shaped, lines)
 }
 
+/// A credit (`记者 秦望舒 实习生 贺一鸣`, `摄影 记者 张三`) broken into
+/// lines of `width`: at its spaces and word boundaries, as display text is,
+/// so no name or title (实习生) is torn across lines.
+pub(crate) fn set_credit(
+    text: &str,
+    style: &Resolved<'_>,
+    width: f32,
+    shaper: &ShaperCell<'_>,
+) -> Vec<BlockLine> {
+    set_display(text, style, width, shaper).lines
+}
+
 /// A display text (headline, kicker) broken by meaning, and how well.
 #[derive(Clone)]
 pub(crate) struct DisplaySet {

@@ -245,7 +245,7 @@ impl<'a> Composer<'a> {
         if let Some(credit) = &self.edition.articles[article].credit {
             let style = &self.styles.credit;
             credit_lines =
-                crate::compose::runs::set_block(credit, style, measure, &self.shaper).len();
+                crate::compose::runs::set_credit(credit, style, measure, &self.shaper).len();
             lines += credit_lines as u32;
         }
         let keeps = (0..n)
