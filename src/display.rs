@@ -158,6 +158,13 @@ pub struct GlyphRun {
     /// the characters written. Left out of the dump when false.
     #[serde(skip_serializing_if = "is_false")]
     pub vertical: bool,
+    /// Turned 90° clockwise about its origin (`x`, `y`): a Latin word or
+    /// long number in a vertical line on a vertical page, its baseline
+    /// running down the page. Glyph positions are those of a horizontal
+    /// run before the turn (`x` along the line, down the page). Left out
+    /// of the dump when false.
+    #[serde(skip_serializing_if = "is_false")]
+    pub rotated: bool,
 }
 
 /// For `skip_serializing_if`: horizontal runs keep the dump as it was.

@@ -60,6 +60,7 @@ fn line(db: &FontDb, face: FaceId, text: &str, at: (f32, f32), size: f32, color:
         source_line: None,
         paragraph: None,
         vertical: false,
+        rotated: false,
     })
 }
 

@@ -344,6 +344,8 @@ fn same_ink(first: &GlyphRun, run: &GlyphRun) -> bool {
     !super::outlines::is_outlined(run.role)
         && !run.vertical
         && !first.vertical
+        && !run.rotated
+        && !first.rotated
         && run.face == first.face
         && run.size.to_bits() == first.size.to_bits()
         && run.color == first.color

@@ -255,6 +255,29 @@ impl PdfWriter {
             // Items drawn together share their place in the structure.
             self.structure.start(&mut surface, item, index);
             match item {
+                Item::Glyphs(run) if run.rotated => {
+                    // Turned 90° clockwise about its origin: drawn as a
+                    // horizontal run at the origin of a turned space.
+                    let at_origin = GlyphRun {
+                        x: 0.0,
+                        y: 0.0,
+                        rotated: false,
+                        ..run.clone()
+                    };
+                    surface.push_transform(&Transform::from_row(0.0, 1.0, -1.0, 0.0, run.x, run.y));
+                    if outlines::is_outlined(run.role) {
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(fill(run.color)));
+                        outlines::draw_outlined(&mut surface, &at_origin, db);
+                    } else {
+                        let font = font_for(&mut self.fonts, db, run.face)?;
+                        let slot = &mut self.carriers[run.face.0 as usize];
+                        overprinting(&mut surface, overprints(run.color), |surface| {
+                            draw_runs(surface, &[&at_origin], font, slot, db)
+                        });
+                    }
+                    surface.pop();
+                }
                 Item::Glyphs(run) if outlines::is_outlined(run.role) => {
                     surface.set_stroke(None);
                     surface.set_fill(Some(fill(run.color)));
