@@ -359,6 +359,29 @@ fn the_build_is_deterministic_and_fits() {
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     validate_fit_report(&report).unwrap();
-    let text = report.to_string();
-    assert!(!text.contains("\"overset\":true"), "{text}");
+    assert_eq!(report["verdict"]["ok"], true, "{report}");
+    assert_eq!(report["totals"]["overset"]["lines"], 0, "{report}");
+    // The lead runs on from page 1 to page 2.
+    let lead = &report["modules"][0];
+    assert_eq!(lead["continued"], true, "{lead}");
+}
+
+#[test]
+fn a_continued_article_is_balanced_across_its_tiers() {
+    let (_, dump) = built();
+    // Page 2's first module: the lead's rest in three tiers, each ending
+    // within a line of the others.
+    let lines = body_lines(dump, 1);
+    let mut per_tier = [0u32; 3];
+    for (module, tier, _) in lines.keys() {
+        if *module == 0 {
+            per_tier[*tier as usize] += 1;
+        }
+    }
+    assert!(per_tier.iter().all(|&n| n > 0), "{per_tier:?}");
+    let (lo, hi) = (
+        per_tier.iter().min().unwrap(),
+        per_tier.iter().max().unwrap(),
+    );
+    assert!(hi - lo <= 1, "unbalanced tiers: {per_tier:?}");
 }

@@ -72,6 +72,9 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         None => DEFAULT_RULE_WIDTH,
     };
     let fit = super::fit::resolve_fit(&raw.fit, loc)?;
+    if page.vertical {
+        no_vertical_headlines(&raw, loc)?;
+    }
     let pages = resolve_pages(&raw.pages, &grid, masthead_lines, loc)?;
     let output = super::output::resolve_output(&raw.output, page.crop_marks, loc)?;
     let auto = super::auto::resolve_auto(&raw.auto, &grid, loc)?;
@@ -262,6 +265,25 @@ fn read_page(p: &RawPage, spec: &GridSpec, loc: &Locator) -> Result<PageGeometry
         crop_marks: p.crop_marks,
         vertical: false,
     })
+}
+
+/// A vertical page sets every headline vertically already: a 竖题 module
+/// (`headline = "vertical-…"`) has no meaning there and is refused.
+fn no_vertical_headlines(raw: &RawLayout, loc: &Locator) -> Result<(), LayoutError> {
+    let modules = raw.pages.iter().flat_map(|p| &p.modules);
+    match modules
+        .filter_map(|m| m.get_ref().headline.as_ref())
+        .find(|h| h.get_ref() != "top")
+    {
+        Some(h) => Err(loc.error(
+            h.span(),
+            "a vertical page sets its headlines vertically already",
+            Some(
+                "remove `headline` (or write \"top\") on a page with writing = \"vertical\"".into(),
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// `[page] writing`: whether the pages are set vertically.

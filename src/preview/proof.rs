@@ -355,6 +355,7 @@ pub(super) fn label(
                 x: pen,
                 y: baseline,
                 scale,
+                turned: false,
             };
             canvas.glyph(draw, outline, label.ink);
         }
