@@ -24,6 +24,7 @@
 //! Each piece keeps its characters, so the text layer reads in order.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::{Composer, DESCENT_EM};
 use crate::display::{GlyphRun, Item, RunGlyph};
@@ -49,11 +50,40 @@ enum Kind {
 
 /// The vertical forms of the clusters met so far, by face, locale and
 /// text: a page has a few thousand distinct characters and shaping each
-/// once is what turning costs.
+/// once is what turning costs. Every glyph of an edition is looked up, so
+/// the keys hash with FNV-1a rather than SipHash.
 #[derive(Default)]
 pub(super) struct Forms {
-    by_face: HashMap<(FaceId, Locale), HashMap<String, Form>>,
+    /// Clusters of one character (nearly all): their form's index.
+    single: HashMap<(FaceId, Locale, char), usize, BuildHasherDefault<Fnv>>,
+    /// Longer clusters (a `——` pair).
+    multi: HashMap<(FaceId, Locale, String), usize, BuildHasherDefault<Fnv>>,
+    forms: Vec<Form>,
 }
+
+/// FNV-1a, for the small keys of [`Forms`].
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A number's glyphs have no form: they stand as they are.
+const NO_FORM: usize = usize::MAX;
 
 /// A cluster as a vertical line sets it.
 struct Form {
@@ -145,11 +175,11 @@ impl<'a> Composer<'a> {
             .article
             .and_then(|a| self.locales.get(a - 1).copied())
             .unwrap_or(self.layout.text_settings.locale);
-        let kinds: Vec<Kind> = (0..run.glyphs.len())
+        let kinds: Vec<(Kind, usize)> = (0..run.glyphs.len())
             .map(|i| self.kind_of(&run, i, locale))
             .collect();
         let mut pieces: Vec<Piece> = Vec::new();
-        for (i, &kind) in kinds.iter().enumerate() {
+        for (i, &(kind, _)) in kinds.iter().enumerate() {
             match pieces.last_mut() {
                 Some(p) if p.kind == kind && kind != Kind::Number => p.glyphs.end = i + 1,
                 Some(p) if p.kind == kind && run.glyphs[i].range == run.glyphs[i - 1].range => {
@@ -176,27 +206,31 @@ impl<'a> Composer<'a> {
             let turned = match piece.kind {
                 Kind::Turned => turned_piece(turn, &run, piece, text),
                 Kind::Number => self.number_piece(turn, &run, piece, text),
-                Kind::Upright => self.upright_piece(turn, &run, piece, text, locale),
+                Kind::Upright => self.upright_piece(turn, &run, piece, text, &kinds),
             };
             out.push(Item::Glyphs(turned));
         }
     }
 
-    /// How glyph `i` of `run` is set, its cluster's vertical form looked
-    /// up (and shaped the first time).
-    fn kind_of(&mut self, run: &GlyphRun, i: usize, locale: Locale) -> Kind {
+    /// How glyph `i` of `run` is set and the index of its cluster's
+    /// vertical form, looked up (and shaped the first time).
+    fn kind_of(&mut self, run: &GlyphRun, i: usize, locale: Locale) -> (Kind, usize) {
         let g = &run.glyphs[i];
         let text = &run.text[g.range.clone()];
         if self.is_upright_number(&run.text, g.range.clone()) {
-            return Kind::Number;
+            return (Kind::Number, NO_FORM);
         }
-        if let Some(form) = self
-            .forms
-            .by_face
-            .get(&(run.face, locale))
-            .and_then(|m| m.get(text))
-        {
-            return form.kind;
+        let mut chars = text.chars();
+        let single = match (chars.next(), chars.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        };
+        let found = match single {
+            Some(c) => self.forms.single.get(&(run.face, locale, c)),
+            None => self.forms.multi.get(&(run.face, locale, text.to_string())),
+        };
+        if let Some(&at) = found {
+            return (self.forms.forms[at].kind, at);
         }
         let face = self.db.ttf_face(run.face);
         let em = f32::from(face.units_per_em());
@@ -237,12 +271,16 @@ impl<'a> Composer<'a> {
             },
         };
         let kind = form.kind;
-        self.forms
-            .by_face
-            .entry((run.face, locale))
-            .or_default()
-            .insert(text.to_string(), form);
-        kind
+        let at = self.forms.forms.len();
+        self.forms.forms.push(form);
+        match single {
+            Some(c) => self.forms.single.insert((run.face, locale, c), at),
+            None => self
+                .forms
+                .multi
+                .insert((run.face, locale, text.to_string()), at),
+        };
+        (kind, at)
     }
 
     /// Whether `range` of a line's text is a number the shaper joined
@@ -266,7 +304,7 @@ impl<'a> Composer<'a> {
         run: &GlyphRun,
         piece: &Piece,
         text: std::ops::Range<usize>,
-        locale: Locale,
+        kinds: &[(Kind, usize)],
     ) -> GlyphRun {
         let size = run.size;
         let (left, first_top) = turn.point(run.x + run.glyphs[piece.glyphs.start].x, run.y);
@@ -274,7 +312,6 @@ impl<'a> Composer<'a> {
         let left = left - DESCENT_EM * size;
         let centre = left + size / 2.0;
         let (x, y) = (left, first_top + EM_BOX_ASCENT * size);
-        let forms = self.forms.by_face.get(&(run.face, locale));
         let mut glyphs = Vec::new();
         let mut i = piece.glyphs.start;
         while i < piece.glyphs.end {
@@ -286,7 +323,7 @@ impl<'a> Composer<'a> {
             }
             let last = &run.glyphs[end - 1];
             let (top, bottom) = (run.x + g.x, run.x + last.x + last.advance);
-            let form = forms.and_then(|m| m.get(&run.text[g.range.clone()]));
+            let form = self.forms.forms.get(kinds[i].1);
             let mut pen = top;
             let vertical = form.map_or(&[][..], |f| &f.glyphs[..]);
             for (k, v) in vertical.iter().enumerate() {
