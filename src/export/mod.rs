@@ -416,6 +416,11 @@ fn draw_runs(
     });
     let PdfRuns { glyphs, text, ink } = pdf_glyphs(runs, db, carriers);
     let first_x = run.glyphs.first().map_or(0.0, |g| g.x);
+    // A vertical page's lines place every glyph on its own: krilla writes
+    // them compactly (one `Td` each, vendor/krilla/PATCHED.md). A 竖题's
+    // lines (no column) are written as before.
+    let compact = run.vertical && run.column.is_some();
+    surface.set_compact_text(compact);
     surface.draw_glyphs(
         Point::from_xy(run.x + first_x, run.y),
         &glyphs,
@@ -424,6 +429,7 @@ fn draw_runs(
         run.size,
         false,
     );
+    surface.set_compact_text(false);
     if !ink.is_empty() {
         let face = db.ttf_face(run.face);
         let mut path = PathBuilder::new();
