@@ -89,6 +89,7 @@ fn page(width: f32, height: f32, items: Vec<Item>) -> Page {
             first: 0.0,
             pitch: 12.0,
             lines: 1,
+            vertical: false,
         },
         modules: Vec::new(),
         items,

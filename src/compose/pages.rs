@@ -75,6 +75,7 @@ impl<'a> Composer<'a> {
                 first: g.baseline(1),
                 pitch: g.pitch,
                 lines: g.lines,
+                vertical: false,
             },
             modules: Vec::new(),
             items: Vec::new(),

@@ -125,6 +125,9 @@ impl<'a> Composer<'a> {
             page_width: page.height,
         };
         (page.width, page.height) = (page.height, page.width);
+        // The grid's distances from the frame's top are the page's from
+        // its right edge.
+        page.grid.vertical = true;
         for m in &mut page.modules {
             (m.x, m.y, m.width, m.height) = turn.rect(m.x, m.y, m.width, m.height);
             // Columns are (x, width) boxes: a tier is none, and the frame's
