@@ -385,3 +385,35 @@ fn a_continued_article_is_balanced_across_its_tiers() {
     );
     assert!(hi - lo <= 1, "unbalanced tiers: {per_tier:?}");
 }
+
+#[test]
+fn upright_digits_decides_which_numbers_take_one_em() {
+    let db = fonts();
+    let face = db.find("Noto Serif CJK SC", 400).unwrap();
+    let text = "全長120公里，2026年8月，3.5公尺";
+    let spans = [StyleSpan {
+        range: 0..text.len(),
+        chain: FontChain {
+            faces: vec![face],
+            size: 10.0,
+            locale: Locale::HantTw,
+        },
+    }];
+    let one_em = |most: u8| {
+        let shaped = broadsheet::text::Shaper::new(&db)
+            .vertical_pages(most)
+            .shape(text, &spans);
+        shaped
+            .clusters
+            .iter()
+            .filter(|c| text[c.range.clone()].bytes().all(|b| b.is_ascii_digit()))
+            .filter(|c| (c.advance - 10.0).abs() < 0.01 && c.range.len() > 0)
+            .map(|c| text[c.range.clone()].to_string())
+            .collect::<Vec<_>>()
+    };
+    // A number joined to a point or longer than the rule stays Latin.
+    assert_eq!(one_em(2), ["8"]);
+    assert_eq!(one_em(3), ["120", "8"]);
+    assert_eq!(one_em(4), ["120", "2026", "8"]);
+    assert!(one_em(0).is_empty());
+}
