@@ -407,7 +407,7 @@ fn upright_digits_decides_which_numbers_take_one_em() {
             .clusters
             .iter()
             .filter(|c| text[c.range.clone()].bytes().all(|b| b.is_ascii_digit()))
-            .filter(|c| (c.advance - 10.0).abs() < 0.01 && c.range.len() > 0)
+            .filter(|c| (c.advance - 10.0).abs() < 0.01 && !c.range.is_empty())
             .map(|c| text[c.range.clone()].to_string())
             .collect::<Vec<_>>()
     };
