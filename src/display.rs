@@ -158,6 +158,13 @@ pub struct GlyphRun {
     /// the characters written. Left out of the dump when false.
     #[serde(skip_serializing_if = "is_false")]
     pub vertical: bool,
+    /// Turned 90° clockwise about its origin (`x`, `y`): a Latin word or
+    /// long number in a vertical line on a vertical page, its baseline
+    /// running down the page. Glyph positions are those of a horizontal
+    /// run before the turn (`x` along the line, down the page). Left out
+    /// of the dump when false.
+    #[serde(skip_serializing_if = "is_false")]
+    pub rotated: bool,
 }
 
 /// For `skip_serializing_if`: horizontal runs keep the dump as it was.
@@ -339,6 +346,12 @@ pub struct BaselineGrid {
     pub pitch: f32,
     /// Number of body lines on the page; grid lines are numbered 1..=lines.
     pub lines: u32,
+    /// A vertical page's grid: its lines are vertical, and `top` and
+    /// `first` are measured leftward from the trimmed page's right edge
+    /// (`top` to the right edge of line 1's box, `first` to where the
+    /// frame's baseline of line 1 turned to). Left out of the dump when false.
+    #[serde(skip_serializing_if = "is_false")]
+    pub vertical: bool,
 }
 
 /// One composed page: its geometry and every mark on it, ready for any

@@ -92,6 +92,7 @@ fn text(db: &FontDb, text: &str, x: f32, y: f32, size: f32) -> Item {
         source_line: None,
         paragraph: None,
         vertical: false,
+        rotated: false,
     })
 }
 

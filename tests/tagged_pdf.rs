@@ -474,6 +474,20 @@ fn print_sample_is_tagged_and_threaded() {
     check("print", &build_at(&print_layout(), &print_sample()));
 }
 
+/// A vertical edition (issue 20): the structure reads each article whole
+/// in reading order, across tiers and the jump to page 2. (Its thread's
+/// beads go down the tiers, not left to right: `check`'s order test is
+/// for horizontal pages.)
+#[test]
+fn vertical_edition_is_tagged_in_reading_order() {
+    let layout = root().join("layouts/vertical-hant.toml");
+    let articles = root().join("tests/data/hant/vertical-edition.md");
+    let (split, across_pages) =
+        assert_tree_reads_articles("vertical", &build_at(&layout, &articles));
+    assert!(split > 0, "no paragraph broken across tiers");
+    assert!(across_pages > 0, "no article continued on page 2");
+}
+
 #[test]
 #[ignore = "needs ../shared/samples/yuncheng-evening.md"]
 fn real_sample_is_tagged_and_threaded() {

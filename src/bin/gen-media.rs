@@ -60,6 +60,7 @@ fn line(db: &FontDb, face: FaceId, text: &str, at: (f32, f32), size: f32, color:
         source_line: None,
         paragraph: None,
         vertical: false,
+        rotated: false,
     })
 }
 
@@ -88,6 +89,7 @@ fn page(width: f32, height: f32, items: Vec<Item>) -> Page {
             first: 0.0,
             pitch: 12.0,
             lines: 1,
+            vertical: false,
         },
         modules: Vec::new(),
         items,

@@ -31,6 +31,20 @@ pub(super) struct BodyStyle {
     /// Each article's locale: a chain resolved for another locale is
     /// swapped for the same faces in the article's.
     pub locales: Vec<crate::fonts::Locale>,
+    /// On vertical pages, the most digits set upright (`[text]
+    /// upright_digits`); `None` on horizontal pages.
+    pub upright_digits: Option<u8>,
+}
+
+impl BodyStyle {
+    /// A shaper for the pages' writing direction.
+    pub fn shaper<'db>(&self, db: &'db crate::fonts::FontDb) -> crate::text::Shaper<'db> {
+        let shaper = crate::text::Shaper::new(db);
+        match self.upright_digits {
+            Some(n) => shaper.vertical_pages(n),
+            None => shaper,
+        }
+    }
 }
 
 impl BodyStyle {

@@ -20,7 +20,7 @@
 //! not fit. By file: `bind` (fonts, articles to modules), `module` (planned
 //! modules), `auto` (automatic make-up), `flow` (galley flow), `fill` (dealing body lines into
 //! column slots), `headline` (headline blocks and jump lines), `runs`
-//! (broken lines → glyph runs), `pages` (new pages, the hand-off of finished
+//! (broken lines → glyph runs), `transpose` (vertical pages), `pages` (new pages, the hand-off of finished
 //! ones), `furniture` (masthead, running header), `frames` (the frame
 //! check), `prebreak` (breaking ahead), `report` (the fit report),
 //! `pictures` (an article's pictures, effective resolution), `captions`
@@ -49,6 +49,7 @@ mod prebreak;
 mod report;
 mod rubric;
 mod runs;
+mod transpose;
 mod vertical;
 
 use crate::display::{DocumentInfo, Page};
@@ -141,6 +142,8 @@ struct Composer<'a> {
     lifted: Vec<elements::Lifted>,
     /// (article, paragraph) of every pull quote set across its module.
     lifted_quotes: std::collections::HashSet<(usize, usize)>,
+    /// Vertical forms of the characters met on vertical pages.
+    forms: transpose::Forms,
 }
 
 /// Receives each page, in order, as soon as composition has moved past it.
@@ -231,12 +234,16 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         settings: styles.body.style.paragraph.clone(),
         lead_settings: styles.lead.style.paragraph.clone(),
         locales: locales.clone(),
+        upright_digits: layout
+            .page
+            .vertical
+            .then_some(layout.text_settings.upright_digits),
     });
     let mut c = Composer {
         layout,
         db,
         inks: Default::default(),
-        shaper: ShaperCell::new(crate::text::Shaper::new(db)),
+        shaper: ShaperCell::new(body_style.shaper(db)),
         edition,
         library,
         styles,
@@ -254,6 +261,7 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
         making_up: false,
         lifted: Vec::new(),
         lifted_quotes: Default::default(),
+        forms: Default::default(),
     };
     let jobs = c.prebreak_jobs(&assignment);
     let (prebroken, batches, send) = prebreak::plan(edition, &jobs);

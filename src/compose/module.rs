@@ -466,7 +466,12 @@ impl<'a> Composer<'a> {
             line: last.last_line,
             align: Align::End,
         };
-        self.jump_line(place, &format!("（下转第{page}版）"));
+        // Traditional text writes 轉 (a zh-Hans edition is unchanged).
+        let turn = match self.locales.get(s.article).is_some_and(|l| l.is_hant()) {
+            true => "轉",
+            false => "转",
+        };
+        self.jump_line(place, &format!("（下{turn}第{page}版）"));
     }
 
     /// Column rules in the gutters, and rules between modules below and to

@@ -34,6 +34,9 @@ impl<'a> Composer<'a> {
                 (self.db, &mut self.inks),
             );
             self.report.outside_frame.extend(found);
+            if self.layout.page.vertical {
+                self.turn_page(i);
+            }
         }
         let Some(sink) = self.sink.as_mut() else {
             self.handed_off = self.handed_off.max(upto);
@@ -72,6 +75,7 @@ impl<'a> Composer<'a> {
                 first: g.baseline(1),
                 pitch: g.pitch,
                 lines: g.lines,
+                vertical: false,
             },
             modules: Vec::new(),
             items: Vec::new(),

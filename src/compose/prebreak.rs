@@ -202,7 +202,7 @@ pub(super) fn run(
     // A fresh shaper parses its faces and fills its ideograph cache again:
     // keep one per pool thread for the whole edition.
     let shapers: Vec<Mutex<Shaper<'_>>> = (0..rayon::current_num_threads())
-        .map(|_| Mutex::new(Shaper::new(db)))
+        .map(|_| Mutex::new(style.shaper(db)))
         .collect();
     for batch in batches {
         let done: Vec<(usize, Broken)> = batch

@@ -270,6 +270,7 @@ fn new_run(g: &PlacedGlyph, x: f32, baseline: f32, paint: Paint, owner: Owner) -
         source_line: owner.source_line,
         paragraph: None,
         vertical: false,
+        rotated: false,
     }
 }
 

@@ -206,6 +206,7 @@ impl<'a> Composer<'a> {
             source_line: self.element_line(s.article, line.part.role),
             paragraph: None,
             vertical: true,
+            rotated: false,
         }
     }
 }

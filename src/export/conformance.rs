@@ -255,11 +255,26 @@ fn content_streams(doc: &Document) -> Vec<ObjectId> {
     ids
 }
 
+/// Bytes that end a token in a content stream: ASCII white space and the
+/// delimiters `()<>[]{}/%`.
+const DELIMITERS: [bool; 256] = {
+    let mut table = [false; 256];
+    let set = b"()<>[]{}/% \t\n\x0c\r";
+    let mut k = 0;
+    while k < set.len() {
+        table[set[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 /// The first DeviceRGB operator or name in a content stream: `rg`, `RG`,
 /// `/DeviceRGB`, or `/RGB` (an inline image's abbreviation). Strings,
 /// comments and inline image data are skipped.
 fn device_rgb_operator(content: &[u8]) -> Option<&'static str> {
-    let delimiter = |b: u8| b.is_ascii_whitespace() || b"()<>[]{}/%".contains(&b);
+    // A table, not a search of the set per byte: every byte of every page's
+    // content passes here (a vertical page's content is large).
+    let delimiter = |b: u8| DELIMITERS[usize::from(b)];
     let mut i = 0;
     while i < content.len() {
         match content[i] {

@@ -338,12 +338,21 @@ fn carry(
 const ADVANCE_NOISE: f32 = 0.005;
 
 /// Whether `run` can be drawn in the same krilla call as `first`: one face,
-/// size and colour, both horizontal, one element of the structure tree, and glyphs on both sides to carry the pen from one to
-/// the other.
+/// size and colour, both horizontal or both vertical body lines (a vertical
+/// page's, which have a column; a 竖题's lines are drawn one by one), none
+/// turned, one element of the structure tree, and glyphs on both sides to
+/// carry the pen from one to the other.
 fn same_ink(first: &GlyphRun, run: &GlyphRun) -> bool {
+    let vertical_body = |r: &GlyphRun| r.vertical && r.column.is_some();
+    let direction = match (first.vertical, run.vertical) {
+        (false, false) => true,
+        (true, true) => vertical_body(first) && vertical_body(run),
+        _ => false,
+    };
     !super::outlines::is_outlined(run.role)
-        && !run.vertical
-        && !first.vertical
+        && direction
+        && !run.rotated
+        && !first.rotated
         && run.face == first.face
         && run.size.to_bits() == first.size.to_bits()
         && run.color == first.color

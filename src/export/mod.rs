@@ -255,6 +255,29 @@ impl PdfWriter {
             // Items drawn together share their place in the structure.
             self.structure.start(&mut surface, item, index);
             match item {
+                Item::Glyphs(run) if run.rotated => {
+                    // Turned 90° clockwise about its origin: drawn as a
+                    // horizontal run at the origin of a turned space.
+                    let at_origin = GlyphRun {
+                        x: 0.0,
+                        y: 0.0,
+                        rotated: false,
+                        ..run.clone()
+                    };
+                    surface.push_transform(&Transform::from_row(0.0, 1.0, -1.0, 0.0, run.x, run.y));
+                    if outlines::is_outlined(run.role) {
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(fill(run.color)));
+                        outlines::draw_outlined(&mut surface, &at_origin, db);
+                    } else {
+                        let font = font_for(&mut self.fonts, db, run.face)?;
+                        let slot = &mut self.carriers[run.face.0 as usize];
+                        overprinting(&mut surface, overprints(run.color), |surface| {
+                            draw_runs(surface, &[&at_origin], font, slot, db)
+                        });
+                    }
+                    surface.pop();
+                }
                 Item::Glyphs(run) if outlines::is_outlined(run.role) => {
                     surface.set_stroke(None);
                     surface.set_fill(Some(fill(run.color)));
@@ -393,6 +416,11 @@ fn draw_runs(
     });
     let PdfRuns { glyphs, text, ink } = pdf_glyphs(runs, db, carriers);
     let first_x = run.glyphs.first().map_or(0.0, |g| g.x);
+    // A vertical page's lines place every glyph on its own: krilla writes
+    // them compactly (one `Td` each, vendor/krilla/PATCHED.md). A 竖题's
+    // lines (no column) are written as before.
+    let compact = run.vertical && run.column.is_some();
+    surface.set_compact_text(compact);
     surface.draw_glyphs(
         Point::from_xy(run.x + first_x, run.y),
         &glyphs,
@@ -401,6 +429,7 @@ fn draw_runs(
         run.size,
         false,
     );
+    surface.set_compact_text(false);
     if !ink.is_empty() {
         let face = db.ttf_face(run.face);
         let mut path = PathBuilder::new();

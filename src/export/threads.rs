@@ -53,6 +53,32 @@ struct Bounds {
 impl Bounds {
     fn of(run: &GlyphRun) -> Self {
         let first = run.glyphs.first().map_or(0.0, |g| g.x);
+        let along = run.end_x() - run.x;
+        if run.rotated {
+            // Turned clockwise: the line runs down from the origin, the
+            // glyphs' tops to the right.
+            return Bounds {
+                x0: run.x - DESCENT_EM * run.size,
+                y0: run.y + first,
+                x1: run.x + run.size,
+                y1: run.y + along,
+            };
+        }
+        if run.vertical {
+            let down = |g: &crate::display::RunGlyph| run.y - g.y_offset;
+            let top = run.glyphs.iter().map(down).fold(run.y, f32::min);
+            let bottom = run
+                .glyphs
+                .iter()
+                .map(|g| down(g) + g.advance)
+                .fold(run.y, f32::max);
+            return Bounds {
+                x0: run.x,
+                y0: top - run.size,
+                x1: run.x + run.size,
+                y1: bottom,
+            };
+        }
         Bounds {
             x0: run.x + first,
             y0: run.y - run.size,

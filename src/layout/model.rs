@@ -105,6 +105,10 @@ pub struct PageGeometry {
     pub margin_right: f32,
     /// Draw crop marks in the bleed.
     pub crop_marks: bool,
+    /// `writing = "vertical"`: the page is set in a transposed frame (see
+    /// [`crate::layout`]'s vertical pages): every field above and the grid
+    /// describe that frame, `width` being the trim's height.
+    pub vertical: bool,
 }
 
 /// The column and baseline grid, all in pt.
@@ -449,6 +453,9 @@ pub struct TextSettings {
     pub locale: crate::fonts::Locale,
     /// Turn “” ‘’ between Chinese text into 「」 『』 (`quotes = "corner"`).
     pub corner_quotes: bool,
+    /// On vertical pages, numbers of at most this many digits stand
+    /// upright in one em cell (纵中横); longer ones are rotated with Latin.
+    pub upright_digits: u8,
 }
 
 /// `[output]`: the standard the PDF claims and the print condition its

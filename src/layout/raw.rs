@@ -123,6 +123,9 @@ pub(super) struct RawPage {
     pub(super) margins: RawMargins,
     #[serde(default)]
     pub(super) crop_marks: bool,
+    /// `"horizontal"` (the default) or `"vertical"`.
+    #[serde(default)]
+    pub(super) writing: Option<Spanned<String>>,
 }
 
 /// `page.size`: a named size or `{ width, height }`.
@@ -197,6 +200,9 @@ pub(super) struct RawText {
     pub(super) language: Option<Spanned<String>>,
     /// `"as-written"` or `"corner"` (“” → 「」).
     pub(super) quotes: Option<Spanned<String>>,
+    /// On vertical pages, the most digits a number may have to stand
+    /// upright in one em (纵中横); 0 rotates every number.
+    pub(super) upright_digits: Option<Spanned<i64>>,
 }
 
 /// `[furniture]`: masthead and rules.

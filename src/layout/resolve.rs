@@ -72,6 +72,9 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
         None => DEFAULT_RULE_WIDTH,
     };
     let fit = super::fit::resolve_fit(&raw.fit, loc)?;
+    if page.vertical {
+        no_vertical_headlines(&raw, loc)?;
+    }
     let pages = resolve_pages(&raw.pages, &grid, masthead_lines, loc)?;
     let output = super::output::resolve_output(&raw.output, page.crop_marks, loc)?;
     let auto = super::auto::resolve_auto(&raw.auto, &grid, loc)?;
@@ -102,6 +105,12 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
     })
 }
 
+/// Numbers of up to this many digits stand upright on vertical pages
+/// unless `[text] upright_digits` says otherwise.
+const DEFAULT_UPRIGHT_DIGITS: u8 = 2;
+/// Four digits at a quarter em each are as many as one em cell takes.
+const MAX_UPRIGHT_DIGITS: u8 = 4;
+
 /// `[text]`: a locale and a quote style among the accepted values.
 fn resolve_text(raw: &super::raw::RawText, loc: &Locator) -> Result<TextSettings, LayoutError> {
     let locale = match &raw.language {
@@ -125,9 +134,25 @@ fn resolve_text(raw: &super::raw::RawText, loc: &Locator) -> Result<TextSettings
             ))
         }
     };
+    let upright_digits = match &raw.upright_digits {
+        None => DEFAULT_UPRIGHT_DIGITS,
+        Some(n) => match u8::try_from(*n.get_ref()) {
+            Ok(n) if n <= MAX_UPRIGHT_DIGITS => n,
+            _ => {
+                return Err(loc.error(
+                    n.span(),
+                    format!("upright_digits is {}", n.get_ref()),
+                    Some(format!(
+                        "write 0 (rotate every number) to {MAX_UPRIGHT_DIGITS}: more digits do not fit one em"
+                    )),
+                ))
+            }
+        },
+    };
     Ok(TextSettings {
         locale,
         corner_quotes,
+        upright_digits,
     })
 }
 
@@ -180,8 +205,8 @@ fn read_grid(g: &RawGrid, loc: &Locator) -> Result<GridSpec, LayoutError> {
 fn read_page(p: &RawPage, spec: &GridSpec, loc: &Locator) -> Result<PageGeometry, LayoutError> {
     let (width, height) = match p.size.get_ref() {
         RawPageSize::Named(name) => match name.as_str() {
-            "对开" | "broadsheet" => (390.0 * units::PT_PER_MM, 540.0 * units::PT_PER_MM),
-            "四开" | "tabloid" => (275.0 * units::PT_PER_MM, 390.0 * units::PT_PER_MM),
+            "对开" | "對開" | "broadsheet" => (390.0 * units::PT_PER_MM, 540.0 * units::PT_PER_MM),
+            "四开" | "四開" | "tabloid" => (275.0 * units::PT_PER_MM, 390.0 * units::PT_PER_MM),
             "A3" => (297.0 * units::PT_PER_MM, 420.0 * units::PT_PER_MM),
             "A4" => (210.0 * units::PT_PER_MM, 297.0 * units::PT_PER_MM),
             other => {
@@ -213,16 +238,65 @@ fn read_page(p: &RawPage, spec: &GridSpec, loc: &Locator) -> Result<PageGeometry
     for ((v, span), side) in margins.iter().zip(["top", "bottom", "left", "right"]) {
         PAGE_MARGINS.check(loc, span.clone(), Some(side), (*v).into())?;
     }
+    let [top, bottom, left, right] = margins.map(|(v, _)| v);
+    if writing_vertical(p, loc)? {
+        // The transposed frame: its x runs down the page, its y leftward
+        // from the right edge, so its top margin is the page's right one.
+        return Ok(PageGeometry {
+            width: height,
+            height: width,
+            bleed,
+            margin_top: right,
+            margin_bottom: left,
+            margin_left: top,
+            margin_right: bottom,
+            crop_marks: p.crop_marks,
+            vertical: true,
+        });
+    }
     Ok(PageGeometry {
         width,
         height,
         bleed,
-        margin_top: margins[0].0,
-        margin_bottom: margins[1].0,
-        margin_left: margins[2].0,
-        margin_right: margins[3].0,
+        margin_top: top,
+        margin_bottom: bottom,
+        margin_left: left,
+        margin_right: right,
         crop_marks: p.crop_marks,
+        vertical: false,
     })
+}
+
+/// A vertical page sets every headline vertically already: a 竖题 module
+/// (`headline = "vertical-…"`) has no meaning there and is refused.
+fn no_vertical_headlines(raw: &RawLayout, loc: &Locator) -> Result<(), LayoutError> {
+    let modules = raw.pages.iter().flat_map(|p| &p.modules);
+    match modules
+        .filter_map(|m| m.get_ref().headline.as_ref())
+        .find(|h| h.get_ref() != "top")
+    {
+        Some(h) => Err(loc.error(
+            h.span(),
+            "a vertical page sets its headlines vertically already",
+            Some(
+                "remove `headline` (or write \"top\") on a page with writing = \"vertical\"".into(),
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `[page] writing`: whether the pages are set vertically.
+fn writing_vertical(p: &RawPage, loc: &Locator) -> Result<bool, LayoutError> {
+    match p.writing.as_ref().map(|w| (w.get_ref().as_str(), w)) {
+        None | Some(("horizontal", _)) => Ok(false),
+        Some(("vertical", _)) => Ok(true),
+        Some((other, w)) => Err(loc.error(
+            w.span(),
+            format!("unknown writing `{other}`"),
+            Some("write \"horizontal\" or \"vertical\"".into()),
+        )),
+    }
 }
 
 /// The grid placed in the type area: it must fit between the margins and

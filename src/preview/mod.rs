@@ -175,6 +175,20 @@ pub(crate) struct GlyphDraw {
     pub(crate) y: f32,
     /// pt per font unit (size / units per em).
     pub(crate) scale: f32,
+    /// Turned 90° clockwise about its pen position (a turned run's glyph).
+    pub(crate) turned: bool,
+}
+
+impl GlyphDraw {
+    /// The map from font units (y up) to page pt (y down) as the six
+    /// numbers (a, b, c, d, e, f) of `x' = a·u + c·v + e`, `y' = b·u + d·v + f`.
+    pub(crate) fn matrix(&self) -> [f32; 6] {
+        let s = self.scale;
+        match self.turned {
+            true => [0.0, s, s, 0.0, self.x, self.y],
+            false => [s, 0.0, 0.0, -s, self.x, self.y],
+        }
+    }
 }
 
 /// A rectangle, pt from the trimmed page's top-left corner.
@@ -318,13 +332,19 @@ fn draw_run(run: &GlyphRun, outlines: &mut Outlines<'_>, canvas: &mut dyn Canvas
         let Some(outline) = outlines.outline(run.face, g.id) else {
             continue;
         };
+        // HarfBuzz's offset raises the glyph; the page's y grows down. A
+        // turned run's line runs down the page, its glyphs' tops right.
+        let (x, y) = match run.rotated {
+            true => (run.x + g.y_offset, run.y + g.x),
+            false => (run.x + g.x, run.y - g.y_offset),
+        };
         let draw = GlyphDraw {
             face: run.face,
             id: g.id,
-            x: run.x + g.x,
-            // HarfBuzz's offset raises the glyph; the page's y grows down.
-            y: run.y - g.y_offset,
+            x,
+            y,
             scale,
+            turned: run.rotated,
         };
         canvas.glyph(draw, outline, color);
     }

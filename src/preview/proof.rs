@@ -85,6 +85,17 @@ fn grid_lines(page: &Page, canvas: &mut dyn Canvas) {
     let left = page.modules.iter().map(|m| m.x).reduce(f32::min);
     let right = page.modules.iter().map(|m| m.x + m.width).reduce(f32::max);
     let (left, right) = (left.unwrap_or(0.0), right.unwrap_or(page.width));
+    if page.grid.vertical {
+        // Lines run down the page, numbered from its right edge.
+        let top = page.modules.iter().map(|m| m.y).reduce(f32::min);
+        let bottom = page.modules.iter().map(|m| m.y + m.height).reduce(f32::max);
+        let (top, bottom) = (top.unwrap_or(0.0), bottom.unwrap_or(page.height));
+        for k in 0..page.grid.lines {
+            let x = page.width - (page.grid.first + k as f32 * page.grid.pitch);
+            canvas.line((x, top), (x, bottom), GRID_WIDTH_PT, GRID);
+        }
+        return;
+    }
     for k in 0..page.grid.lines {
         let y = page.grid.first + k as f32 * page.grid.pitch;
         canvas.line((left, y), (right, y), GRID_WIDTH_PT, GRID);
@@ -355,6 +366,7 @@ pub(super) fn label(
                 x: pen,
                 y: baseline,
                 scale,
+                turned: false,
             };
             canvas.glyph(draw, outline, label.ink);
         }

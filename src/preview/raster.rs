@@ -52,8 +52,8 @@ fn paint(color: Rgba) -> Paint<'static> {
 impl Canvas for Raster {
     fn glyph(&mut self, glyph: GlyphDraw, outline: &Path, color: Rgba) {
         // Font units (y up) → page pt (y down) → pixels.
-        let glyph_to_page =
-            Transform::from_row(glyph.scale, 0.0, 0.0, -glyph.scale, glyph.x, glyph.y);
+        let [a, b, c, d, e, f] = glyph.matrix();
+        let glyph_to_page = Transform::from_row(a, b, c, d, e, f);
         let mut transform = self.page_to_pixels.pre_concat(glyph_to_page);
         // Glyph origins snap down to a quarter pixel, as PDF viewers place
         // small anti-aliased glyphs (poppler's Splash does): repeated

@@ -134,13 +134,12 @@ impl Canvas for Svg {
             );
         }
         // The six numbers map font units (y up) onto the page (y down).
+        let [a, b, c, d, e, f] = glyph.matrix();
         let _ = writeln!(
             self.body,
-            "<use xlink:href=\"#{name}\" transform=\"matrix({} 0 0 {} {} {})\"{}/>",
-            glyph.scale,
-            -glyph.scale,
-            num(glyph.x),
-            num(glyph.y),
+            "<use xlink:href=\"#{name}\" transform=\"matrix({a} {b} {c} {d} {} {})\"{}/>",
+            num(e),
+            num(f),
             fill_attr("fill", color)
         );
     }

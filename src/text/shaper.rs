@@ -71,6 +71,9 @@ pub struct Shaper<'db> {
     infos: Vec<(u32, u16)>,
     positions: Vec<(i32, i32, i32)>,
     starts: Vec<u32>,
+    /// Text for a vertical page's transposed frame ([`Shaper::vertical_pages`]):
+    /// numbers of up to this many digits become one-em clusters.
+    upright_digits: Option<u8>,
 }
 
 /// Where a character's glyph comes from.
@@ -106,7 +109,24 @@ impl<'db> Shaper<'db> {
             infos: Vec::new(),
             positions: Vec::new(),
             starts: Vec::new(),
+            upright_digits: None,
         }
+    }
+
+    /// This shaper sets text for vertical pages, which are composed as
+    /// horizontal lines of a transposed frame and turned at the end: a
+    /// number of at most `upright_digits` ASCII digits is one cluster one
+    /// em wide, set upright in its cell (纵中横), and marks keep the
+    /// font's own place in the em box, since their vertical forms replace
+    /// them (Taiwan's centring is the vertical form's).
+    pub fn vertical_pages(mut self, upright_digits: u8) -> Self {
+        self.upright_digits = Some(upright_digits);
+        self
+    }
+
+    /// Whether this shaper sets text for vertical pages.
+    pub(super) fn is_vertical(&self) -> bool {
+        self.upright_digits.is_some()
     }
 
     /// A shaper for a single call: ideographs are shaped with their run
@@ -228,6 +248,9 @@ impl<'db> Shaper<'db> {
             }
         }
         self.flush(text, &mut pending, &mut out);
+        if let Some(n) = self.upright_digits.filter(|&n| n > 0) {
+            vertical::upright_numbers(&mut out, n);
+        }
         out
     }
 

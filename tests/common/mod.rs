@@ -369,6 +369,7 @@ pub fn a4_page(items: Vec<broadsheet::display::Item>) -> broadsheet::display::Pa
             first: 12.0,
             pitch: 12.0,
             lines: 60,
+            vertical: false,
         },
         modules: Vec::new(),
         items,

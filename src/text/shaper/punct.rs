@@ -56,6 +56,7 @@ impl Shaper<'_> {
                 c.advance = 0.5 * em;
             }
             _ if self.locale.centres_punctuation()
+                && !self.is_vertical()
                 && c.glyphs.len() == 1
                 && CENTRED_MARKS.contains(&ch)
                 && (c.advance - em).abs() <= 0.1 * em =>

@@ -134,3 +134,53 @@ impl Shaper<'_> {
         }
     }
 }
+
+/// Join each number of at most `most` ASCII digits (not part of a longer
+/// run of letters, digits or a decimal point) into one cluster one em wide
+/// that breaks like an ideograph: on a vertical page it stands upright in
+/// one cell (纵中横). Its glyphs' advances are scaled to share the em.
+pub(super) fn upright_numbers(out: &mut ShapedText, most: u8) {
+    let bytes = out.text.as_bytes();
+    let joins = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b',';
+    let mut k = 0;
+    while k < out.clusters.len() {
+        let start = out.clusters[k].range.start;
+        let is_digit =
+            |c: &Cluster| c.range.len() == 1 && bytes[c.range.start].is_ascii_digit() && !c.missing;
+        if !is_digit(&out.clusters[k]) || (start > 0 && joins(bytes[start - 1])) {
+            k += 1;
+            continue;
+        }
+        let mut end = k;
+        while end < out.clusters.len() && is_digit(&out.clusters[end]) {
+            end += 1;
+        }
+        let stop = out.clusters[end - 1].range.end;
+        let joined_after = bytes.get(stop).is_some_and(|&b| joins(b));
+        if end - k > most as usize || joined_after {
+            k = end;
+            continue;
+        }
+        let size = out.clusters[k].size;
+        let natural: f32 = out.clusters[k..end].iter().map(|c| c.advance).sum();
+        let scale = if natural > 0.0 { size / natural } else { 1.0 };
+        let mut glyphs = Glyphs::new();
+        for c in &out.clusters[k..end] {
+            glyphs.extend(c.glyphs.iter().map(|g| ShapedGlyph {
+                advance: g.advance * scale,
+                ..g.clone()
+            }));
+        }
+        let merged = Cluster {
+            range: start..stop,
+            glyphs,
+            advance: size,
+            missing: false,
+            class: crate::text::CharClass::Han,
+            size,
+            ink: None,
+        };
+        out.clusters.splice(k..end, std::iter::once(merged));
+        k += 1;
+    }
+}

@@ -56,6 +56,22 @@ pub(crate) struct ContentBuilder {
     /// A temporary buffer that's reused across the builder.
     scratch: Vec<u8>,
     pub(crate) active_marked_content: bool,
+    /// broadsheet patch: write glyph groups of one text object compactly
+    /// (see `Surface::set_compact_text`).
+    pub(crate) compact_text: bool,
+    /// The text state the current text object has set, in compact mode.
+    compact_state: Option<CompactState>,
+    /// The rendering mode the current text object has set, in compact mode.
+    compact_mode: Option<TextRenderingMode>,
+}
+
+/// broadsheet patch: what a text object has set so far, so that a group
+/// in the same font, size and rendering mode only moves the line origin.
+#[derive(Clone)]
+struct CompactState {
+    font: String,
+    size: f32,
+    origin: (f32, f32),
 }
 
 /// Stores either a device-specific color space,
@@ -83,6 +99,9 @@ impl ContentBuilder {
             bbox: None,
             scratch: Vec::new(),
             active_marked_content: false,
+            compact_text: false,
+            compact_state: None,
+            compact_mode: None,
         }
     }
 
@@ -542,10 +561,14 @@ impl ContentBuilder {
         let font_name = self
             .rd_builder
             .register_resource(sc.register_font_identifier(font_identifier));
-        self.content.set_font(font_name.to_pdf_name(), size);
-        self.content.set_text_matrix(
-            Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
-        );
+        if self.compact_text {
+            self.compact_position(font_name, size, *cur_x, cur_y);
+        } else {
+            self.content.set_font(font_name.to_pdf_name(), size);
+            self.content.set_text_matrix(
+                Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
+            );
+        }
 
         for glyph in glyphs {
             if glyph.glyph_id() == GlyphId::new(0)
@@ -577,6 +600,32 @@ impl ContentBuilder {
             context_color,
             glyphs,
         );
+    }
+
+    /// broadsheet patch: in compact mode a group in the text object's font
+    /// and size only moves the line origin (`Td`, relative to the last
+    /// one) instead of setting the font and the whole text matrix again.
+    /// The glyphs land where `Tf` + `Tm` would put them.
+    fn compact_position(&mut self, font_name: String, size: f32, x: f32, y: f32) {
+        match self.compact_state.as_mut() {
+            Some(c) if c.font == font_name && c.size == size => {
+                let (x0, y0) = c.origin;
+                // Tm is [1 0 0 -1 x0 y0]: text space y runs up the page.
+                self.content.next_line(x - x0, y0 - y);
+                c.origin = (x, y);
+            }
+            _ => {
+                self.content.set_font(font_name.to_pdf_name(), size);
+                self.content.set_text_matrix(
+                    Transform::from_row(1.0, 0.0, 0.0, -1.0, x, y).to_pdf_transform(),
+                );
+                self.compact_state = Some(CompactState {
+                    font: font_name,
+                    size,
+                    origin: (x, y),
+                });
+            }
+        }
     }
 
     fn encode_single_glyph(
@@ -693,6 +742,8 @@ impl ContentBuilder {
 
                 action(sb, sc, chunk_container);
                 sb.content.begin_text();
+                sb.compact_state = None;
+                sb.compact_mode = None;
 
                 let font_container = sc.register_font_container(font.clone());
                 let do_text_span = reversed
@@ -825,15 +876,18 @@ impl ContentBuilder {
             .get_from_identifier(glyph_group.font_identifier.clone())
             .unwrap();
 
-        if fill_render_mode == TextRenderingMode::Fill || pdf_font.force_fill() {
-            self.content
-                .set_text_rendering_mode(TextRenderingMode::Fill);
+        let mode = if fill_render_mode == TextRenderingMode::Fill || pdf_font.force_fill() {
+            TextRenderingMode::Fill
         } else if fill_render_mode == TextRenderingMode::FillStroke {
-            self.content
-                .set_text_rendering_mode(TextRenderingMode::FillStroke);
+            TextRenderingMode::FillStroke
         } else {
-            self.content
-                .set_text_rendering_mode(TextRenderingMode::Stroke);
+            TextRenderingMode::Stroke
+        };
+        if !(self.compact_text && self.compact_mode == Some(mode)) {
+            self.content.set_text_rendering_mode(mode);
+            if self.compact_text {
+                self.compact_mode = Some(mode);
+            }
         }
 
         self.encode_consecutive_glyph_run(

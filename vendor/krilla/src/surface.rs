@@ -105,6 +105,16 @@ impl<'a> Surface<'a> {
         StreamBuilder::new(self.sc, self.chunk_container)
     }
 
+    /// broadsheet patch: while on, a glyph run whose glyphs each need a
+    /// position of their own (vertical text, every glyph a group) is
+    /// written compactly: within one text object, the font, size and
+    /// rendering mode are set once and each further group moves the line
+    /// origin with `Td` instead of setting a whole text matrix. The page
+    /// looks and reads the same; off (the default) nothing changes.
+    pub fn set_compact_text(&mut self, compact: bool) {
+        self.bd.get_mut().compact_text = compact;
+    }
+
     /// Set the fill that should be used for the next drawing operation.
     ///
     /// You can set it to `None` if you want to disable filling (though
