@@ -417,3 +417,62 @@ fn upright_digits_decides_which_numbers_take_one_em() {
     assert_eq!(one_em(4), ["120", "2026", "8"]);
     assert!(one_em(0).is_empty());
 }
+
+/// A picture on a vertical page stays upright and undistorted: only its
+/// frame turns, and the photograph is drawn at its own aspect ratio
+/// filling that frame (cropped), never stretched into it.
+#[test]
+fn a_picture_on_a_vertical_page_keeps_its_aspect_ratio() {
+    let (layout, _) = inputs();
+    let photo = root().join("samples/media/park.jpg");
+    assert!(photo.is_file(), "missing test input {}", photo.display());
+    let dir = scratch("vertical-picture-input");
+    // The vertical layout without its planned pages: made up automatically.
+    let mut text = std::fs::read_to_string(&layout).unwrap();
+    if let Some(plan) = text.find("[[pages]]") {
+        text.truncate(plan);
+    }
+    let layout = dir.join("layout.toml");
+    std::fs::write(&layout, text).unwrap();
+    let articles = dir.join("picture.md");
+    std::fs::write(
+        &articles,
+        format!(
+            "# 河濱公園菊花展開幕\n\n![開幕首日，市民在步道上賞菊。]({} \"攝影 記者 周小滿\")\n\n\
+             本報訊 記者周小滿報導：第十二屆菊花文化節昨天在河濱公園開幕，園區裡擺出了上百個品種的菊花，吸引不少市民前來參觀。\n",
+            photo.display()
+        ),
+    )
+    .unwrap();
+    let (_, dump) = build("vertical-picture", &layout, &articles);
+    let images: Vec<&Value> = dump["pages"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "image")
+        .collect();
+    assert_eq!(images.len(), 1);
+    let image = images[0];
+    let pixels = &image["asset"]["pixels"];
+    let asset_aspect = f(&pixels[0]) / f(&pixels[1]);
+    let placed = &image["placed"];
+    let placed_aspect = f(&placed[2]) / f(&placed[3]);
+    assert!(
+        (placed_aspect / asset_aspect - 1.0).abs() < 0.01,
+        "drawn at {placed_aspect}, the photograph is {asset_aspect}"
+    );
+    // It covers its frame, centred.
+    let (x, y, w, h) = (
+        f(&image["x"]),
+        f(&image["y"]),
+        f(&image["width"]),
+        f(&image["height"]),
+    );
+    let (px, py, pw, ph) = (f(&placed[0]), f(&placed[1]), f(&placed[2]), f(&placed[3]));
+    assert!(
+        pw >= w - 0.01 && ph >= h - 0.01,
+        "the photograph leaves its frame bare"
+    );
+    assert!(((px + pw / 2.0) - (x + w / 2.0)).abs() < 0.01);
+    assert!(((py + ph / 2.0) - (y + h / 2.0)).abs() < 0.01);
+}

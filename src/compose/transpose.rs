@@ -99,6 +99,35 @@ struct Turn {
     page_width: f32,
 }
 
+/// Float noise allowed when telling a picture cropped to fill its frame
+/// from one fitted inside it, pt.
+const FIT_EPSILON_PT: f32 = 0.01;
+
+/// A picture stays upright on a turned page: only its frame turns. The
+/// asset is drawn again at its own aspect ratio, centred, filling the
+/// turned frame (cropped) when it filled the frame before, else inside it
+/// (an ad), and its effective resolution follows its new size.
+fn refit_upright(i: &mut crate::display::Image, covered: bool) {
+    let (_, _, w, h) = i.placed;
+    if w <= 0.0 || h <= 0.0 || i.width <= 0.0 || i.height <= 0.0 {
+        return;
+    }
+    let by_width = i.width / w;
+    let by_height = i.height / h;
+    let scale = match covered {
+        true => by_width.max(by_height),
+        false => by_width.min(by_height),
+    };
+    let (nw, nh) = (w * scale, h * scale);
+    i.placed = (
+        i.x + (i.width - nw) / 2.0,
+        i.y + (i.height - nh) / 2.0,
+        nw,
+        nh,
+    );
+    i.ppi = i.ppi.map(|ppi| ppi / scale);
+}
+
 impl Turn {
     /// The page point of frame point (`x`, `y`).
     fn point(self, x: f32, y: f32) -> (f32, f32) {
@@ -150,9 +179,10 @@ impl<'a> Composer<'a> {
                     out.push(Item::Rect(r));
                 }
                 Item::Image(mut i) => {
+                    let covered = i.placed.2 >= i.width - FIT_EPSILON_PT
+                        && i.placed.3 >= i.height - FIT_EPSILON_PT;
                     (i.x, i.y, i.width, i.height) = turn.rect(i.x, i.y, i.width, i.height);
-                    let (x, y, w, h) = i.placed;
-                    i.placed = turn.rect(x, y, w, h);
+                    refit_upright(&mut i, covered);
                     out.push(Item::Image(i));
                 }
             }
