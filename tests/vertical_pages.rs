@@ -30,30 +30,7 @@ fn built() -> &'static (PathBuf, Value) {
 }
 
 fn build(name: &str, layout: &Path, articles: &Path) -> (PathBuf, Value) {
-    let dir = scratch(name);
-    let (pdf, dump) = (dir.join("out.pdf"), dir.join("out.json"));
-    let out = run(
-        &[
-            "build",
-            "--layout",
-            layout.to_str().unwrap(),
-            "--articles",
-            articles.to_str().unwrap(),
-            "-o",
-            pdf.to_str().unwrap(),
-            "--dump",
-            dump.to_str().unwrap(),
-        ],
-        &dir,
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let dump = serde_json::from_slice(&std::fs::read(dump).unwrap()).unwrap();
+    let (pdf, dump, _) = build_dumped_at(name, layout, articles);
     (pdf, dump)
 }
 

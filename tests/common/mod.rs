@@ -302,6 +302,27 @@ pub fn build_dumped(
     let dir = scratch(name);
     let layout = dir.join("layout.toml");
     std::fs::write(&layout, layout_text).unwrap();
+    build_dumped_in(&dir, &layout, articles)
+}
+
+/// Build `articles` on the layout file `layout` with the real binary, in
+/// a scratch folder named `name`: the PDF's path, the `--dump` JSON and
+/// stderr. Panics, with what the binary printed, unless it exits 0.
+#[allow(dead_code)]
+pub fn build_dumped_at(
+    name: &str,
+    layout: &Path,
+    articles: &Path,
+) -> (PathBuf, serde_json::Value, String) {
+    build_dumped_in(&scratch(name), layout, articles)
+}
+
+/// [`build_dumped_at`] in the folder `dir`, which the build writes into.
+fn build_dumped_in(
+    dir: &Path,
+    layout: &Path,
+    articles: &Path,
+) -> (PathBuf, serde_json::Value, String) {
     let pdf = dir.join("out.pdf");
     let dump = dir.join("out.json");
     let out = run(
@@ -316,10 +337,15 @@ pub fn build_dumped(
             "--dump",
             dump.to_str().unwrap(),
         ],
-        &dir,
+        dir,
     );
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "build failed: {stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "build failed: {}{stderr}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let json = serde_json::from_str(&std::fs::read_to_string(&dump).unwrap()).unwrap();
     (pdf, json, stderr)
 }
