@@ -59,8 +59,11 @@ pub(crate) fn is_front_line(line: &str) -> bool {
 /// Read line `number` (`raw`, as written) as a front line.
 pub(crate) fn parse_line(raw: &str, number: usize, file: &Path) -> Result<Front, SourceError> {
     const KEY: &str = "front = ";
-    let start = raw.len() - raw.trim_start().len();
-    let body = raw.trim();
+    // As the line cleaner reads it: controls or a stray BOM around the
+    // braces are not part of the line.
+    let skipped = |c: char| c.is_whitespace() || super::lines::is_removed(c);
+    let start = raw.len() - raw.trim_start_matches(skipped).len();
+    let body = raw[start..].trim_end_matches(skipped);
     // Parsed as the value of a key so toml's spans map back to the line.
     let doc = format!("{KEY}{body}");
     let col = |doc_byte: usize| {
@@ -84,19 +87,24 @@ pub(crate) fn parse_line(raw: &str, number: usize, file: &Path) -> Result<Front,
         )
     })?;
     let text = |v: &Option<toml::Spanned<String>>, key: &str| -> Result<_, SourceError> {
-        match v {
-            Some(s) if s.get_ref().trim().is_empty() => Err(error(
+        let Some(s) = v else {
+            return Ok((None, None));
+        };
+        let kept: String = s
+            .get_ref()
+            .chars()
+            .filter(|&c| !super::lines::is_removed(c))
+            .collect();
+        let kept = kept.trim();
+        if kept.is_empty() {
+            return Err(error(
                 file,
                 number,
                 col(s.span().start),
                 format!("front line: `{key}` is empty"),
-            )),
-            Some(s) => Ok((
-                Some(s.get_ref().trim().to_string()),
-                Some(col(s.span().start)),
-            )),
-            None => Ok((None, None)),
+            ));
         }
+        Ok((Some(kept.to_string()), Some(col(s.span().start))))
     };
     let (rubric, rubric_column) = text(&parsed.front.rubric, "rubric")?;
     let (language, language_column) = text(&parsed.front.language, "language")?;
@@ -128,6 +136,10 @@ mod tests {
         assert_eq!(f.origin.language_column, Some(30));
         let f = parse(r#"{ "栏目" = "走基层" }"#).unwrap();
         assert_eq!(f.rubric.as_deref(), Some("走基层"));
+        // Characters the line cleaner removes, around and inside.
+        let f = parse("\u{1}{ rubric = \"走\u{FDD0}基层\" }\u{FEFF}").unwrap();
+        assert_eq!(f.rubric.as_deref(), Some("走基层"));
+        assert_eq!(f.origin.rubric_column, Some(13));
     }
 
     #[test]

@@ -175,6 +175,13 @@ pub(crate) fn decode<'a>(
     })
 }
 
+/// Characters the line cleaner removes: controls, a stray byte-order mark
+/// and noncharacters (the bold markers are noncharacters, so none may come
+/// from the file). Anything that reads a raw line must skip them too.
+pub(crate) fn is_removed(c: char) -> bool {
+    c.is_control() || c == '\u{FEFF}' || super::emphasis::is_noncharacter(c)
+}
+
 /// Whitespace clean-up of one line: tabs and runs of spaces become one
 /// space, control characters go, and the ends are trimmed (including the
 /// ideographic-space indent typed before Chinese paragraphs: the typesetter
@@ -203,9 +210,7 @@ impl Cleaner<'_> {
                     }
                     space = true;
                 }
-                // Noncharacters are never text; the bold markers are
-                // noncharacters, so none may come from the file.
-                c if c.is_control() || c == '\u{FEFF}' || super::emphasis::is_noncharacter(c) => {
+                c if is_removed(c) => {
                     if !self.control_seen {
                         self.control_seen = true;
                         self.warnings.push(warning(

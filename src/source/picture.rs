@@ -49,7 +49,12 @@ pub(crate) fn parse_line(
     number: usize,
     file: &Path,
 ) -> Result<Option<Picture>, SourceError> {
-    let start = raw.len() - raw.trim_start().len();
+    // As the line cleaner reads it: a control character or stray BOM before
+    // the `![` does not turn the picture into printed text.
+    let start = raw
+        .char_indices()
+        .find(|&(_, c)| !c.is_whitespace() && !super::lines::is_removed(c))
+        .map_or(raw.len(), |(i, _)| i);
     if !raw[start..].starts_with("![") {
         return Ok(None);
     }
@@ -138,9 +143,14 @@ fn closing_paren(text: &str) -> Option<usize> {
     None
 }
 
-/// Runs of whitespace as one space, the ends trimmed.
+/// As the line cleaner leaves text: removed characters gone, runs of
+/// whitespace as one space, the ends trimmed.
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let kept: String = text
+        .chars()
+        .filter(|&c| !super::lines::is_removed(c))
+        .collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -167,6 +177,15 @@ mod tests {
         );
         assert_eq!(p.path, Path::new("news/a b.png"));
         assert!(pic("见图![x](a.jpg)").unwrap().is_none());
+    }
+
+    #[test]
+    fn characters_the_cleaner_removes_do_not_hide_a_picture() {
+        // Found by fuzzing: a control character before `![` made the line
+        // printed text, though the cleaner reads it as a picture line.
+        let p = pic("\u{1}\u{FEFF} ![说\u{7}明](a.jpg)").unwrap().unwrap();
+        assert_eq!(p.caption, "说明");
+        assert_eq!(p.origin.column, 4);
     }
 
     #[test]
