@@ -243,6 +243,13 @@ impl BuildArgs {
 }
 
 fn build(args: &BuildArgs) -> anyhow::Result<u8> {
+    build_once(args).map(|(code, _)| code)
+}
+
+/// A build, and what it made, for [`run`] to leave to the operating system:
+/// it takes back the fonts' mappings and the heap at exit faster than
+/// freeing them piece by piece (2–3 ms of a front page's build).
+fn build_once(args: &BuildArgs) -> anyhow::Result<(u8, build::Outcome)> {
     args.pictures.check()?;
     let terminal = Terminal::new(args.input.timings, true);
     let done = build::run(&args.request(), &terminal)?;
@@ -271,7 +278,7 @@ fn build(args: &BuildArgs) -> anyhow::Result<u8> {
     } else {
         println!("{summary}");
     }
-    Ok(unfit_code(&done.composition, &args.allow))
+    Ok((unfit_code(&done.composition, &args.allow), done))
 }
 
 fn watch(args: &BuildArgs) -> anyhow::Result<u8> {
@@ -324,7 +331,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         },
     }));
     match command {
-        Command::Build(args) => build(&args),
+        Command::Build(args) => {
+            let (code, made) = build_once(&args)?;
+            // The process ends now (see `build_once`).
+            std::mem::forget(made);
+            Ok(code)
+        }
         Command::Watch(args) => watch(&args),
         Command::Serve(args) => serve::serve(
             args.input.sources(),

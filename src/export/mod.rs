@@ -189,6 +189,8 @@ pub struct PdfWriter {
     threads: threads::Threads,
     /// Pages drawn so far.
     pages: usize,
+    /// The output profile, deflated meanwhile for the PDF/X output intent.
+    profile: prepress::DeflatedProfile,
 }
 
 impl PdfWriter {
@@ -222,6 +224,7 @@ impl PdfWriter {
             structure: Default::default(),
             threads: Default::default(),
             pages: 0,
+            profile: prepress::DeflatedProfile::start(options.standard, &options.output_condition),
         })
     }
 
@@ -363,6 +366,7 @@ impl PdfWriter {
             options.standard,
             &options.output_condition,
             &threads,
+            self.profile,
         )
         .map_err(|e| match e {
             prepress::FinishError::Forbidden(found) => ExportError::Standard {
