@@ -216,3 +216,41 @@ fn a_photograph_damaged_past_its_header_stops_the_build_at_its_line() {
     );
     assert!(!dir.join("out.pdf").exists(), "nothing is written");
 }
+
+/// The front page `scripts/bench-edition` times for issue 16 (the bundled
+/// sample with a second photograph, tests/data/bench) must stay a page an
+/// editor would print: built with exit 0, nothing overset, both photographs
+/// converted to CMYK and the ad embedded. A bench of a broken page would
+/// time the wrong thing.
+#[test]
+fn the_benched_front_page_has_two_photographs_and_the_ad() {
+    let dir = scratch("bench-two-photos");
+    let bench = root().join("tests/data/bench");
+    let layout = bench.join("two-photos.toml");
+    let articles = bench.join("front-two-photos.md");
+    let pdf = dir.join("out.pdf");
+    let out = run(
+        &[
+            "build",
+            "--layout",
+            layout.to_str().unwrap(),
+            "--articles",
+            articles.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+        &dir,
+    );
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("0 body line(s) overset"), "{said}");
+    let photos: Vec<&str> = said
+        .lines()
+        .filter(|l| l.starts_with("picture page 1") && l.contains(".jpg at "))
+        .collect();
+    assert_eq!(photos.len(), 2, "{said}");
+    assert!(said.contains("ad-library.pdf at vector"), "{said}");
+    let doc = Document::load_mem(&std::fs::read(&pdf).unwrap()).unwrap();
+    let spaces: Vec<String> = images(&doc).iter().map(|i| colour_space(&doc, i)).collect();
+    assert_eq!(spaces, ["DeviceCMYK", "DeviceCMYK"], "{said}");
+}
