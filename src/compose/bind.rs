@@ -164,6 +164,33 @@ pub(crate) struct LevelStyles<'a> {
 }
 
 impl<'a> Styles<'a> {
+    /// Every face of every style, in the layout's locale (repeats kept).
+    pub(super) fn faces(&self) -> Vec<crate::fonts::FaceId> {
+        let mut all = vec![
+            &self.body,
+            &self.dateline,
+            &self.credit,
+            &self.jump,
+            &self.continuation_headline,
+            &self.running_header,
+            &self.masthead,
+            &self.masthead_info,
+            &self.rubric,
+            &self.caption,
+            &self.lead,
+            &self.emphasis,
+            &self.subhead,
+            &self.pull_quote,
+            &self.byline,
+        ];
+        for level in &self.levels {
+            all.extend([&level.kicker, &level.headline, &level.subheadline]);
+        }
+        all.iter()
+            .flat_map(|r| r.chain.faces.iter().copied())
+            .collect()
+    }
+
     /// The styles of an article's headline level.
     pub(super) fn level(&self, level: u8) -> &LevelStyles<'a> {
         &self.levels[if level <= 1 { 0 } else { 1 }]

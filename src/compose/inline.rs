@@ -37,9 +37,13 @@ pub(super) struct BodyStyle {
 }
 
 impl BodyStyle {
-    /// A shaper for the pages' writing direction.
-    pub fn shaper<'db>(&self, db: &'db crate::fonts::FontDb) -> crate::text::Shaper<'db> {
-        let shaper = crate::text::Shaper::new(db);
+    /// A shaper for the pages' writing direction, sharing `faces` with the
+    /// other shapers of the build.
+    pub fn shaper<'db>(
+        &self,
+        faces: &std::sync::Arc<crate::text::SharedFaces<'db>>,
+    ) -> crate::text::Shaper<'db> {
+        let shaper = crate::text::Shaper::sharing(faces.clone());
         match self.upright_digits {
             Some(n) => shaper.vertical_pages(n),
             None => shaper,

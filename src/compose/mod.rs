@@ -239,11 +239,16 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
             .vertical
             .then_some(layout.text_settings.upright_digits),
     });
+    // One set of parsed faces for the composer and the pool threads that
+    // break paragraphs; the styles' faces are parsed side by side first,
+    // rather than one after another when the composer first meets them.
+    let faces = std::sync::Arc::new(crate::text::SharedFaces::new(db));
+    faces.parse_ahead(styles.faces());
     let mut c = Composer {
         layout,
         db,
         inks: Default::default(),
-        shaper: ShaperCell::new(body_style.shaper(db)),
+        shaper: ShaperCell::new(body_style.shaper(&faces)),
         edition,
         library,
         styles,
@@ -270,14 +275,14 @@ pub fn set<'a>(plan: Plan<'a>, sink: Option<PageSink<'a>>) -> Composition {
     // A short edition fits in the channel: break it all first, without a
     // thread of its own (a spawn costs more than a page of paragraphs).
     if batches.len() <= prebreak::BATCHES_AHEAD {
-        prebreak::run(edition, db, &body, batches, send);
+        prebreak::run(edition, &faces, &body, batches, send);
         return c.set_all(&assignment);
     }
     // Paragraphs are shaped and broken on the pool while the composer deals
     // those already done. Should composition stop early, dropping the
     // composer closes the channel and the producer stops too.
     std::thread::scope(|scope| {
-        scope.spawn(move || prebreak::run(edition, db, &body, batches, send));
+        scope.spawn(move || prebreak::run(edition, &faces, &body, batches, send));
         c.set_all(&assignment)
     })
 }

@@ -16,10 +16,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use super::fill::{Broken, BrokenParagraph};
 use super::inline::{paragraph_source, BodyStyle};
-use crate::fonts::FontDb;
 use crate::paragraph::break_lines;
 use crate::source::{Edition, ParagraphKind};
-use crate::text::Shaper;
+use crate::text::{Shaper, SharedFaces};
 
 /// Characters per batch: about a page of a broadsheet.
 const BATCH_CHARS: usize = 8_000;
@@ -191,18 +190,19 @@ pub(super) fn plan(edition: &Edition, jobs: &[Job]) -> (Prebroken, Batches, Batc
 
 /// Shape and break the batches in order, each in parallel with one shaper
 /// per pool thread, and send them on. Stops early when the composer is gone.
-pub(super) fn run(
+pub(super) fn run<'db>(
     edition: &Edition,
-    db: &FontDb,
+    faces: &Arc<SharedFaces<'db>>,
     style: &BodyStyle,
     batches: Batches,
     send: BatchSender,
 ) {
     use rayon::prelude::*;
-    // A fresh shaper parses its faces and fills its ideograph cache again:
-    // keep one per pool thread for the whole edition.
-    let shapers: Vec<Mutex<Shaper<'_>>> = (0..rayon::current_num_threads())
-        .map(|_| Mutex::new(style.shaper(db)))
+    let db = faces.db();
+    // A shaper keeps shape plans and marks of its own: one per pool thread
+    // for the whole edition.
+    let shapers: Vec<Mutex<Shaper<'db>>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::new(style.shaper(faces)))
         .collect();
     for batch in batches {
         let done: Vec<(usize, Broken)> = batch

@@ -19,10 +19,12 @@ use std::ops::Range;
 use crate::fonts::{FaceId, FontDb, Locale};
 
 pub mod class;
+mod faces;
 mod shaper;
 pub mod words;
 
 pub use class::CharClass;
+pub use faces::SharedFaces;
 pub use shaper::Shaper;
 
 /// Height of the ideographic em box above the baseline, in em (DESIGN

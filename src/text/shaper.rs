@@ -2,17 +2,20 @@
 //! rustybuzz at language zh-Hans, and the fixes Chinese punctuation needs on
 //! top of the font (CJK-RULES §2, §3, §5).
 //!
-//! Parsing a rustybuzz face for a CJK font costs ~0.1 ms (its GSUB/GPOS
+//! Parsing a rustybuzz face for a CJK font costs 0.1–0.5 ms (its GSUB/GPOS
 //! lookup tables are indexed up front), more than shaping a whole
-//! paragraph. A [`Shaper`] therefore keeps every face it has parsed, its
-//! shape plans and a per-face glyph cache for Han ideographs; callers that
-//! shape many paragraphs should keep one `Shaper` for the whole run.
+//! paragraph. Parsed faces and the glyphs of Han ideographs are kept in
+//! [`SharedFaces`], shared by the shapers of a build; a [`Shaper`] keeps its
+//! own shape plans and caches besides. Callers that shape many paragraphs
+//! should keep one `Shaper` for the whole run.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rustybuzz::{Language, Script, ShapePlan, UnicodeBuffer};
 
 use super::class::{class_in_context, is_cjk, is_curly_quote, is_simple_han, CharClass};
+use super::faces::SharedFaces;
 use super::{Cluster, FontChain, Glyphs, MissingChar, ShapedGlyph, ShapedText, StyleSpan};
 use crate::fonts::{FaceId, FontDb, Locale, LOCALES};
 
@@ -35,12 +38,10 @@ struct FaceCache<'db> {
     upem: f32,
     /// Shape plans for LTR zh-Hans text, one per script met so far.
     plans: Vec<(Script, ShapePlan)>,
-    /// Glyph and advance (font units) of Han ideographs shaped on their own:
-    /// ideographs have no context in horizontal text, so one shaping call per
-    /// distinct character is enough (this is most of a Chinese page). The
-    /// common block U+3400–9FFF is a dense table (`glyph << 16 | advance`,
-    /// 0 = not looked up yet, `NO_GLYPH` = the face lacks it), the rest a map.
-    han_dense: Vec<u32>,
+    /// Glyph and advance (font units) of Han ideographs shaped on their own
+    /// outside the shared tables' block (`SharedFaces::ideograph`):
+    /// ideographs have no context in horizontal text, so one shaping call
+    /// per distinct character is enough.
     han: HashMap<char, Option<(u16, i32)>>,
     /// Shaping results of one-character runs (a mark between ideographs),
     /// keyed by character and whether it was shaped as Han.
@@ -54,7 +55,7 @@ struct FaceCache<'db> {
 
 /// Shapes text against a [`FontDb`], caching parsed faces between calls.
 pub struct Shaper<'db> {
-    db: &'db FontDb,
+    shared: Arc<SharedFaces<'db>>,
     /// One cache per face and locale (slot `face × 3 + locale`): a face's
     /// plans, ideographs and marks depend on the `locl` language.
     faces: Vec<Option<Box<FaceCache<'db>>>>,
@@ -99,8 +100,14 @@ struct Pending {
 impl<'db> Shaper<'db> {
     /// A shaper with empty caches, for a run of many paragraphs.
     pub fn new(db: &'db FontDb) -> Self {
+        Self::sharing(Arc::new(SharedFaces::new(db)))
+    }
+
+    /// A shaper that takes its parsed faces and ideographs from `shared`
+    /// and adds to them, for one of several threads shaping one build.
+    pub fn sharing(shared: Arc<SharedFaces<'db>>) -> Self {
         Shaper {
-            db,
+            shared,
             faces: Vec::new(),
             locale: Locale::Hans,
             languages: LOCALES.map(|l| l.tag().parse().expect("locale tags are valid BCP 47")),
@@ -143,16 +150,15 @@ impl<'db> Shaper<'db> {
         if self.faces.len() <= i {
             self.faces.resize_with(i + 1, || None);
         }
-        let db = self.db;
+        let shared = &self.shared;
         self.faces[i].get_or_insert_with(|| {
-            let face = db.rb_face(id);
+            let face = shared.face(id).clone();
             let upem = face.units_per_em() as f32;
             let cjk = face.glyph_index('中').is_some();
             Box::new(FaceCache {
                 face,
                 upem,
                 plans: Vec::new(),
-                han_dense: Vec::new(),
                 han: HashMap::new(),
                 single: HashMap::new(),
                 ink: HashMap::new(),

@@ -1,15 +1,15 @@
-//! The per-face cache of Han ideographs: each distinct ideograph is shaped
-//! once per face, alone, and its glyph and advance reused (ideographs take
-//! no context from their neighbours in horizontal text).
+//! The cache of Han ideographs: each distinct ideograph is shaped once per
+//! face and locale, alone, and its glyph and advance reused (ideographs
+//! take no context from their neighbours in horizontal text). The common
+//! block is kept in [`crate::text::faces::SharedFaces`], for every shaper
+//! of the build; the rest per shaper.
 
 use super::Shaper;
 use crate::fonts::FaceId;
+use crate::text::faces::{DENSE_FIRST, DENSE_LAST};
 use crate::text::FontChain;
 
-/// First and last code point of the dense ideograph cache.
-const DENSE_FIRST: u32 = 0x3400;
-const DENSE_LAST: u32 = 0x9FFF;
-/// A dense-cache entry for a character the face does not have.
+/// A table entry for a character the face does not have.
 const NO_GLYPH: u32 = u32::MAX;
 
 impl Shaper<'_> {
@@ -19,24 +19,19 @@ impl Shaper<'_> {
         let cp = ch as u32;
         for &id in &chain.faces {
             let entry = if (DENSE_FIRST..=DENSE_LAST).contains(&cp) {
-                let slot = (cp - DENSE_FIRST) as usize;
-                let cache = self.face(id);
-                if cache.han_dense.is_empty() {
-                    cache.han_dense = vec![0; (DENSE_LAST - DENSE_FIRST + 1) as usize];
-                }
-                let packed = match cache.han_dense[slot] {
-                    0 => {
-                        let e = self.shape_single(id, ch);
-                        let packed = match e {
+                let locale = self.locale;
+                let packed = match self.shared.ideograph(id, locale, cp) {
+                    Some(p) => p,
+                    None => {
+                        let packed = match self.shape_single(id, ch) {
                             Some((g, adv)) if (0..=0xFFFF).contains(&adv) && g != 0xFFFF => {
                                 ((g as u32) << 16) | adv as u32
                             }
                             _ => NO_GLYPH,
                         };
-                        self.face(id).han_dense[slot] = packed;
+                        self.shared.keep_ideograph(id, locale, cp, packed);
                         packed
                     }
-                    p => p,
                 };
                 (packed != NO_GLYPH).then_some(((packed >> 16) as u16, (packed & 0xFFFF) as i32))
             } else {

@@ -343,12 +343,25 @@ fn deflate_encode_memoized(data: &[u8]) -> Vec<u8> {
 }
 
 pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
+    use std::cell::RefCell;
     use std::io::Write;
 
     const COMPRESSION_LEVEL: u8 = 6;
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32));
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
+    // broadsheet patch: one encoder per thread, reset between streams.
+    // Setting up a deflate state (its window and hash tables, some 300 KB)
+    // cost more than deflating most of a page's small streams; a reset
+    // state writes the very bytes a new one would.
+    thread_local! {
+        static ENCODER: RefCell<Option<ZlibEncoder<Vec<u8>>>> = const { RefCell::new(None) };
+    }
+    ENCODER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let e = slot.get_or_insert_with(|| {
+            ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32))
+        });
+        e.write_all(data).unwrap();
+        e.reset(Vec::new()).unwrap()
+    })
 }
 
 fn hex_encode(data: &[u8]) -> Vec<u8> {
