@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use crate::compose::{self, Composition};
 use crate::display;
 use crate::export::{self, ExportOptions};
-use crate::fonts::{self, FontDb};
+use crate::fonts::FontDb;
 use crate::layout::{self, Layout};
 pub use crate::observe::{Observer, Quiet};
 use crate::outfile::{self, Input, PlannedOutput};
@@ -28,12 +28,14 @@ use crate::source::{self, Edition, ParseOptions};
 const MAX_INPUT_BYTES: u64 = 64 << 20;
 
 mod error;
+mod faces;
 mod locale;
 mod media;
 pub use media::{load_media, start_media, PendingMedia};
 mod pictures;
 mod watch;
 pub use error::{export_error, input_error, layout_error, source_error, InputError};
+use faces::{add_layout_fonts, load_bundled_fonts};
 use pictures::Picture;
 pub use pictures::Pictures;
 pub use watch::{watch, watch_sources};
@@ -255,32 +257,6 @@ pub fn export_options(layout: &Layout) -> anyhow::Result<ExportOptions> {
         };
     }
     Ok(options)
-}
-
-/// The bundled fonts.
-fn load_bundled_fonts() -> anyhow::Result<FontDb> {
-    let mut db = FontDb::new();
-    db.load_dir(&fonts::bundled_font_dir())
-        .map_err(input_error)?;
-    Ok(db)
-}
-
-/// The folders and files the layout names, after the bundled fonts in `db`.
-fn add_layout_fonts(mut db: FontDb, layout: &Layout) -> anyhow::Result<FontDb> {
-    for (dir, span) in &layout.font_dirs {
-        db.load_dir(dir)
-            .map_err(|e| layout_error(layout.locator().error(span.clone(), e.to_string(), None)))?;
-    }
-    for f in &layout.font_files {
-        db.load_file(&f.path, f.index).map_err(|e| {
-            layout_error(layout.locator().error(
-                f.span.clone(),
-                e.to_string(),
-                Some("check the path and face index under [fonts] files".into()),
-            ))
-        })?;
-    }
-    Ok(db)
 }
 
 /// Warn about articles the layout's page plan names in no module: they are
