@@ -137,8 +137,10 @@ pub(super) fn load(
         ColorSpace::YCbCr | ColorSpace::RGB => {
             let rgb = decode(path, &bytes, ColorSpace::RGB)?;
             // A photograph came compressed and goes compressed.
-            let data = encode::photograph(path, size, |hold| {
-                colour::rgb_to_cmyk_held(path, &rgb, icc.as_deref(), options, hold)
+            let row = size.0 as usize * 3;
+            let data = encode::photograph(path, size, |rows, hold| {
+                let rgb = &rgb[rows.start * row..rows.end * row];
+                colour::rgb_to_cmyk_held(path, rgb, icc.as_deref(), options, hold)
             })?;
             Ok(Prepared::raster(AssetKind::ConvertedCmyk, size, data))
         }
