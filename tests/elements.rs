@@ -328,7 +328,9 @@ fn every_element_builds_in_its_role_and_reads_in_order() {
          boxed = \"double\"\ntint = [0, 0, 0, 10]\npadding = 1\n",
         grid_layout!().replacen("[paper]\nname = \"清河晚报\"\n", "", 1)
     );
-    let (pdf, dump, stderr) = build_dumped("every-element", &layout, &articles);
+    let BinaryBuild {
+        pdf, dump, stderr, ..
+    } = build_dumped("every-element", &layout, &articles);
     assert!(!stderr.contains("overset"), "{stderr}");
     let items: Vec<&serde_json::Value> = dump["pages"][0]["items"]
         .as_array()

@@ -27,7 +27,8 @@ fn build_cli(name: &str, articles: &Path) -> (PathBuf, Value, String) {
     // is in the PDF only for bold spans.
     let styles = "\n[styles.masthead]\nfont = [\"Noto Sans CJK SC\"]\n\
                   [styles.headline_2]\nfont = [\"Noto Sans CJK SC\"]\n";
-    build_dumped(name, &format!("{}{styles}", grid_layout!()), articles)
+    let built = build_dumped(name, &format!("{}{styles}", grid_layout!()), articles);
+    (built.pdf, built.dump, built.stderr)
 }
 
 /// Every glyph run of the dump.

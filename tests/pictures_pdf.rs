@@ -224,25 +224,14 @@ fn a_photograph_damaged_past_its_header_stops_the_build_at_its_line() {
 /// time the wrong thing.
 #[test]
 fn the_benched_front_page_has_two_photographs_and_the_ad() {
-    let dir = scratch("bench-two-photos");
     let bench = root().join("tests/data/bench");
-    let layout = bench.join("two-photos.toml");
-    let articles = bench.join("front-two-photos.md");
-    let pdf = dir.join("out.pdf");
-    let out = run(
-        &[
-            "build",
-            "--layout",
-            layout.to_str().unwrap(),
-            "--articles",
-            articles.to_str().unwrap(),
-            "-o",
-            pdf.to_str().unwrap(),
-        ],
-        &dir,
+    let BinaryBuild {
+        pdf, stdout: said, ..
+    } = build_dumped_at(
+        "bench-two-photos",
+        &bench.join("two-photos.toml"),
+        &bench.join("front-two-photos.md"),
     );
-    let said = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(said.contains("0 body line(s) overset"), "{said}");
     let photos: Vec<&str> = said
         .lines()

@@ -21,8 +21,8 @@ fn case(dir: &str) -> (PathBuf, PathBuf) {
 
 /// Build through the binary: the PDF and the dump.
 fn build(name: &str, layout: &Path, articles: &Path) -> (PathBuf, Value) {
-    let (pdf, dump, _) = build_dumped_at(name, layout, articles);
-    (pdf, dump)
+    let built = build_dumped_at(name, layout, articles);
+    (built.pdf, built.dump)
 }
 
 fn vertical_runs(dump: &Value) -> Vec<&Value> {

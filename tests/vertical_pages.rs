@@ -30,8 +30,8 @@ fn built() -> &'static (PathBuf, Value) {
 }
 
 fn build(name: &str, layout: &Path, articles: &Path) -> (PathBuf, Value) {
-    let (pdf, dump, _) = build_dumped_at(name, layout, articles);
-    (pdf, dump)
+    let built = build_dumped_at(name, layout, articles);
+    (built.pdf, built.dump)
 }
 
 fn f(v: &Value) -> f32 {

@@ -290,15 +290,20 @@ font = ["Noto Serif CJK SC"]
     };
 }
 
-/// Build `articles` on the layout `layout_text` (written to a scratch
-/// folder named `name`) with the real binary: the PDF's path, the
-/// `--dump` JSON and stderr. Panics when the build fails.
+/// What a build through the real binary left: the PDF, the `--dump` JSON
+/// and what the binary printed.
 #[allow(dead_code)]
-pub fn build_dumped(
-    name: &str,
-    layout_text: &str,
-    articles: &Path,
-) -> (PathBuf, serde_json::Value, String) {
+pub struct BinaryBuild {
+    pub pdf: PathBuf,
+    pub dump: serde_json::Value,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Build `articles` on the layout `layout_text` (written to a scratch
+/// folder named `name`) with the real binary. Panics when the build fails.
+#[allow(dead_code)]
+pub fn build_dumped(name: &str, layout_text: &str, articles: &Path) -> BinaryBuild {
     let dir = scratch(name);
     let layout = dir.join("layout.toml");
     std::fs::write(&layout, layout_text).unwrap();
@@ -306,23 +311,15 @@ pub fn build_dumped(
 }
 
 /// Build `articles` on the layout file `layout` with the real binary, in
-/// a scratch folder named `name`: the PDF's path, the `--dump` JSON and
-/// stderr. Panics, with what the binary printed, unless it exits 0.
+/// a scratch folder named `name`. Panics, with what the binary printed,
+/// unless it exits 0.
 #[allow(dead_code)]
-pub fn build_dumped_at(
-    name: &str,
-    layout: &Path,
-    articles: &Path,
-) -> (PathBuf, serde_json::Value, String) {
+pub fn build_dumped_at(name: &str, layout: &Path, articles: &Path) -> BinaryBuild {
     build_dumped_in(&scratch(name), layout, articles)
 }
 
 /// [`build_dumped_at`] in the folder `dir`, which the build writes into.
-fn build_dumped_in(
-    dir: &Path,
-    layout: &Path,
-    articles: &Path,
-) -> (PathBuf, serde_json::Value, String) {
+fn build_dumped_in(dir: &Path, layout: &Path, articles: &Path) -> BinaryBuild {
     let pdf = dir.join("out.pdf");
     let dump = dir.join("out.json");
     let out = run(
@@ -339,15 +336,16 @@ fn build_dumped_in(
         ],
         dir,
     );
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "build failed: {}{stderr}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let json = serde_json::from_str(&std::fs::read_to_string(&dump).unwrap()).unwrap();
-    (pdf, json, stderr)
+    assert_eq!(out.status.code(), Some(0), "build failed: {stdout}{stderr}");
+    let dump = serde_json::from_str(&std::fs::read_to_string(&dump).unwrap()).unwrap();
+    BinaryBuild {
+        pdf,
+        dump,
+        stdout,
+        stderr,
+    }
 }
 
 /// The schema of `fit --json` (docs/fit-report.schema.json).
