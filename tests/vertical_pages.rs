@@ -294,6 +294,20 @@ fn the_text_layer_reads_each_article_in_order_and_the_jump_joins_it() {
     assert_eq!(jumped, 1, "one paragraph runs across the jump");
 }
 
+/// The masthead's and folio's own words are Traditional on a Traditional
+/// page: 農曆 and 責任編輯, never 农历 and 责任编辑.
+#[test]
+fn the_furniture_speaks_the_pages_script() {
+    let (pdf, _) = built();
+    let first = page_text(pdf, 0);
+    for word in ["農曆", "責任編輯"] {
+        assert!(first.contains(word), "{word} not in {first}");
+    }
+    for word in ["农历", "责任编辑"] {
+        assert!(!first.contains(word), "{word} in {first}");
+    }
+}
+
 #[test]
 fn every_character_round_trips() {
     let (pdf, dump) = built();

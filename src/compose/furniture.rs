@@ -127,6 +127,11 @@ impl TeaserBlock {
     }
 }
 
+/// The teaser block's heading in the script of the page: 导读 or 導讀.
+fn teaser_heading(layout: &Layout) -> &'static str {
+    masthead::titles(layout.text_settings.locale).teasers
+}
+
 /// The 导读 block as wide as its widest row needs (title, a gap, page),
 /// at most the room between the name and the date block (`left`,
 /// `right`), centred in that room; `None` without teasers.
@@ -149,7 +154,7 @@ fn teaser_block(
                 + size * TEASER_GAP_EM
                 + natural_width(&teaser_page(t.page), info, db)
         })
-        .fold(natural_width(masthead::TEASER_HEADING, info, db), f32::max);
+        .fold(natural_width(teaser_heading(layout), info, db), f32::max);
     let width = needed
         .min(right - left - 2.0 * size * TEASER_PAD_EM)
         .max(0.0);
@@ -197,7 +202,7 @@ fn teasers(
         stroke: Some(Cmyk::BLACK),
         stroke_width: TEASER_FRAME,
     }));
-    let heading = (masthead::TEASER_HEADING, Vec::new());
+    let heading = (teaser_heading(layout), Vec::new());
     let at = block.at(first, Align::Start);
     text_line(page, heading, info, at, Role::Masthead, db, shown);
     for (i, (teaser, &y)) in layout
@@ -248,7 +253,7 @@ pub(super) fn folio(
     db: &ShaperCell<'_>,
     shown: &mut Shown,
 ) {
-    let text = credits.line();
+    let text = credits.line(masthead::titles(layout.text_settings.locale));
     if text.is_empty() {
         return;
     }
@@ -324,6 +329,7 @@ pub(super) fn masthead(
     let rows = masthead::info_rows(
         &layout.paper,
         layout.pages.first().map_or("要闻", |s| s.section.as_str()),
+        masthead::titles(layout.text_settings.locale),
     );
     let baselines = masthead::info_baselines(g, lines, info.chain.size, rows.len());
     let mut info_width: f32 = 0.0;

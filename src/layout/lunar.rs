@@ -8,17 +8,24 @@
 
 use chinese_lunisolar_calendar::{ChineseVariant, LunisolarDate, SolarDate};
 
+use crate::fonts::Locale;
+
 /// The years the calendar's tables cover, for messages.
 pub const RANGE: &str = "1901-02-19 to 2101-01-28";
 
-/// The 农历 month and day of a Gregorian date in simplified characters
-/// (`六月廿四`), or `None` outside [`RANGE`].
-pub fn lunar_date(year: u16, month: u8, day: u8) -> Option<String> {
+/// The 农历 month and day of a Gregorian date (`六月廿四`), in the script
+/// of `locale` (`閏二月初一` on a Traditional page), or `None` outside
+/// [`RANGE`].
+pub fn lunar_date(year: u16, month: u8, day: u8, locale: Locale) -> Option<String> {
+    let variant = match locale.is_hant() {
+        true => ChineseVariant::Traditional,
+        false => ChineseVariant::Simple,
+    };
     let solar = SolarDate::from_ymd(year, month, day).ok()?;
     let lunar = LunisolarDate::from_solar_date(solar).ok()?;
     Some(format!(
         "{}{}",
-        lunar.to_lunar_month().to_str(ChineseVariant::Simple),
+        lunar.to_lunar_month().to_str(variant),
         lunar.to_lunar_day().to_str()
     ))
 }
@@ -66,7 +73,7 @@ mod tests {
         let wrong: Vec<String> = KNOWN
             .iter()
             .filter_map(|&((y, m, d), want)| {
-                let got = lunar_date(y, m, d);
+                let got = lunar_date(y, m, d, Locale::Hans);
                 (got.as_deref() != Some(want))
                     .then(|| format!("{y}-{m:02}-{d:02}: {got:?}, want {want}"))
             })
@@ -76,9 +83,21 @@ mod tests {
     }
 
     #[test]
+    fn a_traditional_page_gets_traditional_months() {
+        let leap = lunar_date(2023, 3, 22, Locale::HantTw);
+        assert_eq!(leap.as_deref(), Some("閏二月初一"));
+        let last = lunar_date(2023, 1, 21, Locale::HantHk);
+        assert_eq!(last.as_deref(), Some("臘月三十"));
+        assert_eq!(
+            lunar_date(2022, 7, 22, Locale::HantTw).as_deref(),
+            Some("六月廿四")
+        );
+    }
+
+    #[test]
     fn dates_outside_the_tables_have_no_lunar_date() {
-        assert_eq!(lunar_date(1901, 2, 18), None);
-        assert_eq!(lunar_date(1850, 6, 1), None);
-        assert_eq!(lunar_date(2150, 6, 1), None);
+        assert_eq!(lunar_date(1901, 2, 18, Locale::Hans), None);
+        assert_eq!(lunar_date(1850, 6, 1, Locale::Hans), None);
+        assert_eq!(lunar_date(2150, 6, 1, Locale::Hans), None);
     }
 }

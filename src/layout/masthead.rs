@@ -3,6 +3,7 @@
 //! the two cannot disagree.
 
 use super::model::{Grid, Paper, EM_ASCENT, EM_DESCENT, FIT_TOLERANCE};
+use crate::fonts::Locale;
 
 /// Baseline-to-baseline distance of the date block, in its size.
 pub const INFO_LEAD: f32 = 1.5;
@@ -17,15 +18,56 @@ const NAME_MAX_SHARE: f32 = 0.8;
 /// the em box's ascent less half an em, which centres the box in the band.
 const NAME_BASELINE_DROP: f32 = 0.38;
 
-/// Titles printed before the masthead's numbers, as mainland papers
-/// print them.
-pub const CN_TITLE: &str = "国内统一刊号";
-/// Title of the postal subscription code.
-pub const POSTAL_TITLE: &str = "邮发代号";
-/// Title of the lunar date, unless the written date starts with it.
-pub const LUNAR_TITLE: &str = "农历";
-/// The heading of the teaser block.
-pub const TEASER_HEADING: &str = "导读";
+/// The fixed words of the masthead and the folio line, in the script of
+/// the page's locale: a Traditional page prints 農曆 and 責任編輯, not
+/// 农历 and 责任编辑.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Titles {
+    /// Before the CN number (as mainland papers print it).
+    pub cn: &'static str,
+    /// Before the postal subscription code.
+    pub postal: &'static str,
+    /// Before the lunar date, unless the written date starts with it.
+    pub lunar: &'static str,
+    /// The heading of the teaser block.
+    pub teasers: &'static str,
+    /// The folio line's page editor.
+    pub editor: &'static str,
+    /// The folio line's designer.
+    pub designer: &'static str,
+    /// The folio line's proofreader.
+    pub proofreader: &'static str,
+}
+
+/// [`Titles`] in Simplified characters.
+pub const SIMPLIFIED_TITLES: Titles = Titles {
+    cn: "国内统一刊号",
+    postal: "邮发代号",
+    lunar: "农历",
+    teasers: "导读",
+    editor: "责任编辑",
+    designer: "美编",
+    proofreader: "校对",
+};
+
+/// [`Titles`] in Traditional characters.
+pub const TRADITIONAL_TITLES: Titles = Titles {
+    cn: "國內統一刊號",
+    postal: "郵發代號",
+    lunar: "農曆",
+    teasers: "導讀",
+    editor: "責任編輯",
+    designer: "美編",
+    proofreader: "校對",
+};
+
+/// The [`Titles`] a page set in `locale` prints.
+pub fn titles(locale: Locale) -> &'static Titles {
+    match locale.is_hant() {
+        true => &TRADITIONAL_TITLES,
+        false => &SIMPLIFIED_TITLES,
+    }
+}
 
 /// One row of the masthead's date block: its text and the layout keys
 /// its parts come from (byte where each part starts, key), for the
@@ -58,7 +100,7 @@ fn titled(title: &str, value: &str, key: &str) -> Option<InfoRow> {
 /// The right-hand block: date and weekday, 农历 date, weather, issue,
 /// 国内统一刊号, 邮发代号, page and section; rows with nothing to print
 /// are left out.
-pub fn info_rows(paper: &Paper, first_section: &str) -> Vec<InfoRow> {
+pub fn info_rows(paper: &Paper, first_section: &str, titles: &Titles) -> Vec<InfoRow> {
     let date = paper.date.trim();
     let weekday = paper.weekday.trim();
     let dated = match (date.is_empty(), weekday.is_empty()) {
@@ -75,10 +117,10 @@ pub fn info_rows(paper: &Paper, first_section: &str) -> Vec<InfoRow> {
     };
     let lunar = paper.lunar_date.trim();
     let lunar = (!lunar.is_empty()).then(|| InfoRow {
-        text: if lunar.starts_with(LUNAR_TITLE) {
+        text: if lunar.starts_with(titles.lunar) {
             lunar.to_string()
         } else {
-            format!("{LUNAR_TITLE}{lunar}")
+            format!("{}{lunar}", titles.lunar)
         },
         keys: vec![(0, "paper.lunar_date".to_string())],
     });
@@ -88,8 +130,8 @@ pub fn info_rows(paper: &Paper, first_section: &str) -> Vec<InfoRow> {
         lunar,
         titled("", &paper.weather, "paper.weather"),
         titled("", &paper.issue, "paper.issue"),
-        titled(CN_TITLE, &paper.cn, "paper.cn"),
-        titled(POSTAL_TITLE, &paper.postal_code, "paper.postal_code"),
+        titled(titles.cn, &paper.cn, "paper.cn"),
+        titled(titles.postal, &paper.postal_code, "paper.postal_code"),
         titled("", &page, "pages[1].section"),
     ]
     .into_iter()
@@ -109,7 +151,8 @@ pub fn teaser_rows(paper: &Paper) -> usize {
 /// Rows of the taller of the date block and the teaser block, which
 /// share the band's height and its centring.
 pub fn rows(paper: &Paper, first_section: &str) -> usize {
-    info_rows(paper, first_section)
+    // The titles change no row's presence, only its words.
+    info_rows(paper, first_section, &SIMPLIFIED_TITLES)
         .len()
         .max(teaser_rows(paper))
 }

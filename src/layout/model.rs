@@ -70,13 +70,13 @@ pub struct PageCredits {
 }
 
 impl PageCredits {
-    /// The folio line, each written name after its title; empty when no
-    /// name is written.
-    pub fn line(&self) -> String {
+    /// The folio line, each written name after its title in `titles`;
+    /// empty when no name is written.
+    pub fn line(&self, titles: &super::masthead::Titles) -> String {
         [
-            ("责任编辑", &self.editor),
-            ("美编", &self.designer),
-            ("校对", &self.proofreader),
+            (titles.editor, &self.editor),
+            (titles.designer, &self.designer),
+            (titles.proofreader, &self.proofreader),
         ]
         .iter()
         .filter(|(_, name)| !name.trim().is_empty())

@@ -95,11 +95,12 @@ pub(super) fn folio_name(
 const TEASER_PAGE_MAX: i64 = 999;
 
 /// `[paper]` and `[masthead]` → [`Paper`]: every text printable, the ISO
-/// date a calendar date, the 农历 date computed from it when not written,
+/// date a calendar date, the 农历 date computed from it (in the script of `locale`) when not written,
 /// and each 导读 a title and a page.
 pub(super) fn resolve_paper(
     raw: &RawPaper,
     masthead: &RawMasthead,
+    locale: crate::fonts::Locale,
     loc: &Locator,
 ) -> Result<Paper, LayoutError> {
     let text = |v: &Option<Spanned<String>>, key: &str, default: &str| match v {
@@ -124,8 +125,9 @@ pub(super) fn resolve_paper(
     };
     let lunar_date = match (&raw.lunar_date, &iso_date) {
         (Some(v), _) => printable(v, "paper.lunar_date", loc)?,
-        (None, Some((d, (y, m, day)))) => lunar::lunar_date(*y, *m, *day).ok_or_else(|| {
-            loc.error(
+        (None, Some((d, (y, m, day)))) => {
+            lunar::lunar_date(*y, *m, *day, locale).ok_or_else(|| {
+                loc.error(
                 d.span(),
                 format!(
                     "paper.iso_date {} has no 农历 date: the calendar's tables cover {}",
@@ -137,7 +139,8 @@ pub(super) fn resolve_paper(
                         .into(),
                 ),
             )
-        })?,
+            })?
+        }
         (None, None) => String::new(),
     };
     let teasers = masthead

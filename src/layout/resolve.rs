@@ -60,7 +60,8 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
     let styles = resolve_styles(&raw.styles, loc, spec.body_size, spec.pitch)?;
     let (font_dirs, font_files) = font_sources(&raw.fonts, loc.file);
     let masthead_lines = masthead_lines(&raw.furniture, &grid, loc)?;
-    let paper = resolve_paper(&raw.paper, &raw.masthead, loc)?;
+    let text = resolve_text(&raw.text, loc)?;
+    let paper = resolve_paper(&raw.paper, &raw.masthead, text.locale, loc)?;
     if masthead_lines > 0 {
         check_masthead(&raw, &grid, &styles, &paper, masthead_lines, loc)?;
     }
@@ -79,7 +80,6 @@ pub(super) fn resolve(raw: RawLayout, loc: &Locator) -> Result<Layout, LayoutErr
     let output = super::output::resolve_output(&raw.output, page.crop_marks, loc)?;
     let auto = super::auto::resolve_auto(&raw.auto, &grid, loc)?;
     let rubric = super::boxes::resolve_rubric(&raw.rubric, loc)?;
-    let text = resolve_text(&raw.text, loc)?;
     let elements =
         super::elements::resolve_elements(&raw.elements, raw.source.byline_prefixes.as_ref(), loc)?;
     Ok(Layout {
