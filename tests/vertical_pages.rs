@@ -464,6 +464,12 @@ fn a_picture_on_a_vertical_page_keeps_its_aspect_ratio() {
         pw >= w - 0.01 && ph >= h - 0.01,
         "the photograph leaves its frame bare"
     );
+    // Its frame has the photograph's shape, to whole lines: a landscape
+    // photograph in a landscape frame, not cropped to a portrait one.
+    assert!(
+        ((w / h) / asset_aspect - 1.0).abs() < 0.1,
+        "a {w} × {h} frame for a photograph of aspect {asset_aspect}"
+    );
     assert!(((px + pw / 2.0) - (x + w / 2.0)).abs() < 0.01);
     assert!(((py + ph / 2.0) - (y + h / 2.0)).abs() < 0.01);
 }

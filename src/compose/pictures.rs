@@ -130,9 +130,16 @@ pub(super) struct PicturesSet {
 
 impl<'a> Composer<'a> {
     /// Grid lines a picture `width` pt wide takes: its height rounded to
-    /// whole lines, at least one.
+    /// whole lines, at least one. A vertical page is composed turned
+    /// (`transpose`): there `width` is the frame's height on the page and
+    /// its lines run across, so a landscape photograph takes more lines
+    /// than its width, not fewer.
     fn picture_lines(&self, asset: &Asset, width: f32) -> u32 {
-        let lines = width / asset.aspect() / self.grid().pitch;
+        let across = match self.layout.page.vertical {
+            true => width * asset.aspect(),
+            false => width / asset.aspect(),
+        };
+        let lines = across / self.grid().pitch;
         lines.round().max(1.0) as u32
     }
 
