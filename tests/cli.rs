@@ -268,6 +268,51 @@ fn overset_without_continuation_exits_1_unless_allowed() {
     assert_eq!(run(&allowed, &dir).status.code(), Some(0));
 }
 
+/// A placeholder the modules above squeeze below its label is a planning
+/// mistake a proof must not hide: the label would cross the rules round
+/// it. The build reports it and exits 1; with room for the label it
+/// passes.
+#[test]
+fn a_placeholder_squeezed_below_its_label_exits_1() {
+    let with_picture = |lines: &str| {
+        LAYOUT.replace(
+            "columns = [1, 8]\nlines = [41, 60]\n",
+            &format!(
+                "columns = [1, 8]\nlines = [41, 60]\n\n[[pages.modules]]\ncolumns = [1, 8]\nlines = {lines}\nplaceholder = \"图片新闻\"\n"
+            ),
+        )
+    };
+    let squeezed = with_picture("[61, 61]");
+    assert_ne!(squeezed, LAYOUT, "the placeholder is in the layout");
+    let (dir, l, a) = setup("squeezed-placeholder", &squeezed);
+    let pdf = dir.join("o.pdf");
+    let args = [
+        "build",
+        "--layout",
+        l.to_str().unwrap(),
+        "--articles",
+        a.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ];
+    let out = run(&args, &dir);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("placeholder label text 「图片新闻」 passes the edge of module 4")
+            && said.contains("the module's lines (taller)"),
+        "{said}"
+    );
+    std::fs::write(&l, with_picture("[61, 66]")).unwrap();
+    let out = run(&args, &dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn watch_rebuilds_when_the_layout_changes() {
     use std::io::{BufRead, BufReader};

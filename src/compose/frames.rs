@@ -5,7 +5,8 @@
 //! advance box must lie inside the frame its run belongs to — body text,
 //! datelines, credits and jump lines inside their column, headline blocks
 //! inside their module, the masthead and running header inside the page's
-//! type area — and every glyph inside the trimmed page. A glyph outside is
+//! type area — and every glyph inside the trimmed page; a placeholder's
+//! label also inside its module's height. A glyph outside is
 //! reported with the layout key that would fix it and marked on the page
 //! like overset text, and the build fails (exit 1).
 
@@ -105,7 +106,7 @@ fn fix_for(run: &GlyphRun, layout: &Layout, edition: &Edition) -> String {
             "paper.name, paper.date, the page's section or styles.running_header.size".into()
         }
         Role::Placeholder => {
-            "the module's placeholder label (shorter) or styles.continuation_headline.size".into()
+            "the module's lines (taller), its placeholder label (shorter) or styles.continuation_headline.size".into()
         }
         Role::Caption | Role::PictureCredit => {
             "styles.caption.size or the module's picture_columns".into()
@@ -168,6 +169,19 @@ fn extent(
     }
 }
 
+/// The vertical extent a run must stay in, where composition does not
+/// keep it there by construction: a placeholder's label inside its
+/// module, which the modules above can squeeze to a line or two.
+fn rows_of(run: &GlyphRun, page: &Page) -> Option<(f32, f32)> {
+    match run.role {
+        Role::Placeholder => {
+            let m = page.modules.get(run.module?)?;
+            Some((m.y, m.y + m.height))
+        }
+        _ => None,
+    }
+}
+
 /// Check every glyph run of `page`; mark and return those outside their
 /// frame. `overhang` is how far a hung mark may pass a column's end
 /// (`hanging = true` in the body style), pt.
@@ -207,6 +221,12 @@ pub(super) fn check_page(
         } else {
             0.0
         };
+        let frame = frame.map(|(left, right, name)| Frame {
+            left,
+            right,
+            rows: rows_of(run, page),
+            name,
+        });
         let Some((by, frame)) = worst_overrun(run, &ink, frame, hang, page) else {
             continue;
         };
@@ -229,6 +249,15 @@ pub(super) fn check_page(
     }
     page.items.append(&mut marks);
     found
+}
+
+/// What a run must stay inside: its left and right edges, the top and
+/// bottom where [`rows_of`] keeps them, and the frame's name.
+struct Frame {
+    left: f32,
+    right: f32,
+    rows: Option<(f32, f32)>,
+    name: String,
 }
 
 /// What a run covers on the page, pt.
@@ -261,7 +290,7 @@ impl Span {
 fn worst_overrun(
     run: &GlyphRun,
     ink: &Span,
-    frame: Option<(f32, f32, String)>,
+    frame: Option<Frame>,
     hang: f32,
     page: &Page,
 ) -> Option<(f32, String)> {
@@ -277,8 +306,11 @@ fn worst_overrun(
             worst = Some((by, frame));
         }
     };
-    if let Some((x0, x1, name)) = frame {
-        note((x0 - lo).max(hi - x1 - hang), name);
+    if let Some(f) = frame {
+        let down = f
+            .rows
+            .map_or(f32::NEG_INFINITY, |(y0, y1)| (y0 - top).max(bottom - y1));
+        note((f.left - lo).max(hi - f.right - hang).max(down), f.name);
     }
     let off_page = (0.0 - lo)
         .max(hi - page.width)
