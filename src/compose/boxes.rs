@@ -85,8 +85,7 @@ impl<'a> Composer<'a> {
         }
         let g = self.grid();
         let reach = g.gutter() * LEAD_REACH_GUTTERS;
-        // Per column: leftmost x, rightmost x, first and last grid line.
-        let mut columns: Vec<(usize, f32, f32, u32, u32)> = Vec::new();
+        let mut columns: Vec<LeadExtent> = Vec::new();
         let items = &self.page_mut(s.page).items;
         for item in items.iter().skip(first_item) {
             let Item::Glyphs(run) = item else { continue };
@@ -97,28 +96,34 @@ impl<'a> Composer<'a> {
             if run.module != Some(s.module) {
                 continue;
             }
-            match columns.iter_mut().find(|c| c.0 == column) {
+            match columns.iter_mut().find(|c| c.column == column) {
                 Some(c) => {
-                    c.1 = c.1.min(run.x);
-                    c.2 = c.2.max(run.end_x());
-                    c.3 = c.3.min(line);
-                    c.4 = c.4.max(line);
+                    c.left = c.left.min(run.x);
+                    c.right = c.right.max(run.end_x());
+                    c.first_line = c.first_line.min(line);
+                    c.last_line = c.last_line.max(line);
                 }
-                None => columns.push((column, run.x, run.end_x(), line, line)),
+                None => columns.push(LeadExtent {
+                    column,
+                    left: run.x,
+                    right: run.end_x(),
+                    first_line: line,
+                    last_line: line,
+                }),
             }
         }
         let width = self.layout.rule_width;
-        let grounds = columns.into_iter().map(|(_, x0, x1, first, last)| {
-            let (y0, y1) = (g.line_top(first), g.line_top(last) + g.pitch);
+        let grounds = columns.into_iter().map(|c| {
+            let (y0, y1) = (g.line_top(c.first_line), g.line_top(c.last_line) + g.pitch);
             let (fill, stroke) = match look {
                 LeadLook::Tinted => (Some(LEAD_TINT), None),
                 _ => (None, Some(Cmyk::BLACK)),
             };
             Item::Rect(Rect {
                 role: Role::Lead,
-                x: x0 - reach,
+                x: c.left - reach,
                 y: y0,
-                width: x1 - x0 + 2.0 * reach,
+                width: c.right - c.left + 2.0 * reach,
                 height: y1 - y0,
                 fill,
                 stroke,
@@ -210,4 +215,14 @@ fn dots(b: ModuleBox, dot: f32) -> Vec<Item> {
     side((b.x1, b.y1), (b.x0, b.y1));
     side((b.x0, b.y1), (b.x0, b.y0));
     items
+}
+
+/// Where a module's 导语 stands in one column: the x its lines start and
+/// end at, and its first and last grid line.
+struct LeadExtent {
+    column: usize,
+    left: f32,
+    right: f32,
+    first_line: u32,
+    last_line: u32,
 }
