@@ -99,18 +99,7 @@ fn broken_layouts_name_file_line_column_and_what_to_do() {
         let broken = LAYOUT.replacen(case.from, case.to, 1);
         let (dir, l, a) = setup(case.name, &broken);
         let pdf = dir.join("out.pdf");
-        let out = run(
-            &[
-                "build",
-                "--layout",
-                l.to_str().unwrap(),
-                "--articles",
-                a.to_str().unwrap(),
-                "-o",
-                pdf.to_str().unwrap(),
-            ],
-            &dir,
-        );
+        let out = build_to(&dir, &l, &a, &["-o", pdf.to_str().unwrap()]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(
             out.status.code(),
@@ -172,18 +161,7 @@ fn check_writes_nothing_and_fails_on_a_bad_layout() {
 fn an_article_error_is_located_and_exits_2() {
     let (dir, l, a) = setup("article_error", LAYOUT);
     std::fs::write(&a, "## 只有标题没有正文\n").unwrap();
-    let out = run(
-        &[
-            "build",
-            "--layout",
-            l.to_str().unwrap(),
-            "--articles",
-            a.to_str().unwrap(),
-            "-o",
-            dir.join("o.pdf").to_str().unwrap(),
-        ],
-        &dir,
-    );
+    let out = build_to(&dir, &l, &a, &["-o", dir.join("o.pdf").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("{}:1:", a.display())), "{stderr}");
@@ -195,19 +173,16 @@ fn build_writes_pdf_and_dump_and_reports_fit() {
     let (dir, l, a) = setup("build", LAYOUT);
     let pdf = dir.join("out.pdf");
     let dump = dir.join("out.json");
-    let out = run(
+    let out = build_to(
+        &dir,
+        &l,
+        &a,
         &[
-            "build",
-            "--layout",
-            l.to_str().unwrap(),
-            "--articles",
-            a.to_str().unwrap(),
             "-o",
             pdf.to_str().unwrap(),
             "--dump",
             dump.to_str().unwrap(),
         ],
-        &dir,
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -243,16 +218,7 @@ fn overset_without_continuation_exits_1_unless_allowed() {
     )
     .unwrap();
     let pdf = dir.join("o.pdf");
-    let args = [
-        "build",
-        "--layout",
-        l.to_str().unwrap(),
-        "--articles",
-        a.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ];
-    let out = run(&args, &dir);
+    let out = build_to(&dir, &l, &a, &["-o", pdf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -263,9 +229,13 @@ fn overset_without_continuation_exits_1_unless_allowed() {
         pdf.exists(),
         "the PDF is still written, with the module marked"
     );
-    let mut allowed = args.to_vec();
-    allowed.push("--allow-overset");
-    assert_eq!(run(&allowed, &dir).status.code(), Some(0));
+    let allowed = build_to(
+        &dir,
+        &l,
+        &a,
+        &["-o", pdf.to_str().unwrap(), "--allow-overset"],
+    );
+    assert_eq!(allowed.status.code(), Some(0));
 }
 
 /// A placeholder the modules above squeeze below its label is a planning
@@ -286,16 +256,8 @@ fn a_placeholder_squeezed_below_its_label_exits_1() {
     assert_ne!(squeezed, LAYOUT, "the placeholder is in the layout");
     let (dir, l, a) = setup("squeezed-placeholder", &squeezed);
     let pdf = dir.join("o.pdf");
-    let args = [
-        "build",
-        "--layout",
-        l.to_str().unwrap(),
-        "--articles",
-        a.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ];
-    let out = run(&args, &dir);
+    let args = ["-o", pdf.to_str().unwrap()];
+    let out = build_to(&dir, &l, &a, &args);
     let said = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(
@@ -304,7 +266,7 @@ fn a_placeholder_squeezed_below_its_label_exits_1() {
         "{said}"
     );
     std::fs::write(&l, with_picture("[61, 66]")).unwrap();
-    let out = run(&args, &dir);
+    let out = build_to(&dir, &l, &a, &args);
     assert_eq!(
         out.status.code(),
         Some(0),

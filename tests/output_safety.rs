@@ -32,18 +32,6 @@ fn setup(name: &str) -> (PathBuf, PathBuf, PathBuf) {
     (dir, l, a)
 }
 
-fn build_to(dir: &Path, l: &Path, a: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        "--layout",
-        l.to_str().unwrap(),
-        "--articles",
-        a.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    run(&args, dir)
-}
-
 fn temporaries(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()

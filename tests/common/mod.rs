@@ -153,6 +153,20 @@ pub fn run(args: &[&str], dir: &Path) -> std::process::Output {
         .unwrap()
 }
 
+/// `broadsheet build --layout l --articles a` and then `extra`, in `dir`.
+#[allow(dead_code)]
+pub fn build_to(dir: &Path, l: &Path, a: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "build",
+        "--layout",
+        l.to_str().unwrap(),
+        "--articles",
+        a.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    run(&args, dir)
+}
+
 /// A scratch folder for one test.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = root().join("target/test-scratch").join(name);
