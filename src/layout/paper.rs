@@ -95,8 +95,8 @@ pub(super) fn folio_name(
 const TEASER_PAGE_MAX: i64 = 999;
 
 /// `[paper]` and `[masthead]` → [`Paper`]: every text printable, the ISO
-/// date a calendar date, the 农历 date computed from it (in the script of `locale`) when not written,
-/// and each 导读 a title and a page.
+/// date a calendar date, the 农历 date computed from it when not written
+/// (in the script of `locale`), and each 导读 a title and a page.
 pub(super) fn resolve_paper(
     raw: &RawPaper,
     masthead: &RawMasthead,
@@ -126,20 +126,21 @@ pub(super) fn resolve_paper(
     let lunar_date = match (&raw.lunar_date, &iso_date) {
         (Some(v), _) => printable(v, "paper.lunar_date", loc)?,
         (None, Some((d, (y, m, day)))) => {
-            lunar::lunar_date(*y, *m, *day, locale).ok_or_else(|| {
+            let outside = || {
                 loc.error(
-                d.span(),
-                format!(
-                    "paper.iso_date {} has no 农历 date: the calendar's tables cover {}",
-                    d.get_ref(),
-                    lunar::RANGE
-                ),
-                Some(
-                    "write paper.lunar_date = \"六月廿四\" yourself, or lunar_date = \"\" for none"
-                        .into(),
-                ),
-            )
-            })?
+                    d.span(),
+                    format!(
+                        "paper.iso_date {} has no 农历 date: the calendar's tables cover {}",
+                        d.get_ref(),
+                        lunar::RANGE
+                    ),
+                    Some(
+                        "write paper.lunar_date = \"六月廿四\" yourself, or lunar_date = \"\" for none"
+                            .into(),
+                    ),
+                )
+            };
+            lunar::lunar_date(*y, *m, *day, locale).ok_or_else(outside)?
         }
         (None, None) => String::new(),
     };

@@ -4,14 +4,12 @@
 //! front page, and made a file three times the size. The JPEG is written
 //! as Photoshop writes CMYK (inverted samples, Adobe APP14 segment), so it
 //! is drawn like any CMYK JPEG, then decoded back: if compression pushed a
-//! pixel past the ink limit, the ink is held lower and the picture
-//! compressed again, and failing that the exact samples are kept.
-//!
-//! A strip whose decoded ink passes the limit is held lower and compressed
-//! again on its own: JPEG's error is local, and converting and compressing
-//! the whole photograph again for one dark corner cost as much as
-//! preparing it the first time (it happened to one of the bench page's
-//! two photographs).
+//! pixel past the ink limit, the ink of that strip (below) is held lower
+//! and the strip compressed again on its own, and failing that the exact
+//! samples are kept. JPEG's error is local: converting and compressing the
+//! whole photograph again for one dark corner cost as much as preparing it
+//! the first time (it happened to one of the bench page's two
+//! photographs).
 //!
 //! Compressing and checking are most of preparing a photograph, and one
 //! JPEG is written front to back; so the picture is cut into strips of
@@ -110,7 +108,7 @@ fn compressed_within_limit(
         .map(|i| {
             let rows = i * strip_rows..height.min((i + 1) * strip_rows);
             let count = u16::try_from(rows.len()).expect("a strip is part of h rows");
-            strip_within_limit(path, &samples(rows)?, w, count, lower)
+            strip_within_limit(path, samples(rows)?, w, count, lower)
         })
         .collect::<Result<Option<Vec<Vec<u8>>>, MediaError>>()?;
     let Some(strips) = strips else {
@@ -126,19 +124,17 @@ fn compressed_within_limit(
 /// each of `lower` in turn and compressed again; `None` if none will do.
 fn strip_within_limit(
     path: &Path,
-    strip: &[u8],
+    mut strip: Vec<u8>,
     w: u16,
     rows: u16,
     lower: &[f32],
 ) -> Result<Option<Vec<u8>>, MediaError> {
-    let jpeg = compress(path, strip, w, rows)?;
-    if most_ink(path, &jpeg)? <= INK_LIMIT {
-        return Ok(Some(jpeg));
-    }
-    let mut held = strip.to_vec();
-    for &limit in lower {
-        limit_ink(&mut held, limit);
-        let jpeg = compress(path, &held, w, rows)?;
+    let holds = std::iter::once(None).chain(lower.iter().copied().map(Some));
+    for hold in holds {
+        if let Some(limit) = hold {
+            limit_ink(&mut strip, limit);
+        }
+        let jpeg = compress(path, &strip, w, rows)?;
         if most_ink(path, &jpeg)? <= INK_LIMIT {
             return Ok(Some(jpeg));
         }
