@@ -49,16 +49,20 @@ pub(crate) fn parse_line(
     number: usize,
     file: &Path,
 ) -> Result<Option<Picture>, SourceError> {
-    // As the line cleaner reads it: a control character or stray BOM before
-    // the `![` does not turn the picture into printed text.
+    // Read as the line cleaner reads it: a control character or stray BOM
+    // anywhere in the line (before the `![`, between `!` and `[`, inside the
+    // brackets) neither turns the picture into printed text nor breaks its
+    // syntax. Columns still count the characters as written.
+    let (line, raw_columns) = visible(raw);
+    let raw = line.as_str();
     let start = raw
         .char_indices()
-        .find(|&(_, c)| !c.is_whitespace() && !super::lines::is_removed(c))
+        .find(|&(_, c)| !c.is_whitespace())
         .map_or(raw.len(), |(i, _)| i);
     if !raw[start..].starts_with("![") {
         return Ok(None);
     }
-    let col = |byte: usize| 1 + raw[..byte].chars().count();
+    let col = |byte: usize| raw_columns[raw[..byte].chars().count()];
     let fail = |byte: usize, message: String| Err(error(file, number, col(byte), message));
     let alt_start = start + 2;
     let Some(alt_len) = raw[alt_start..].find(']') else {
@@ -143,14 +147,28 @@ fn closing_paren(text: &str) -> Option<usize> {
     None
 }
 
-/// As the line cleaner leaves text: removed characters gone, runs of
-/// whitespace as one space, the ends trimmed.
+/// `raw` without the characters the line cleaner removes, and the 1-based
+/// column in `raw` of each character kept (one more at the end, for the
+/// end of the line).
+fn visible(raw: &str) -> (String, Vec<usize>) {
+    let mut line = String::with_capacity(raw.len());
+    let mut columns = Vec::with_capacity(raw.len() + 1);
+    let mut column = 1;
+    for c in raw.chars() {
+        if !super::lines::is_removed(c) {
+            line.push(c);
+            columns.push(column);
+        }
+        column += 1;
+    }
+    columns.push(column);
+    (line, columns)
+}
+
+/// As the line cleaner leaves text: runs of whitespace as one space, the
+/// ends trimmed (the removed characters are gone already).
 fn collapse(text: &str) -> String {
-    let kept: String = text
-        .chars()
-        .filter(|&c| !super::lines::is_removed(c))
-        .collect();
-    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -186,6 +204,18 @@ mod tests {
         let p = pic("\u{1}\u{FEFF} ![说\u{7}明](a.jpg)").unwrap().unwrap();
         assert_eq!(p.caption, "说明");
         assert_eq!(p.origin.column, 4);
+        // And one between `!` and `[` (CI's fuzz run): still a picture.
+        let p = pic("!\u{0}[说明](a\u{1}.jpg \u{2}\"摄影\u{3}\")\u{4}")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (p.caption.as_str(), p.credit.as_deref()),
+            ("说明", Some("摄影"))
+        );
+        assert_eq!(p.path, Path::new("news/a.jpg"));
+        // Columns count the removed characters as written.
+        let e = pic("\u{1}![说明](a.jpg").unwrap_err();
+        assert_eq!(e.column, 7);
     }
 
     #[test]
