@@ -31,7 +31,7 @@ use super::{AssetData, AssetKind, PdfPage, Prepared};
 /// Changed whenever what a loader makes from the same file changes
 /// (conversion, ink limit, compression): entries of another version are
 /// prepared again.
-pub const LOADER_VERSION: u32 = 3;
+pub const LOADER_VERSION: u32 = 4;
 
 /// First bytes of every entry.
 const MAGIC: &[u8; 16] = b"broadsheet-media";

@@ -18,6 +18,7 @@
 
 mod cache;
 mod colour;
+mod device_link;
 mod encode;
 mod jpeg;
 mod library;
