@@ -191,7 +191,11 @@ fn check_text_layer(b: &Built, name: &str, source_order: bool) {
     let mut furniture = String::new();
     for p in &b.composition.pages {
         for r in runs(p) {
-            if is_article_role(r.role) {
+            // A standalone picture module's caption and credit are the
+            // layout's text, not an article's.
+            let layout_caption =
+                matches!(r.role, Role::Caption | Role::PictureCredit) && r.article.is_none();
+            if is_article_role(r.role) && !layout_caption {
                 assert!(
                     r.article.is_some(),
                     "{:?} run `{}` has no article",
@@ -204,6 +208,8 @@ fn check_text_layer(b: &Built, name: &str, source_order: bool) {
                     matches!(
                         r.role,
                         Role::JumpLine
+                            | Role::Caption
+                            | Role::PictureCredit
                             | Role::ContinuationHeadline
                             | Role::Masthead
                             | Role::RunningHeader

@@ -205,10 +205,14 @@ fn text_layer_holds_characters_outside_the_bmp() {
     }
 }
 
+/// Font subsets, two photographs as CMYK JPEGs (about 400 KB each at
+/// 1600 × 1067) and two vector ads: a file size that mails and uploads
+/// to a plant without thought. Raised from 1 MB when the sample's front
+/// page gained its second photograph and ad (1.17 MB).
 #[test]
-fn bundled_sample_pdf_stays_under_one_megabyte() {
+fn bundled_sample_pdf_stays_under_one_and_a_half_megabytes() {
     let b = build("default.toml", &bundled_sample());
-    assert!(b.pdf.len() < 1_000_000, "{} bytes", b.pdf.len());
+    assert!(b.pdf.len() < 1_500_000, "{} bytes", b.pdf.len());
 }
 
 /// The command line composes on one thread and draws each finished page on

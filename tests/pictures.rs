@@ -67,6 +67,15 @@ impl Case {
         self.items("image", "picture")
     }
 
+    /// The articles' pictures (a standalone picture module's has no
+    /// article: it fills its module).
+    fn article_images(&self) -> Vec<&Value> {
+        self.images()
+            .into_iter()
+            .filter(|i| !i["article"].is_null())
+            .collect()
+    }
+
     /// Every run's text in display-list (reading) order.
     fn page_text(&self) -> String {
         self.page()["items"]
@@ -165,7 +174,7 @@ fn on_grid(y: f32, (top, pitch): (f32, f32)) -> bool {
 /// The invariants of every article picture on the page.
 fn assert_picture_placed(c: &Case, columns: u32) {
     let grid = c.grid();
-    let images = c.images();
+    let images = c.article_images();
     assert!(!images.is_empty(), "no picture on the page");
     for im in images {
         let (x, y, w, h) = (f(&im["x"]), f(&im["y"]), f(&im["width"]), f(&im["height"]));
@@ -207,7 +216,13 @@ fn assert_picture_placed(c: &Case, columns: u32) {
             "height {h} is not {lines} lines"
         );
         // The caption is on the grid line right below.
-        let captions = c.items("glyphs", "caption");
+        let in_module = |role| -> Vec<&Value> {
+            c.items("glyphs", role)
+                .into_iter()
+                .filter(|r| r["module"] == im["module"])
+                .collect()
+        };
+        let captions = in_module("caption");
         let first = captions.first().expect("a caption run");
         let line_top = grid.0 + (f(&first["grid_line"]) - 1.0) * grid.1;
         assert!(
@@ -219,7 +234,7 @@ fn assert_picture_placed(c: &Case, columns: u32) {
         // No body line over the picture or its caption.
         let caption_end = captions
             .iter()
-            .chain(c.items("glyphs", "picture_credit").iter())
+            .chain(in_module("picture_credit").iter())
             .map(|r| grid.0 + f(&r["grid_line"]) * grid.1)
             .fold(y + h, f32::max);
         for role in ["body", "dateline", "credit"] {
@@ -607,9 +622,40 @@ fn the_bundled_sample_places_its_photograph_and_its_ad() {
         dump: Some(dump),
     };
     assert_picture_placed(&c, 4);
+    // The standalone photograph fills its module above its caption and
+    // credit, which are the module's last lines.
+    let standalone: Vec<&Value> = c
+        .items("image", "picture")
+        .into_iter()
+        .filter(|i| i["article"].is_null())
+        .collect();
+    assert_eq!(standalone.len(), 1, "the riverside photograph");
+    let im = standalone[0];
+    let m = &c.page()["modules"][im["module"].as_u64().unwrap() as usize];
+    let (y, h) = (f(&im["y"]), f(&im["height"]));
+    assert!(
+        (f(&im["x"]) - f(&m["x"])).abs() < EPS && (f(&im["width"]) - f(&m["width"])).abs() < EPS,
+        "{im} across {m}"
+    );
+    assert!((y - f(&m["y"])).abs() < EPS, "{im} at the top of {m}");
+    for role in ["caption", "picture_credit"] {
+        let runs: Vec<&Value> = c
+            .items("glyphs", role)
+            .into_iter()
+            .filter(|r| r["module"] == im["module"])
+            .collect();
+        assert!(!runs.is_empty(), "the standalone picture's {role}");
+        for r in runs {
+            let ry = f(&r["y"]);
+            assert!(
+                ry > y + h && ry <= f(&m["y"]) + f(&m["height"]) + EPS,
+                "{role} at {ry} below the picture, inside its module"
+            );
+        }
+    }
     let ads = c.items("image", "ad");
-    assert_eq!(ads.len(), 1, "the library's ad");
-    assert_eq!(ads[0]["asset"]["kind"], "pdf");
+    assert_eq!(ads.len(), 2, "the library's and the market's ads");
+    assert!(ads.iter().all(|ad| ad["asset"]["kind"] == "pdf"));
     let edition = broadsheet::source::parse_file(&bundled_sample(), &Default::default()).unwrap();
     let p = &edition
         .articles

@@ -28,8 +28,11 @@ const DPI: u32 = 50;
 /// headline, is far above it (see the test). Raised from 8 to 9 when page
 /// 1 gained the 导读, the longer date block, the folio line, a 栏目 tag and
 /// a tinted box (issue 19): 8.12, all of it text edges (the tint's grey
-/// is the same in both); a missing headline measures 11.6.
-const PAGE_TOLERANCE: f64 = 9.0;
+/// is the same in both); a missing headline measures 11.6. Raised from 9
+/// to 10 when page 1's two planning boxes (flat grey, the same in both
+/// renders) became a photograph and an ad, which the comparison leaves
+/// out: more of what is compared is text edges, 9.43.
+const PAGE_TOLERANCE: f64 = 10.0;
 
 /// Largest mean absolute difference per channel over any 64 × 64 pixel
 /// tile: a page-wide mean hides a small wrong area (a headline missing is a

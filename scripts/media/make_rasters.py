@@ -7,8 +7,9 @@ same Pillow version:
 
     python3 scripts/media/make_rasters.py
 
-Writes samples/media/park.jpg, tests/data/bench/riverside.jpg (the second
-photograph of the front page scripts/bench-edition times) and
+Writes samples/media/park.jpg, samples/media/riverside.jpg (the sample
+front page's standalone picture, and the second photograph of the front
+page scripts/bench-edition times) and
 tests/data/media/*.{jpg,png,gif}. The
 vector ads come from `cargo run --release --bin gen-media`.
 """
@@ -92,7 +93,7 @@ def save(img, path, **kw):
 
 def main():
     save(park(1600, 1067), SAMPLES / "park.jpg", quality=85, optimize=True)
-    save(park(1600, 1067, seed=23), ROOT / "tests" / "data" / "bench" / "riverside.jpg",
+    save(park(1600, 1067, seed=23), SAMPLES / "riverside.jpg",
          quality=85, optimize=True)
     small = park(240, 160, seed=7)
     save(small, FIXTURES / "rgb.jpg", quality=85)

@@ -2,10 +2,11 @@
 //! test fixtures of the media stage (issue 16).
 //!
 //! `cargo run --release --bin gen-media` writes, from the repository root,
-//! `samples/media/ad-library.pdf` (a library's reading-month ad, drawn by
-//! broadsheet's own PDF writer from a hand-built display list, so its text
-//! is embedded LXGW WenKai and its colour CMYK, in a PDF/X-1a file of PDF
-//! 1.4 that embeds under either standard), and under `tests/data/media/`
+//! `samples/media/ad-library.pdf` (a library's reading-month ad) and
+//! `samples/media/ad-market.pdf` (a farmers' market's), drawn by
+//! broadsheet's own PDF writer from hand-built display lists, so their text
+//! is embedded LXGW WenKai and their colour CMYK, in PDF/X-1a files of PDF
+//! 1.4 that embed under either standard), and under `tests/data/media/`
 //! a smaller `ad.pdf`, `ad-pdf17.pdf` (the same claiming PDF 1.7), `ad-rgb.pdf` (a DeviceRGB ad, which a PDF/X file
 //! must refuse), `truncated.pdf` (`ad.pdf` cut in half) and `corrupt.pdf`.
 //! The raster fixtures and the photograph come from
@@ -150,6 +151,52 @@ fn library_ad(db: &FontDb, face: FaceId, scale: f32) -> Page {
     page(s(360.0), s(240.0), items)
 }
 
+/// A farmers' market ad for the foot of the sample's front page, 360 ×
+/// 240 pt like the library's, so the two share the strip.
+fn market_ad(db: &FontDb, face: FaceId) -> Page {
+    let green = Cmyk(80.0, 10.0, 100.0, 10.0);
+    let orange = Cmyk(0.0, 60.0, 100.0, 0.0);
+    let items = vec![
+        rect(
+            0.0,
+            0.0,
+            360.0,
+            240.0,
+            Some(Cmyk(0.0, 4.0, 14.0, 0.0)),
+            None,
+        ),
+        rect(0.0, 194.0, 360.0, 46.0, Some(green), None),
+        line(db, face, "滨河农产品", (20.0, 62.0), 40.0, green),
+        line(db, face, "冬季展销会", (20.0, 112.0), 40.0, orange),
+        line(
+            db,
+            face,
+            "12月6日至8日 滨河公园东门广场",
+            (20.0, 146.0),
+            15.0,
+            Cmyk::BLACK,
+        ),
+        line(
+            db,
+            face,
+            "新米 · 冬笋 · 柑橘 · 土蜂蜜 产地直供",
+            (20.0, 172.0),
+            13.0,
+            Cmyk::BLACK,
+        ),
+        line(
+            db,
+            face,
+            "青岚市农业农村局 主办  入场免费",
+            (20.0, 223.0),
+            13.0,
+            Cmyk::WHITE,
+        ),
+        rect(0.75, 0.75, 358.5, 238.5, None, Some(green)),
+    ];
+    page(360.0, 240.0, items)
+}
+
 fn write(path: &str, bytes: &[u8]) -> Result<(), String> {
     let path = Path::new(path);
     if let Some(dir) = path.parent() {
@@ -230,6 +277,17 @@ fn run() -> Result<(), String> {
         without_output_intent(&pdf)
     };
     write("samples/media/ad-library.pdf", &ad(1.0)?)?;
+    let market = export::export(
+        &info("滨河农产品冬季展销会"),
+        &[market_ad(&db, face)],
+        &db,
+        &options,
+    )
+    .map_err(|e| e.to_string())?;
+    write(
+        "samples/media/ad-market.pdf",
+        &without_output_intent(&market)?,
+    )?;
     let small = ad(0.5)?;
     write("tests/data/media/ad.pdf", &small)?;
     write("tests/data/media/truncated.pdf", &small[..small.len() / 2])?;
