@@ -1,6 +1,7 @@
 //! Prepared assets kept on disk between builds, so an unchanged photograph
 //! is converted to CMYK and compressed once, not on every build (that is
-//! about 100 ms a photograph, twice a whole front page without pictures).
+//! about 60 ms of CPU for a 1600 × 1067 photograph, more than a whole front
+//! page without pictures takes).
 //!
 //! An entry is keyed like the verified-font record (`src/fonts/verified.rs`)
 //! by the source file's identity (device, inode, size, modification and
@@ -160,14 +161,19 @@ impl Key {
         out
     }
 
-    /// The entry's file name: the same file, page and profile always land
-    /// in the same entry, so a changed file replaces its old entry.
+    /// The entry's file name: the same file, page, profile and loader
+    /// always land in the same entry, so a changed file replaces its old
+    /// entry; two versions of broadsheet sharing the folder (an upgrade
+    /// tried beside the old one) keep an entry each instead of preparing
+    /// the photograph again every time they alternate. Old versions'
+    /// entries go with the oldest when the folder is pruned.
     fn file_name(&self) -> String {
         let slot = hash128(&[
             &self.device.to_le_bytes(),
             &self.inode.to_le_bytes(),
             &self.page.to_le_bytes(),
             &self.profile.to_le_bytes(),
+            &self.version.to_le_bytes(),
         ]);
         format!("{slot:032x}.prepared")
     }
@@ -406,6 +412,7 @@ mod tests {
         };
         assert!(decode(&other, &entry).is_none(), "another loader");
         assert_eq!(newer.file_name(), key().file_name(), "replaces its entry");
+        assert_ne!(other.file_name(), key().file_name(), "an entry a loader");
     }
 
     #[test]
